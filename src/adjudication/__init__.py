@@ -1,0 +1,1 @@
+"""Claims adjudication for government-run rural accident insurance schemes."""

@@ -1,0 +1,53 @@
+"""HOSPITAL_ALLOWANCE (意外住院津贴): a daily amount per day in hospital, up to a
+number of days per insured and scheme year. A stay's days are discharge date −
+admission date; overlapping stays count once; a stay must begin in the window."""
+
+from datetime import date
+
+from adjudication.domain.benefits import BenefitLine, Case, Usage
+from adjudication.domain.calendar import add_days
+from adjudication.domain.money import yuan
+from adjudication.domain.scheme_year import Benefit
+
+
+def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
+    rule = case.scheme.allowance
+    window_end = add_days(case.accident_date, case.scheme.windows.accident_days)
+    notes = []
+    nights: set[date] = set()
+    for stay in case.facts.stays:
+        if not case.accident_date <= stay.admitted_on <= window_end:
+            notes.append(
+                f"stay from {stay.admitted_on} began outside "
+                f"{case.accident_date}..{window_end}"
+            )
+        elif stay.days < 1:
+            notes.append(f"stay of {stay.admitted_on} lasted under one day")
+        else:
+            nights.update(add_days(stay.admitted_on, n) for n in range(stay.days))
+    new = sorted(nights - usage.days)
+    if len(new) < len(nights):
+        notes.append(f"{len(nights) - len(new)} days already counted")
+    left = max(rule.max_days - len(usage.days), 0)
+    counted = tuple(new[:left])
+    amount = len(counted) * rule.daily_fen
+    explanation = f"{len(counted)} days × {yuan(rule.daily_fen)} = {yuan(amount)}"
+    reason = None
+    if len(counted) < len(new):
+        explanation = (
+            f"{len(new)} days, {left} left of the {rule.max_days}-day limit: "
+            + explanation
+        )
+        reason = "ANNUAL_LIMIT_REACHED"
+    elif not counted:
+        reason = "NO_ELIGIBLE_STAY"
+    if notes:
+        explanation += "; " + "; ".join(notes)
+    return BenefitLine(
+        benefit=Benefit.HOSPITAL_ALLOWANCE,
+        amount_fen=amount,
+        explanation=explanation,
+        rule=case.rule(Benefit.HOSPITAL_ALLOWANCE),
+        reason_code=reason,
+        days=counted,
+    )

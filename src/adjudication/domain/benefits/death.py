@@ -1,0 +1,102 @@
+"""DEATH (意外身故) and the death-after-disability TOP_UP (追加意外身故).
+
+DEATH is paid once per insured, when death follows from the accident within the
+window, reduced by the disability and burn benefits of the same accident, never
+below 0. TOP_UP adds the full sum when a 100 % disability or burn benefit of the
+accident was paid and death came within one calendar month after that payment
+(the month runs to the same day of the next month, clamped, inclusive)."""
+
+from adjudication.domain.benefits import BenefitLine, Case, Usage
+from adjudication.domain.calendar import add_days, add_months
+from adjudication.domain.facts import DeathCertificate
+from adjudication.domain.money import yuan
+from adjudication.domain.scheme_year import Benefit
+
+
+def _why_death_does_not_qualify(case: Case) -> tuple[str, str] | None:
+    death = case.facts.death
+    assert death is not None, "documents are complete before assessment"
+    if not death.caused_by_accident:
+        return "NOT_AN_ACCIDENT", f"death certificate gives cause {death.cause!r}"
+    window_end = add_days(case.accident_date, case.scheme.windows.accident_days)
+    if death.died_on > window_end:
+        return (
+            "DEATH_AFTER_WINDOW",
+            f"death on {death.died_on} is more than "
+            f"{case.scheme.windows.accident_days} days after the accident "
+            f"({window_end})",
+        )
+    return None
+
+
+def _certificate(case: Case) -> DeathCertificate:
+    assert case.facts.death is not None
+    return case.facts.death
+
+
+def death(case: Case, usage: Usage) -> BenefitLine:
+    rule = case.scheme.death
+    refusal = _why_death_does_not_qualify(case)
+    if refusal is None and usage.has_line(Benefit.DEATH):
+        refusal = ("DEATH_ALREADY_ASSESSED", "the death benefit was already assessed")
+    if refusal is not None:
+        code, text = refusal
+        return BenefitLine(
+            Benefit.DEATH, 0, f"nothing payable: {text}", case.rule(Benefit.DEATH), code
+        )
+    offset = sum(usage.fen_for(case.accident_id, b) for b in rule.offset_by)
+    amount = max(rule.sum_insured_fen - offset, 0)
+    explanation = f"{yuan(rule.sum_insured_fen)}"
+    if offset:
+        offsets = " and ".join(b.value.lower() for b in rule.offset_by)
+        explanation += f" − {yuan(offset)} {offsets} benefits of this accident"
+    explanation += f" = {yuan(amount)}"
+    return BenefitLine(
+        benefit=Benefit.DEATH,
+        amount_fen=amount,
+        explanation=explanation,
+        rule=case.rule(Benefit.DEATH),
+        reason_code=None if amount else "OFFSET_BY_EARLIER_BENEFITS",
+    )
+
+
+def top_up(case: Case, usage: Usage) -> BenefitLine | None:
+    """A TOP_UP line when a 100 % payout of this accident exists, else None."""
+    rule = case.scheme.top_up
+    payouts = [
+        p
+        for p in usage.full_payouts
+        if p.accident_id == case.accident_id and p.benefit in rule.qualifying
+    ]
+    if not payouts:
+        return None
+    died_on = _certificate(case).died_on
+    months = case.scheme.windows.top_up_months
+    refusal = _why_death_does_not_qualify(case)
+    if refusal is None and usage.has_line(Benefit.TOP_UP):
+        refusal = ("TOP_UP_ALREADY_ASSESSED", "the top-up was already assessed")
+    if refusal is None:
+        for payout in payouts:
+            window_end = add_months(payout.paid_on, months)
+            if payout.paid_on <= died_on <= window_end:
+                return BenefitLine(
+                    benefit=Benefit.TOP_UP,
+                    amount_fen=rule.sum_insured_fen,
+                    explanation=(
+                        f"100 % {payout.benefit.lower()} benefit paid on "
+                        f"{payout.paid_on}; death on {died_on} within {months} "
+                        f"month(s) (to {window_end}): {yuan(rule.sum_insured_fen)}"
+                    ),
+                    rule=case.rule(Benefit.TOP_UP),
+                )
+        last = max(payouts, key=lambda p: p.paid_on)
+        refusal = (
+            "TOP_UP_WINDOW_PASSED",
+            f"death on {died_on} is not within {months} month(s) after the 100 % "
+            f"{last.benefit.lower()} payout of {last.paid_on} "
+            f"(to {add_months(last.paid_on, months)})",
+        )
+    code, text = refusal
+    return BenefitLine(
+        Benefit.TOP_UP, 0, f"no top-up: {text}", case.rule(Benefit.TOP_UP), code
+    )

@@ -1,0 +1,312 @@
+"""The claim: reported, documented, assessed or rejected, paid; withdrawn or
+reopened on appeal. Every step is an event; the public methods enforce the rules
+and only then record the event that changes the claim."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from adjudication.domain.benefits import BenefitLine
+from adjudication.domain.documents import missing_documents
+from adjudication.domain.eligibility import Reason
+from adjudication.domain.errors import StateForbids, Violations
+from adjudication.domain.facts import ClaimFacts, Document
+from adjudication.domain.money import Fen, yuan
+from adjudication.domain.scheme_year import Benefit
+
+CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
+
+
+class ClaimStatus(StrEnum):
+    AWAITING_DOCUMENTS = "AWAITING_DOCUMENTS"
+    READY_FOR_ASSESSMENT = "READY_FOR_ASSESSMENT"
+    ASSESSED = "ASSESSED"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    PAID = "PAID"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+OPEN = (ClaimStatus.AWAITING_DOCUMENTS, ClaimStatus.READY_FOR_ASSESSMENT)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    lines: tuple[BenefitLine, ...]
+    assessed_on: date
+
+    @property
+    def total_fen(self) -> Fen:
+        return sum(line.amount_fen for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    reasons: tuple[Reason, ...]
+    text: str
+    rejected_on: date
+
+
+@dataclass(frozen=True)
+class Payment:
+    amount_fen: Fen
+    paid_on: date
+    reference: str  # the bank's transfer reference, unique per claim
+
+
+class Claim(Aggregate):
+    @staticmethod
+    def create_id(request_id: str) -> UUID:
+        """From the reporting request: a repeated report is the same claim."""
+        return uuid5(CLAIMS, request_id)
+
+    @event("Reported")
+    def __init__(
+        self,
+        request_id: str,
+        actor: str,
+        insured_id_number: str,
+        insured_name: str,
+        accident_id: UUID,
+        accident_date: date,
+        scheme_id: str | None,
+        benefits: tuple[str, ...],
+        required_documents: tuple[str, ...],
+        reported_on: date,
+    ) -> None:
+        self.insured_id_number = insured_id_number
+        self.insured_name = insured_name
+        self.accident_id = accident_id
+        self.accident_date = accident_date
+        self.scheme_id = scheme_id
+        self.benefits = tuple(Benefit(b) for b in benefits)
+        self.required_documents = tuple(required_documents)
+        self.reported_on = reported_on
+        self.documents: tuple[Document, ...] = ()
+        self.documents_complete_on: date | None = (
+            None if required_documents else reported_on
+        )
+        self.assessment: Assessment | None = None
+        self.superseded: tuple[Assessment, ...] = ()
+        self.payments: tuple[Payment, ...] = ()
+        self.rejection: Rejection | None = None
+        self.withdrawn_on: date | None = None
+        self.reopened: tuple[tuple[date, str], ...] = ()
+
+    # -- what the claim is now -------------------------------------------------
+
+    @property
+    def missing_documents(self) -> tuple[str, ...]:
+        return missing_documents(self.required_documents, self.documents)
+
+    @property
+    def facts(self) -> ClaimFacts:
+        return ClaimFacts.of(self.documents)
+
+    @property
+    def assessed_fen(self) -> Fen:
+        return self.assessment.total_fen if self.assessment else 0
+
+    @property
+    def paid_fen(self) -> Fen:
+        return sum(p.amount_fen for p in self.payments)
+
+    @property
+    def status(self) -> ClaimStatus:
+        if self.rejection is not None:
+            return ClaimStatus.REJECTED
+        if self.withdrawn_on is not None:
+            return ClaimStatus.WITHDRAWN
+        if self.assessment is not None:
+            if self.paid_fen == 0:
+                return ClaimStatus.ASSESSED
+            if self.paid_fen < self.assessed_fen:
+                return ClaimStatus.PARTIALLY_PAID
+            return ClaimStatus.PAID
+        if self.missing_documents:
+            return ClaimStatus.AWAITING_DOCUMENTS
+        return ClaimStatus.READY_FOR_ASSESSMENT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN)
+
+    # -- commands --------------------------------------------------------------
+
+    def record_documents(
+        self,
+        documents: tuple[Document, ...],
+        received_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        if self.status not in OPEN:
+            raise StateForbids(
+                f"a claim that is {self.status} takes no documents; reopen it first",
+                "CLAIM_NOT_OPEN",
+            )
+        have = {i.number for i in self.facts.invoices}
+        problems = Violations()
+        for i, doc in enumerate(documents):
+            for j, invoice in enumerate(doc.invoices):
+                if invoice.number in have:
+                    problems.add(
+                        f"documents[{i}].invoices[{j}].number",
+                        f"invoice {invoice.number} is already on this claim",
+                    )
+        problems.raise_if_any()
+        self._documents_received(documents, received_on, request_id, actor)
+
+    @event("DocumentsReceived")
+    def _documents_received(
+        self,
+        documents: tuple[Document, ...],
+        received_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.documents += tuple(documents)
+        if self.documents_complete_on is None and not self.missing_documents:
+            self.documents_complete_on = received_on
+
+    def assess(
+        self,
+        lines: tuple[BenefitLine, ...],
+        assessed_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.require_assessable()
+        total = sum(line.amount_fen for line in lines)
+        if total < self.paid_fen:
+            raise StateForbids(
+                f"the new assessment {yuan(total)} is below the {yuan(self.paid_fen)} "
+                "already paid",
+                "BELOW_AMOUNT_PAID",
+            )
+        self._assessed(lines, assessed_on, request_id, actor)
+        top_up = next((x for x in lines if x.benefit == Benefit.TOP_UP), None)
+        if top_up is not None and top_up.amount_fen > 0:
+            self._top_up_granted(
+                top_up.amount_fen, top_up.explanation, request_id, actor
+            )
+
+    def require_assessable(self) -> None:
+        status = self.status
+        if status == ClaimStatus.AWAITING_DOCUMENTS:
+            raise StateForbids(
+                "documents missing: " + ", ".join(self.missing_documents),
+                "DOCUMENTS_MISSING",
+            )
+        if status != ClaimStatus.READY_FOR_ASSESSMENT:
+            code = "CLAIM_CLOSED" if self.is_closed else "ALREADY_ASSESSED"
+            raise StateForbids(f"a claim that is {status} cannot be assessed", code)
+
+    @event("Assessed")
+    def _assessed(
+        self,
+        lines: tuple[BenefitLine, ...],
+        assessed_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.assessment = Assessment(tuple(lines), assessed_on)
+
+    @event("DeathAfterDisabilityTopUpGranted")
+    def _top_up_granted(
+        self, amount_fen: Fen, explanation: str, request_id: str, actor: str
+    ) -> None:
+        """Recorded beside the assessment so auditors find every top-up by name."""
+
+    def reject(
+        self,
+        reasons: tuple[Reason, ...],
+        text: str,
+        rejected_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self._require_closable("rejected")
+        self._rejected(reasons, text, rejected_on, request_id, actor)
+
+    def _require_closable(self, verb: str) -> None:
+        if self.is_closed:
+            raise StateForbids(f"the claim is already {self.status}", "CLAIM_CLOSED")
+        if self.paid_fen:
+            raise StateForbids(
+                f"{yuan(self.paid_fen)} was paid: the claim cannot be {verb}",
+                "ALREADY_PAID",
+            )
+
+    @event("Rejected")
+    def _rejected(
+        self,
+        reasons: tuple[Reason, ...],
+        text: str,
+        rejected_on: date,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.rejection = Rejection(tuple(reasons), text, rejected_on)
+        self._supersede_assessment()
+
+    def _supersede_assessment(self) -> None:
+        if self.assessment is not None:
+            self.superseded += (self.assessment,)
+            self.assessment = None
+
+    def record_payment(self, payment: Payment, request_id: str, actor: str) -> None:
+        status = self.status
+        if status == ClaimStatus.PAID:
+            raise StateForbids("the claim is already paid in full", "ALREADY_PAID")
+        if self.assessment is None or self.is_closed:
+            raise StateForbids(
+                f"a claim that is {status} cannot be paid", "NOT_ASSESSED"
+            )
+        if any(p.reference == payment.reference for p in self.payments):
+            raise StateForbids(
+                f"payment {payment.reference} is already recorded", "ALREADY_PAID"
+            )
+        if self.paid_fen + payment.amount_fen > self.assessed_fen:
+            raise StateForbids(
+                f"{yuan(payment.amount_fen)} would exceed the assessed "
+                f"{yuan(self.assessed_fen)} ({yuan(self.paid_fen)} already paid)",
+                "AMOUNT_EXCEEDS_ASSESSMENT",
+            )
+        self._payment_recorded(payment, request_id, actor)
+
+    @event("PaymentRecorded")
+    def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:
+        self.payments += (payment,)
+
+    def withdraw(
+        self, reason: str, withdrawn_on: date, request_id: str, actor: str
+    ) -> None:
+        self._require_closable("withdrawn")
+        self._withdrawn(reason, withdrawn_on, request_id, actor)
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, reason: str, withdrawn_on: date, request_id: str, actor: str
+    ) -> None:
+        self.withdrawn_on = withdrawn_on
+        self._supersede_assessment()
+
+    def reopen(
+        self, reason: str, reopened_on: date, request_id: str, actor: str
+    ) -> None:
+        if self.status in OPEN:
+            raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
+        self._reopened(reason, reopened_on, request_id, actor)
+
+    @event("Reopened")
+    def _reopened(
+        self, reason: str, reopened_on: date, request_id: str, actor: str
+    ) -> None:
+        self.reopened += ((reopened_on, reason),)
+        self.rejection = None
+        self.withdrawn_on = None
+        self._supersede_assessment()

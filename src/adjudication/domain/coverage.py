@@ -1,0 +1,101 @@
+"""The benefit ledger of one insured person in one scheme year.
+
+It records what each claim's assessment consumes (medical fen, allowance days,
+disability and burn ratios per accident, death) and the 100 % payouts that open
+the top-up window. It is saved in the same transaction as the claim event that
+consumes it, so two officers assessing two claims of one person at once cannot
+both spend the same annual limit: the loser of the race retries on fresh state.
+"""
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from adjudication.domain.benefits import BenefitLine, FullPayout, Usage
+from adjudication.domain.errors import StateForbids
+from adjudication.domain.money import yuan
+from adjudication.domain.scheme_year import Benefit, SchemeYear
+
+COVERAGES = uuid5(NAMESPACE_URL, "urn:adjudication:coverage")
+
+
+def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
+    """The annual limits a usage would break; the one place limits are enforced."""
+    limits = {
+        Benefit.DEATH: scheme.death.sum_insured_fen,
+        Benefit.TOP_UP: scheme.top_up.sum_insured_fen,
+        Benefit.DISABILITY: scheme.disability.sum_insured_fen,
+        Benefit.BURN: scheme.burn.sum_insured_fen,
+        Benefit.MEDICAL: scheme.medical.sum_insured_fen,
+        Benefit.HOSPITAL_ALLOWANCE: scheme.allowance.max_days
+        * scheme.allowance.daily_fen,
+    }
+    breaches = [
+        f"{benefit} {yuan(usage.total_fen(benefit))} exceeds {yuan(limit)}"
+        for benefit, limit in limits.items()
+        if usage.total_fen(benefit) > limit
+    ]
+    if len(usage.days) > scheme.allowance.max_days:
+        breaches.append(
+            f"{len(usage.days)} hospital days exceed {scheme.allowance.max_days}"
+        )
+    return breaches
+
+
+class Coverage(Aggregate):
+    @staticmethod
+    def create_id(scheme_id: str, insured_id_number: str) -> UUID:
+        return uuid5(COVERAGES, f"{scheme_id}/{insured_id_number}")
+
+    @event("Opened")
+    def __init__(self, scheme_id: str, insured_id_number: str) -> None:
+        self.scheme_id = scheme_id
+        self.insured_id_number = insured_id_number
+        self.consumed: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]] = {}
+        self.full_payouts: tuple[FullPayout, ...] = ()
+
+    def usage(self, excluding_claim: UUID | None = None) -> Usage:
+        return Usage.of(
+            (
+                (accident_id, line)
+                for claim_id, (accident_id, lines) in self.consumed.items()
+                if claim_id != excluding_claim
+                for line in lines
+            ),
+            self.full_payouts,
+        )
+
+    def consume(
+        self,
+        claim_id: UUID,
+        accident_id: UUID,
+        lines: tuple[BenefitLine, ...],
+        scheme: SchemeYear,
+    ) -> None:
+        """Record what a claim's (re)assessment consumes, replacing its earlier one."""
+        usage = self.usage(excluding_claim=claim_id)
+        for line in lines:
+            usage.add(accident_id, line)
+        breaches = limit_breaches(usage, scheme)
+        if breaches:
+            raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
+        self._consumed(claim_id, accident_id, lines)
+
+    @event("BenefitsConsumed")
+    def _consumed(
+        self, claim_id: UUID, accident_id: UUID, lines: tuple[BenefitLine, ...]
+    ) -> None:
+        self.consumed[claim_id] = (accident_id, tuple(lines))
+
+    def release(self, claim_id: UUID) -> None:
+        """A rejected or withdrawn claim gives back what it consumed."""
+        if claim_id in self.consumed:
+            self._released(claim_id)
+
+    @event("BenefitsReleased")
+    def _released(self, claim_id: UUID) -> None:
+        del self.consumed[claim_id]
+
+    @event("FullPayoutRecorded")
+    def record_full_payout(self, claim_id: UUID, payout: FullPayout) -> None:
+        self.full_payouts += (payout,)

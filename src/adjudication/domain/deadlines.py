@@ -1,0 +1,38 @@
+"""Statutory due dates of a claim (保险法 第二十三、二十四、二十五条)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from adjudication.domain.calendar import add_days
+from adjudication.domain.claim import OPEN, Claim, ClaimStatus
+from adjudication.domain.scheme_year import StatutoryDays
+
+
+@dataclass(frozen=True)
+class DueDates:
+    decision_due: date | None  # 30 days after complete documents
+    advance_payment_due: date | None  # 60 days after, if still not settled
+    payment_due: date | None  # 10 days after the decision
+    rejection_notice_due: date | None  # 3 days after a rejection
+
+
+def due_dates(claim: Claim, days: StatutoryDays) -> DueDates:
+    complete = claim.documents_complete_on
+    undecided = complete is not None and claim.status in OPEN
+    assessment = claim.assessment
+    unpaid = assessment is not None and claim.paid_fen < assessment.total_fen
+    rejection = claim.rejection if claim.status == ClaimStatus.REJECTED else None
+    return DueDates(
+        decision_due=add_days(complete, days.decision_days)
+        if undecided and complete
+        else None,
+        advance_payment_due=add_days(complete, days.advance_payment_days)
+        if undecided and complete
+        else None,
+        payment_due=add_days(assessment.assessed_on, days.payment_days)
+        if unpaid and assessment
+        else None,
+        rejection_notice_due=add_days(rejection.rejected_on, days.rejection_notice_days)
+        if rejection
+        else None,
+    )

@@ -1,0 +1,91 @@
+"""Whether a claim can be paid at all: the person covered on the accident date,
+the accident inside a scheme year's coverage, a real accident not excluded, and
+reported before the claim prescribes (保险法 第二十六条).
+
+A claim failing any of these is still recorded, then rejected with every reason
+that applies: the insurer owes a reasoned rejection notice (保险法 第二十四条)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from adjudication.domain.calendar import add_years
+from adjudication.domain.facts import AccidentFacts
+from adjudication.domain.scheme_year import SchemeYear
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The roster's answer: covered, or a reason code such as NOT_ENROLLED,
+    NOT_CONFIRMED or COVERAGE_ENDED with a text for the rejection notice."""
+
+    covered: bool
+    reason_code: str = ""
+    reason_text: str = ""
+
+
+class Roster(Protocol):
+    """Answers "is this person covered on this date, and if not why"."""
+
+    def eligibility(self, resident_id_number: str, on: date) -> Eligibility: ...
+
+
+def reasons_to_reject(
+    scheme: SchemeYear | None,
+    accident: AccidentFacts,
+    reported_on: date,
+    eligibility: Eligibility | None,
+) -> list[Reason]:
+    """Every reason the claim cannot be paid, whatever its benefits."""
+    if scheme is None:
+        return [
+            Reason(
+                "OUTSIDE_COVERAGE_PERIOD",
+                f"the accident of {accident.occurred_on} is outside the coverage "
+                "period of every scheme year",
+            )
+        ]
+    reasons = []
+    if eligibility is not None and not eligibility.covered:
+        reasons.append(
+            Reason(
+                eligibility.reason_code or "NOT_COVERED",
+                eligibility.reason_text
+                or f"the insured was not covered on {accident.occurred_on}",
+            )
+        )
+    causes = scheme.causes
+    if accident.cause in causes.not_accident:
+        reasons.append(
+            Reason(
+                "NOT_AN_ACCIDENT",
+                f"{causes.describe(accident.cause)} is not an accident (not an "
+                "external, sudden, unintended, non-disease event)",
+            )
+        )
+    if accident.cause in causes.excluded:
+        reasons.append(
+            Reason(
+                "EXCLUDED_CAUSE",
+                f"{causes.describe(accident.cause)} is excluded by the scheme",
+            )
+        )
+    prescribed_after = add_years(
+        accident.occurred_on, scheme.windows.prescription_years
+    )
+    if reported_on > prescribed_after:
+        reasons.append(
+            Reason(
+                "TIME_BARRED",
+                f"reported on {reported_on}, after the claim prescribed on "
+                f"{prescribed_after} ({scheme.windows.prescription_years} years "
+                "after the accident)",
+            )
+        )
+    return reasons

@@ -1,0 +1,73 @@
+"""Errors the domain raises; each carries a stable code clients can act on."""
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """A command the rules refuse. `code` is stable; the message is for people."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    field: str
+    description: str
+
+
+class InvalidCommand(DomainError):
+    """The command itself is malformed; nothing was recorded."""
+
+    code = "INVALID_ARGUMENT"
+
+    def __init__(self, violations: list[FieldViolation]) -> None:
+        self.violations = tuple(violations)
+        super().__init__("; ".join(f"{v.field}: {v.description}" for v in violations))
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class StateForbids(DomainError):
+    """The claim's current state does not allow the command (a precondition)."""
+
+    code = "FAILED_PRECONDITION"
+
+
+class RequestIdReused(DomainError):
+    """A request id was repeated with a different command or different content."""
+
+    code = "REQUEST_ID_REUSED"
+
+
+class ConcurrencyConflict(DomainError):
+    """Another writer kept winning the optimistic-concurrency race."""
+
+    code = "CONCURRENCY_CONFLICT"
+
+
+class Violations:
+    """Collects field violations so a client hears of every bad field at once."""
+
+    def __init__(self) -> None:
+        self._items: list[FieldViolation] = []
+
+    def add(self, field: str, description: str) -> None:
+        self._items.append(FieldViolation(field, description))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            raise InvalidCommand(self._items)

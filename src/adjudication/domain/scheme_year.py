@@ -1,0 +1,175 @@
+"""A scheme year: the numbers and switches one year's tender fixed.
+
+Values come from a data file per year (`adjudication/schemes/*.toml`); no rule
+below holds a number of its own.
+"""
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from adjudication.domain.money import Fen
+
+
+class Benefit(StrEnum):
+    DEATH = "DEATH"
+    DISABILITY = "DISABILITY"
+    BURN = "BURN"
+    TOP_UP = "TOP_UP"
+    MEDICAL = "MEDICAL"
+    HOSPITAL_ALLOWANCE = "HOSPITAL_ALLOWANCE"
+
+
+# Benefits a claimant may ask for; TOP_UP is granted on a DEATH claim, never asked.
+CLAIMABLE = (
+    Benefit.DEATH,
+    Benefit.DISABILITY,
+    Benefit.BURN,
+    Benefit.MEDICAL,
+    Benefit.HOSPITAL_ALLOWANCE,
+)
+
+
+@dataclass(frozen=True)
+class Windows:
+    accident_days: int
+    top_up_months: int
+    prescription_years: int
+
+
+@dataclass(frozen=True)
+class StatutoryDays:
+    decision_days: int
+    payment_days: int
+    rejection_notice_days: int
+    advance_payment_days: int
+
+
+@dataclass(frozen=True)
+class DeathRule:
+    sum_insured_fen: Fen
+    offset_by: tuple[Benefit, ...]
+
+
+@dataclass(frozen=True)
+class DisabilityRule:
+    sum_insured_fen: Fen
+    grade_ratios_percent: tuple[int, ...]
+
+    def ratio_percent(self, grade: int) -> int:
+        return self.grade_ratios_percent[grade - 1]
+
+
+@dataclass(frozen=True)
+class BurnThreshold:
+    min_area_percent: Decimal
+    ratio_percent: int
+
+
+@dataclass(frozen=True)
+class BurnRule:
+    sum_insured_fen: Fen
+    degree: str
+    regions: dict[str, tuple[BurnThreshold, ...]]  # thresholds, highest first
+
+
+@dataclass(frozen=True)
+class TopUpRule:
+    sum_insured_fen: Fen
+    qualifying: tuple[Benefit, ...]
+
+
+@dataclass(frozen=True)
+class MedicalRule:
+    sum_insured_fen: Fen
+    deductible_fen: Fen
+    deductible_per: Literal["accident", "claim"]
+    reimbursement_percent: int
+
+
+@dataclass(frozen=True)
+class AllowanceRule:
+    daily_fen: Fen
+    max_days: int
+
+
+@dataclass(frozen=True)
+class Causes:
+    accident: dict[str, str]
+    not_accident: dict[str, str]
+    excluded: dict[str, str]
+
+    def describe(self, code: str) -> str:
+        return {**self.accident, **self.not_accident, **self.excluded}[code]
+
+    def __contains__(self, code: object) -> bool:
+        return (
+            code in self.accident
+            or code in self.not_accident
+            or (code in self.excluded)
+        )
+
+
+@dataclass(frozen=True)
+class DocumentChecklist:
+    common: tuple[str, ...]
+    per_benefit: dict[Benefit, tuple[str, ...]]
+    names: dict[str, str]
+
+    def required(self, benefits: tuple[Benefit, ...]) -> tuple[str, ...]:
+        """Every document the benefits need, each once, in checklist order."""
+        kinds = list(self.common)
+        for benefit in benefits:
+            kinds += [k for k in self.per_benefit.get(benefit, ()) if k not in kinds]
+        return tuple(kinds)
+
+
+@dataclass(frozen=True)
+class SchemeYear:
+    id: str
+    name: str
+    coverage_start: date
+    coverage_end: date  # inclusive: cover runs to 24:00 CST of this date
+    premium_fen: Fen
+    windows: Windows
+    statutory: StatutoryDays
+    death: DeathRule
+    disability: DisabilityRule
+    burn: BurnRule
+    top_up: TopUpRule
+    medical: MedicalRule
+    allowance: AllowanceRule
+    causes: Causes
+    documents: DocumentChecklist
+    override_reasons: dict[str, str]
+    rejection_reasons: dict[str, str]
+
+    def covers(self, day: date) -> bool:
+        return self.coverage_start <= day <= self.coverage_end
+
+
+class SchemeCatalogue:
+    """Every scheme year the service knows; a claim is judged by the year whose
+    coverage contains its accident date."""
+
+    def __init__(self, years: list[SchemeYear]) -> None:
+        ordered = sorted(years, key=lambda y: y.coverage_start)
+        for earlier, later in itertools.pairwise(ordered):
+            if later.coverage_start <= earlier.coverage_end:
+                raise ValueError(f"scheme years {earlier.id} and {later.id} overlap")
+        if len({y.id for y in ordered}) != len(ordered):
+            raise ValueError("two scheme years share an id")
+        self._years = {y.id: y for y in ordered}
+
+    def __iter__(self) -> Iterator[SchemeYear]:
+        return iter(self._years.values())
+
+    def get(self, scheme_id: str) -> SchemeYear:
+        return self._years[scheme_id]
+
+    def for_accident(self, day: date) -> SchemeYear | None:
+        return next((y for y in self._years.values() if y.covers(day)), None)

@@ -1,0 +1,71 @@
+"""How the domain's value objects are stored in events (JSON)."""
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from adjudication.domain.benefits import BenefitLine, FullPayout
+from adjudication.domain.claim import Payment
+from adjudication.domain.eligibility import Reason
+from adjudication.domain.facts import (
+    AccidentCertificate,
+    BankAccount,
+    BurnArea,
+    BurnDiagnosis,
+    DeathCertificate,
+    DisabilityAppraisal,
+    Document,
+    HospitalStay,
+    Invoice,
+)
+
+VALUE_OBJECTS: tuple[type, ...] = (
+    AccidentCertificate,
+    BankAccount,
+    BenefitLine,
+    BurnArea,
+    BurnDiagnosis,
+    DeathCertificate,
+    DisabilityAppraisal,
+    Document,
+    FullPayout,
+    HospitalStay,
+    Invoice,
+    Payment,
+    Reason,
+)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ValueObjectAsDict(Transcoding):
+    """A frozen dataclass as a dict of its fields; lists come back as tuples."""
+
+    def __init__(self, cls: type) -> None:
+        self.type = cls
+        self.name = cls.__name__
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        )
+
+
+def register(transcoder: JSONTranscoder) -> None:
+    transcoder.register(DateAsISO())
+    for cls in VALUE_OBJECTS:
+        transcoder.register(ValueObjectAsDict(cls))
