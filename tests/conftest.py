@@ -1,0 +1,46 @@
+"""Fixtures: a settable clock, a roster, an insured person, the application."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from adjudication.application import ClaimsApplication
+from adjudication.roster import InMemoryRoster
+from adjudication.schemes import load_catalogue
+from tests.builders import SCHEME_START, Clock, Journeys, resident_id
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def roster() -> InMemoryRoster:
+    return InMemoryRoster()
+
+
+@pytest.fixture
+def insured(roster: InMemoryRoster) -> str:
+    """An insured person covered for the whole 2024 scheme year."""
+    person = resident_id(1)
+    roster.enrol(person, SCHEME_START)
+    return person
+
+
+@pytest.fixture
+def app(roster: InMemoryRoster, clock: Clock) -> Iterator[ClaimsApplication]:
+    """The application on the library's in-memory store (unit speed)."""
+    application = ClaimsApplication(
+        roster,
+        catalogue=load_catalogue(),
+        clock=clock,
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+    )
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def journeys(app: ClaimsApplication, clock: Clock) -> Journeys:
+    return Journeys(app, clock)
