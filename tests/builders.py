@@ -4,7 +4,7 @@ whole claim journeys."""
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from stdnum.cn import ric
 
@@ -146,11 +146,9 @@ class Journeys:
 
     def __init__(self, app: ClaimsApplication, clock: Clock) -> None:
         self.app, self.clock = app, clock
-        self._serial = 0
 
     def request_id(self) -> str:
-        self._serial += 1
-        return f"test-request-{self._serial}"
+        return f"test-{uuid4().hex}"
 
     def report(
         self,
