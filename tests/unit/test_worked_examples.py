@@ -67,12 +67,13 @@ def test_example_3_stays_of_12_then_25_days_pay_360_then_540_reaching_30_days(
 def test_example_4_two_grade_7_items_and_one_grade_9_promote_to_grade_6_pay_15000(
     journeys: Journeys, insured: str
 ) -> None:
-    # 2.1-07 (grade 7), 7.6-03 (grade 7) and a grade-9 item
+    # one eye lost (2.1-07, grade 7), one foot lost (7.5-05, grade 7),
+    # eight or more ribs broken (4.4-02, grade 9)
     result = journeys.assessed(
         insured,
         ["DISABILITY"],
         date(2024, 12, 1),
-        items=("2.1-07", "2.2-10", "2.2-14"),
+        items=("2.1-07", "7.5-05", "4.4-02"),
     )
     assert lines(result) == {"DISABILITY": 1500000}
     assert "grade 6" in result.claim.assessment.lines[0].explanation
