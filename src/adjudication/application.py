@@ -23,7 +23,7 @@ from adjudication import transcodings
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
 from adjudication.domain.benefits import Case, FullPayout
-from adjudication.domain.calendar import scheme_date
+from adjudication.domain.calendar import scheme_date, utc
 from adjudication.domain.claim import Claim, ClaimStatus, Payment
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.deadlines import DueDates, due_dates
@@ -184,6 +184,7 @@ class ClaimsApplication(Application[UUID]):
                 )
                 if scheme
                 else (),
+                reported_at=utc(at),
                 reported_on=reported_on,
             )
             eligibility = (

@@ -3,7 +3,7 @@ reopened on appeal. Every step is an event; the public methods enforce the rules
 and only then record the event that changes the claim."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -75,6 +75,7 @@ class Claim(Aggregate):
         scheme_id: str | None,
         benefits: tuple[str, ...],
         required_documents: tuple[str, ...],
+        reported_at: datetime,
         reported_on: date,
     ) -> None:
         self.insured_id_number = insured_id_number
@@ -84,7 +85,8 @@ class Claim(Aggregate):
         self.scheme_id = scheme_id
         self.benefits = tuple(Benefit(b) for b in benefits)
         self.required_documents = tuple(required_documents)
-        self.reported_on = reported_on
+        self.reported_at = reported_at  # UTC
+        self.reported_on = reported_on  # its China Standard Time date
         self.documents: tuple[Document, ...] = ()
         self.documents_complete_on: date | None = (
             None if required_documents else reported_on
