@@ -81,10 +81,15 @@ def check_documents(
             if not account.bank.strip():
                 problems.add(f"{f}.bank_account.bank", "required")
             if not (
-                account.account_number.isdigit()
+                _ascii_digits(account.account_number)
                 and 8 <= len(account.account_number) <= 30
             ):
                 problems.add(f"{f}.bank_account.account_number", "8 to 30 digits")
+
+
+def _ascii_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also takes full-width and superscript digits."""
+    return text.isascii() and text.isdigit()
 
 
 def _check_burn(

@@ -17,7 +17,12 @@ def normalise(number: str) -> str:
 def problem_with(number: str, today: date) -> str | None:
     """Why `number` is not a resident identity number, or None."""
     n = normalise(number)
-    if len(n) != 18 or not n[:17].isdigit() or n[17] not in "0123456789X":
+    body = n[:17]
+    if (
+        len(n) != 18
+        or not (body.isascii() and body.isdigit())
+        or n[17] not in "0123456789X"
+    ):
         return "must be 18 characters: 17 digits and a check digit (0-9 or X)"
     try:
         born = ric.get_birth_date(n)
