@@ -35,6 +35,9 @@ def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
         for benefit, limit in limits.items()
         if usage.total_fen(benefit) > limit
     ]
+    for once in (Benefit.DEATH, Benefit.TOP_UP):
+        if usage.paying_lines.get(once, 0) > 1:
+            breaches.append(f"{once} is paid once per insured")
     if len(usage.days) > scheme.allowance.max_days:
         breaches.append(
             f"{len(usage.days)} hospital days exceed {scheme.allowance.max_days}"

@@ -62,6 +62,7 @@ class Usage:
     deductible: dict[UUID, Fen] = field(default_factory=dict)
     days: set[date] = field(default_factory=set)
     lines: dict[str, int] = field(default_factory=dict)
+    paying_lines: dict[str, int] = field(default_factory=dict)
     full_payouts: list[FullPayout] = field(default_factory=list)
 
     @classmethod
@@ -82,6 +83,7 @@ class Usage:
             dict(self.deductible),
             set(self.days),
             dict(self.lines),
+            dict(self.paying_lines),
             list(self.full_payouts),
         )
 
@@ -94,6 +96,9 @@ class Usage:
         )
         self.days.update(line.days)
         self.lines[line.benefit] = self.lines.get(line.benefit, 0) + 1
+        if line.amount_fen > 0:
+            paying = self.paying_lines.get(line.benefit, 0) + 1
+            self.paying_lines[line.benefit] = paying
 
     def total_fen(self, benefit: str) -> Fen:
         return sum(fen for (_, b), fen in self.fen.items() if b == benefit)
