@@ -125,7 +125,14 @@ class ClaimsApplication(Application[UUID]):
     ) -> CommandResult:
         """Record a claim; one that cannot be paid is recorded, then rejected."""
         benefits = tuple(benefits)
-        args = (insured_id_number, insured_name, benefits, accident, accident_id)
+        args = (
+            insured_id_number,
+            insured_name,
+            benefits,
+            accident,
+            accident_id,
+            reported_at,
+        )
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
             problems = Violations()
