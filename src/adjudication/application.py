@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
-from adjudication import transcodings
+from adjudication import call_deadline, transcodings
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
 from adjudication.domain.benefits import Case, FullPayout
@@ -49,6 +49,7 @@ from adjudication.domain.scheme_year import (
 from adjudication.idempotency import CommandReceipt, fingerprint
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
+from adjudication.storage import bound_statements_by_call_deadline
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
 MAX_REQUEST_ID = 128
@@ -95,6 +96,7 @@ class ClaimsApplication(Application[UUID]):
         self.standard = standard or load_disability_standard()
         self.clock = clock
         super().__init__(env)
+        bound_statements_by_call_deadline(self.factory)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
@@ -156,7 +158,7 @@ class ClaimsApplication(Application[UUID]):
             if (accident is None) == (accident_id is None):
                 problems.add("accident", "give either the accident or its accident_id")
             elif accident_id is not None:
-                known = self._get(Accident, accident_id, "accident")
+                known = self._get(Accident, accident_id)
                 if known.insured_id_number != id_number:
                     problems.add("accident_id", "is an accident of another insured")
                 facts = AccidentFacts(
@@ -224,7 +226,7 @@ class ClaimsApplication(Application[UUID]):
         args = (claim_id, documents, received_on)
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             scheme = self._scheme_of(claim)
             today = scheme_date(self.clock())
             problems = Violations()
@@ -258,12 +260,12 @@ class ClaimsApplication(Application[UUID]):
         args = (claim_id, overrides)
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             scheme = self._scheme_of(claim)
             claim.require_assessable()
             today = scheme_date(self.clock())
             coverage = self._coverage(scheme, claim.insured_id_number)
-            accident = self._get(Accident, claim.accident_id, "accident_id")
+            accident = self._get(Accident, claim.accident_id)
             facts = AccidentFacts(
                 accident.occurred_on,
                 accident.place,
@@ -313,7 +315,7 @@ class ClaimsApplication(Application[UUID]):
         args = (claim_id, reasons, text)
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             problems = Violations()
             known = set(AUTOMATIC_REASONS)
             if claim.scheme_id:
@@ -347,7 +349,7 @@ class ClaimsApplication(Application[UUID]):
         args = (claim_id, amount_fen, reference, paid_on)
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             today = scheme_date(self.clock())
             day = paid_on or today
             problems = Violations()
@@ -371,7 +373,7 @@ class ClaimsApplication(Application[UUID]):
         self, request_id: str, claim_id: UUID, reason: str, actor: str = "system"
     ) -> CommandResult:
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             _require_text(reason, "reason")
             claim.withdraw(reason, scheme_date(self.clock()), request_id, actor)
             return claim, self._release(claim)
@@ -384,7 +386,7 @@ class ClaimsApplication(Application[UUID]):
         """An appeal: the claim is open again for documents and a new assessment."""
 
         def action() -> tuple[Claim, tuple[Aggregate | None, ...]]:
-            claim = self._get(Claim, claim_id, "claim_id")
+            claim = self._get(Claim, claim_id)
             _require_text(reason, "reason")
             claim.reopen(reason, scheme_date(self.clock()), request_id, actor)
             return claim, ()
@@ -395,28 +397,33 @@ class ClaimsApplication(Application[UUID]):
 
     def get_claim(self, claim_id: UUID, version: int | None = None) -> Claim:
         """The claim now, or as it was at `version`."""
-        claim = self._get(Claim, claim_id, "claim_id", version)
+        claim = self._get(Claim, claim_id, version)
         if version is not None and claim.version != version:
-            raise NotFound(f"claim {claim_id} has no version {version}")
+            raise NotFound(
+                f"claim {claim_id} has no version {version}", "VERSION_NOT_FOUND"
+            )
         return claim
 
     def get_accident(self, accident_id: UUID) -> Accident:
-        return self._get(Accident, accident_id, "accident_id")
+        return self._get(Accident, accident_id)
 
     def get_coverage(self, scheme_id: str, insured_id_number: str) -> Coverage | None:
         try:
             return self._get(
                 Coverage,
                 Coverage.create_id(scheme_id, normalise(insured_id_number)),
-                "",
             )
         except NotFound:
             return None
 
-    def due_dates(self, claim: Claim) -> DueDates | None:
-        if claim.scheme_id is None:
-            return None
-        return due_dates(claim, self.catalogue.get(claim.scheme_id).statutory)
+    def due_dates(self, claim: Claim) -> DueDates:
+        """Statutory due dates; a claim outside every scheme year takes the
+        statutory days of the latest year (they come from the law, not the year)."""
+        if claim.scheme_id is not None:
+            scheme = self.catalogue.get(claim.scheme_id)
+        else:
+            scheme = list(self.catalogue)[-1]
+        return due_dates(claim, scheme.statutory)
 
     # -- the machinery -----------------------------------------------------------
 
@@ -434,6 +441,7 @@ class ClaimsApplication(Application[UUID]):
         digest = fingerprint(command, arguments)
         receipt_id = CommandReceipt.create_id(request_id)
         for _ in range(self.max_attempts):
+            call_deadline.check()
             previous = self._replay(receipt_id, command, digest)
             if previous is not None:
                 return previous
@@ -445,6 +453,7 @@ class ClaimsApplication(Application[UUID]):
                 claim_id=claim.id,
                 claim_version=claim.version,
             )
+            call_deadline.check()
             try:
                 self.save(claim, *others, receipt)
             except IntegrityError:
@@ -471,20 +480,18 @@ class ClaimsApplication(Application[UUID]):
         )
         return CommandResult(claim, replayed=True)
 
-    def _get(
-        self, cls: type[A], aggregate_id: UUID, field: str, version: int | None = None
-    ) -> A:
+    def _get(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
-            raise NotFound(f"no {cls.__name__.lower()} {aggregate_id}", field) from None
+            raise _not_found(cls, aggregate_id) from None
         if not isinstance(aggregate, cls):
-            raise NotFound(f"no {cls.__name__.lower()} {aggregate_id}", field)
+            raise _not_found(cls, aggregate_id)
         return aggregate
 
     def _get_or_open(self, cls: type[A], aggregate_id: UUID, **kwargs: Any) -> A:
         try:
-            return self._get(cls, aggregate_id, "")
+            return self._get(cls, aggregate_id)
         except NotFound:
             return cls(**kwargs)
 
@@ -544,6 +551,11 @@ class ClaimsApplication(Application[UUID]):
         years = [scheme] if scheme else list(self.catalogue)
         if not any(accident.cause in year.causes for year in years):
             problems.add("accident.cause", f"unknown cause code {accident.cause!r}")
+
+
+def _not_found(cls: type[Aggregate], aggregate_id: UUID) -> NotFound:
+    name = cls.__name__
+    return NotFound(f"no {name.lower()} {aggregate_id}", f"{name.upper()}_NOT_FOUND")
 
 
 def _check_benefits(benefits: tuple[str, ...], problems: Violations) -> None:

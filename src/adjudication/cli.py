@@ -1,4 +1,4 @@
-"""`adjudication demo | config`."""
+"""`adjudication serve | demo | config`."""
 
 import argparse
 import os
@@ -6,6 +6,7 @@ import secrets
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 from stdnum.cn import ric
@@ -23,7 +24,8 @@ from adjudication.domain.facts import (
     Invoice,
 )
 from adjudication.domain.money import yuan
-from adjudication.roster import InMemoryRoster
+from adjudication.roster import InMemoryRoster, load_roster_csv
+from adjudication.schemes import bundled_scheme_files, load_catalogue
 
 PERSISTENCE_KEYS = (
     "PERSISTENCE_MODULE",
@@ -175,13 +177,53 @@ def config() -> None:
         print(f"{key}={value}")
 
 
+def serve(args: argparse.Namespace) -> None:
+    from adjudication.api import logs
+    from adjudication.api.server import Server, ServerSettings
+
+    logs.configure(args.log_level)
+    roster = load_roster_csv(Path(args.roster)) if args.roster else InMemoryRoster()
+    settings = ServerSettings(
+        address=args.address,
+        max_workers=args.max_workers,
+        max_concurrent_rpcs=args.max_concurrent_rpcs,
+        grace_seconds=args.grace,
+    )
+    extra = sorted(Path(args.schemes).glob("*.toml")) if args.schemes else []
+    catalogue = load_catalogue([*bundled_scheme_files(), *extra])
+    app = ClaimsApplication(roster, catalogue=catalogue)
+    Server(app, settings).serve_until_signalled()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    env = os.environ.get
     parser = argparse.ArgumentParser(prog="adjudication")
     commands = parser.add_subparsers(dest="command", required=True)
+    server = commands.add_parser("serve", help="serve the gRPC API")
+    server.add_argument(
+        "--address", default=env("ADJUDICATION_ADDRESS", "127.0.0.1:50051")
+    )
+    server.add_argument(
+        "--roster",
+        default=env("ADJUDICATION_ROSTER"),
+        help="CSV of covered residents: resident_id_number,covered_from,covered_until",
+    )
+    server.add_argument(
+        "--schemes",
+        default=env("ADJUDICATION_SCHEMES"),
+        help="a folder of further scheme-year files (*.toml)",
+    )
+    server.add_argument("--grace", type=float, default=10.0, help="drain seconds")
+    server.add_argument("--max-workers", type=int, default=16)
+    server.add_argument("--max-concurrent-rpcs", type=int, default=64)
+    server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
-    {"demo": demo, "config": config}[args.command]()
+    if args.command == "serve":
+        serve(args)
+    else:
+        {"demo": demo, "config": config}[args.command]()
     return 0
 
 

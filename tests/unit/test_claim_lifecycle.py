@@ -713,7 +713,7 @@ def test_the_decision_is_due_30_days_after_documents_are_complete(
     app: ClaimsApplication, journeys: Journeys, clock: Clock, insured: str
 ) -> None:
     claim = journeys.report(insured, ["MEDICAL"], FALL).claim
-    assert app.due_dates(claim).decision_due is None  # type: ignore[union-attr]
+    assert app.due_dates(claim).decision_due is None
     clock.set(date(2024, 11, 20))
     claim = app.record_documents(
         "docs",
@@ -740,7 +740,7 @@ def test_payment_is_due_10_days_after_the_assessment(
     assert dues.payment_due == date(2025, 1, 4)
     assert dues.decision_due is None
     claim = pay(journeys, claim.id, 78000, "BANK-1")
-    assert app.due_dates(claim).payment_due is None  # type: ignore[union-attr]
+    assert app.due_dates(claim).payment_due is None
 
 
 def test_a_rejection_notice_is_due_3_days_after_the_rejection(
@@ -761,7 +761,7 @@ def test_an_automatic_rejection_at_report_is_notified_within_3_days(
     app: ClaimsApplication, journeys: Journeys
 ) -> None:
     claim = journeys.report(resident_id(2), ["MEDICAL"], FALL).claim
-    assert app.due_dates(claim).rejection_notice_due == date(2024, 11, 6)  # type: ignore[union-attr]
+    assert app.due_dates(claim).rejection_notice_due == date(2024, 11, 6)
 
 
 # -- versions ----------------------------------------------------------------------

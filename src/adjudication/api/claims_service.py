@@ -1,0 +1,211 @@
+"""`adjudication.v1.ClaimsService`: the claim lifecycle for insurer core systems."""
+
+from datetime import UTC
+
+import grpc
+
+from adjudication.api.claim_index import ClaimFilter, ClaimIndex
+from adjudication.api.mapping import (
+    ClaimPresenter,
+    RequestReader,
+    benefit_of,
+    status_of,
+)
+from adjudication.api.rpc import actor_of, rpc
+from adjudication.application import ClaimsApplication, CommandResult
+from adjudication.domain.resident_id import normalise
+from adjudication.v1 import claims_pb2 as pb
+from adjudication.v1 import claims_pb2_grpc
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
+    def __init__(self, app: ClaimsApplication) -> None:
+        self.app = app
+        self.present = ClaimPresenter(app)
+        self.index = ClaimIndex(app)
+
+    def _result(self, result: CommandResult) -> tuple[pb.Claim, bool]:
+        return self.present.claim(result.claim), result.replayed
+
+    @rpc
+    def ReportClaim(
+        self, request: pb.ReportClaimRequest, context: grpc.ServicerContext
+    ) -> pb.ReportClaimResponse:
+        read = RequestReader()
+        benefits = read.benefits(list(request.benefits), "benefits")
+        which = request.WhichOneof("accident_reference")
+        accident = (
+            read.accident(request.accident, "accident") if which == "accident" else None
+        )
+        accident_id = (
+            read.uuid(request.accident_id, "accident_id")
+            if which == "accident_id"
+            else None
+        )
+        read.done()
+        result = self.app.report_claim(
+            request.request_id,
+            request.insured_id_number,
+            request.insured_name,
+            benefits,
+            accident=accident,
+            accident_id=accident_id,
+            reported_at=request.report_time.ToDatetime(tzinfo=UTC)
+            if request.HasField("report_time")
+            else None,
+            actor=actor_of(context),
+        )
+        claim, replayed = self._result(result)
+        return pb.ReportClaimResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def RecordDocuments(
+        self, request: pb.RecordDocumentsRequest, context: grpc.ServicerContext
+    ) -> pb.RecordDocumentsResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        documents = read.documents(list(request.documents), "documents")
+        received_on = read.optional_day(request.received_date, "received_date")
+        read.done()
+        claim, replayed = self._result(
+            self.app.record_documents(
+                request.request_id, claim_id, documents, received_on, actor_of(context)
+            )
+        )
+        return pb.RecordDocumentsResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def AssessClaim(
+        self, request: pb.AssessClaimRequest, context: grpc.ServicerContext
+    ) -> pb.AssessClaimResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        overrides = read.overrides(list(request.overrides), "overrides")
+        read.done()
+        claim, replayed = self._result(
+            self.app.assess_claim(
+                request.request_id, claim_id, overrides, actor_of(context)
+            )
+        )
+        return pb.AssessClaimResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def RejectClaim(
+        self, request: pb.RejectClaimRequest, context: grpc.ServicerContext
+    ) -> pb.RejectClaimResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        read.done()
+        claim, replayed = self._result(
+            self.app.reject_claim(
+                request.request_id,
+                claim_id,
+                read.reasons(list(request.reasons)),
+                request.text,
+                actor_of(context),
+            )
+        )
+        return pb.RejectClaimResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def RecordPayment(
+        self, request: pb.RecordPaymentRequest, context: grpc.ServicerContext
+    ) -> pb.RecordPaymentResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        paid_on = read.optional_day(request.payment_date, "payment_date")
+        read.done()
+        claim, replayed = self._result(
+            self.app.record_payment(
+                request.request_id,
+                claim_id,
+                request.amount_fen,
+                request.reference,
+                paid_on,
+                actor_of(context),
+            )
+        )
+        return pb.RecordPaymentResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def WithdrawClaim(
+        self, request: pb.WithdrawClaimRequest, context: grpc.ServicerContext
+    ) -> pb.WithdrawClaimResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        read.done()
+        claim, replayed = self._result(
+            self.app.withdraw_claim(
+                request.request_id, claim_id, request.reason, actor_of(context)
+            )
+        )
+        return pb.WithdrawClaimResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def ReopenClaim(
+        self, request: pb.ReopenClaimRequest, context: grpc.ServicerContext
+    ) -> pb.ReopenClaimResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        read.done()
+        claim, replayed = self._result(
+            self.app.reopen_claim(
+                request.request_id, claim_id, request.reason, actor_of(context)
+            )
+        )
+        return pb.ReopenClaimResponse(claim=claim, replayed=replayed)
+
+    @rpc
+    def GetClaim(
+        self, request: pb.GetClaimRequest, context: grpc.ServicerContext
+    ) -> pb.GetClaimResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        if request.version < 0:
+            read.problems.add("version", "must be 0 (the latest) or more")
+        read.done()
+        claim = self.app.get_claim(claim_id, request.version or None)
+        return pb.GetClaimResponse(claim=self.present.claim(claim))
+
+    @rpc
+    def ListClaims(
+        self, request: pb.ListClaimsRequest, context: grpc.ServicerContext
+    ) -> pb.ListClaimsResponse:
+        read = RequestReader()
+        if not request.page_size >= 0:
+            read.problems.add("page_size", "must not be negative")
+        if request.status not in pb.ClaimStatus.values():
+            read.problems.add("status", "unknown status")
+        if request.benefit not in pb.Benefit.values():
+            read.problems.add("benefit", "unknown benefit")
+        criteria = ClaimFilter(
+            status=status_of(request.status) if _known_status(request.status) else None,
+            benefit=benefit_of(request.benefit)
+            if _known_benefit(request.benefit)
+            else None,
+            insured_id_number=normalise(request.insured_id_number)
+            if request.insured_id_number
+            else None,
+            accident_from=read.optional_day(
+                request.accident_date_from, "accident_date_from"
+            ),
+            accident_to=read.optional_day(request.accident_date_to, "accident_date_to"),
+        )
+        read.done()
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        claim_ids, token = self.index.page(criteria, size, request.page_token)
+        return pb.ListClaimsResponse(
+            claims=[self.present.claim(self.app.get_claim(i)) for i in claim_ids],
+            next_page_token=token,
+        )
+
+
+def _known_status(value: int) -> bool:
+    return value != pb.CLAIM_STATUS_UNSPECIFIED and value in pb.ClaimStatus.values()
+
+
+def _known_benefit(value: int) -> bool:
+    return value != pb.BENEFIT_UNSPECIFIED and value in pb.Benefit.values()

@@ -1,0 +1,105 @@
+"""Errors as google.rpc.Status (AIP-193): a gRPC code, a message for people, one
+ErrorInfo whose reason is a stable code, and BadRequest or PreconditionFailure
+details a client can act on. Never a stack trace."""
+
+from typing import Any
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+
+from adjudication.call_deadline import DeadlineExceeded
+from adjudication.domain.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    InvalidCommand,
+    NotFound,
+    RequestIdReused,
+    StateForbids,
+)
+
+ERROR_DOMAIN = "adjudication.v1"
+
+
+def _pack(message: Any) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def _status(
+    code: grpc.StatusCode,
+    message: str,
+    reason: str,
+    *details: Any,
+    metadata: dict[str, str] | None = None,
+) -> status_pb2.Status:
+    info = error_details_pb2.ErrorInfo(
+        reason=reason, domain=ERROR_DOMAIN, metadata=metadata or {}
+    )
+    return status_pb2.Status(
+        code=getattr(code_pb2, code.name),
+        message=message,
+        details=[_pack(info), *(_pack(d) for d in details)],
+    )
+
+
+def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
+    """The status for an error a request caused (not a fault of the service)."""
+    if isinstance(error, InvalidCommand):
+        violations = [
+            error_details_pb2.BadRequest.FieldViolation(
+                field=v.field, description=v.description
+            )
+            for v in error.violations
+        ]
+        return _status(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            error.message,
+            "INVALID_ARGUMENT",
+            error_details_pb2.BadRequest(field_violations=violations),
+        )
+    if isinstance(error, StateForbids):
+        failure = error_details_pb2.PreconditionFailure(
+            violations=[
+                error_details_pb2.PreconditionFailure.Violation(
+                    type=error.code, subject=subject, description=error.message
+                )
+            ]
+        )
+        return _status(
+            grpc.StatusCode.FAILED_PRECONDITION, error.message, error.code, failure
+        )
+    if isinstance(error, NotFound):
+        return _status(grpc.StatusCode.NOT_FOUND, error.message, error.code)
+    if isinstance(error, RequestIdReused):
+        return _status(grpc.StatusCode.ALREADY_EXISTS, error.message, error.code)
+    if isinstance(error, ConcurrencyConflict):
+        return _status(grpc.StatusCode.ABORTED, error.message, error.code)
+    if isinstance(error, DeadlineExceeded):
+        return _status(
+            grpc.StatusCode.DEADLINE_EXCEEDED, str(error), DeadlineExceeded.code
+        )
+    if isinstance(error, DomainError):
+        return _status(grpc.StatusCode.FAILED_PRECONDITION, error.message, error.code)
+    raise TypeError(f"not a request error: {error!r}")
+
+
+def unavailable() -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.UNAVAILABLE,
+        "the claims store is unavailable; retry later",
+        "STORE_UNAVAILABLE",
+    )
+
+
+def internal(incident: str) -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.INTERNAL,
+        f"internal error; incident {incident} is logged",
+        "INTERNAL",
+        metadata={"incident": incident},
+    )
+
+
+REQUEST_ERRORS = (DomainError, DeadlineExceeded)

@@ -1,0 +1,32 @@
+"""Structured JSON logs, one object per line, with personal data masked."""
+
+import logging
+import sys
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+import structlog
+
+from adjudication import masking
+
+
+def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]:
+    return {k: masking.text(v) if isinstance(v, str) else v for k, v in event.items()}
+
+
+def configure(level: str = "INFO") -> None:
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            _mask,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelName(level.upper())
+        ),
+        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        cache_logger_on_first_use=True,
+    )

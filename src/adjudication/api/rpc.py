@@ -1,0 +1,99 @@
+"""What every RPC gets: the client's deadline honoured, errors mapped to rich
+statuses, and one structured log line (method, request id, claim, status code,
+duration), personal data masked."""
+
+import functools
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import grpc
+import structlog
+from eventsourcing.persistence import OperationalError
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from adjudication import call_deadline
+from adjudication.api import errors
+
+log = structlog.get_logger("adjudication.rpc")
+NO_DEADLINE = 10 * 24 * 3600.0
+
+Request = TypeVar("Request")
+Response = TypeVar("Response")
+Handler = Callable[[Any, Request, grpc.ServicerContext], Response]
+
+
+def actor_of(context: grpc.ServicerContext) -> str:
+    """Who acts: the caller's `x-actor` metadata (set by the insurer's system)."""
+    for key, value in context.invocation_metadata():
+        if key == "x-actor" and isinstance(value, str) and value.strip():
+            return value.strip()[:128]
+    return "unknown"
+
+
+def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
+    method = handler.__name__
+
+    @functools.wraps(handler)
+    def serve(self: Any, request: Request, context: grpc.ServicerContext) -> Response:
+        started = time.perf_counter()
+        subject = getattr(request, "name", "")
+        status = None
+        try:
+            with call_deadline.deadline_after(_client_deadline(context)):
+                call_deadline.check()
+                response = handler(self, request, context)
+            claim = getattr(response, "claim", None)
+            subject = subject or (claim.name if claim is not None else "")
+            return response
+        except errors.REQUEST_ERRORS as e:
+            status = errors.status_of(e, subject)
+        except OperationalError as e:
+            left = _client_deadline(context)
+            if left is not None and left <= 0:
+                status = errors.status_of(call_deadline.DeadlineExceeded(str(e)))
+            else:
+                log.warning("store_unavailable", method=method, error=str(e))
+                status = errors.unavailable()
+        except Exception:
+            incident = uuid.uuid4().hex
+            log.exception("internal_error", method=method, incident=incident)
+            status = errors.internal(incident)
+        finally:
+            code = grpc.StatusCode.OK if status is None else _code(status.code)
+            log.info(
+                "rpc",
+                method=method,
+                request_id=getattr(request, "request_id", "") or None,
+                claim=subject or None,
+                code=code.name,
+                reason=_reason(status),
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                actor=actor_of(context),
+            )
+        context.abort_with_status(rpc_status.to_status(status))
+        raise AssertionError("abort_with_status returns only by raising")
+
+    return serve
+
+
+def _client_deadline(context: grpc.ServicerContext) -> float | None:
+    """Seconds the client still waits; gRPC reports a huge number for none."""
+    left = context.time_remaining()
+    return left if left is not None and left < NO_DEADLINE else None
+
+
+def _code(value: int) -> grpc.StatusCode:
+    return next(c for c in grpc.StatusCode if c.value[0] == value)
+
+
+def _reason(status: Any) -> str | None:
+    if status is None:
+        return None
+    for detail in status.details:
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            return str(info.reason)
+    return None

@@ -1,0 +1,89 @@
+"""The gRPC server: health (overall and per service), reflection, a bound on
+concurrent RPCs, and a graceful shutdown on SIGTERM or SIGINT: NOT_SERVING
+first, then in-flight calls finish within the grace period, then stop."""
+
+import signal
+import threading
+from concurrent import futures
+from dataclasses import dataclass
+from types import FrameType
+
+import grpc
+import structlog
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from adjudication.api.claims_service import ClaimsService
+from adjudication.application import ClaimsApplication
+from adjudication.v1 import claims_pb2, claims_pb2_grpc
+
+log = structlog.get_logger("adjudication.server")
+
+SERVICES = (claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    address: str = "127.0.0.1:50051"
+    max_workers: int = 16
+    # More RPCs than this at once are answered RESOURCE_EXHAUSTED, not queued.
+    max_concurrent_rpcs: int = 64
+    grace_seconds: float = 10.0
+
+
+class Server:
+    def __init__(self, app: ClaimsApplication, settings: ServerSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.health = health.HealthServicer(experimental_non_blocking=True)
+        self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
+        self.grpc = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=settings.max_workers),
+            maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
+        )
+        add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
+        add_claims_service(ClaimsService(app), self.grpc)  # type: ignore[no-untyped-call]
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
+        reflection.enable_server_reflection(
+            (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
+        )
+        self.port = self.grpc.add_insecure_port(settings.address)
+        if self.port == 0:
+            raise OSError(f"cannot listen on {settings.address}")
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+
+    def _set_health(
+        self, status: "health_pb2.HealthCheckResponse.ServingStatus"
+    ) -> None:
+        for service in ("", *SERVICES):
+            self.health.set(service, status)
+
+    def start(self) -> None:
+        self.grpc.start()
+        # Ready once the store answers.
+        self.app.recorder.max_notification_id()
+        self._set_health(health_pb2.HealthCheckResponse.SERVING)
+        log.info("serving", address=self.settings.address, port=self.port)
+
+    def stop(self) -> None:
+        """Drain: NOT_SERVING, refuse new calls, let in-flight calls finish."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        self.health.enter_graceful_shutdown()
+        log.info("draining", grace_seconds=self.settings.grace_seconds)
+        self.grpc.stop(self.settings.grace_seconds).wait()
+        self.app.close()
+        log.info("stopped")
+        self._stopped.set()
+
+    def serve_until_signalled(self) -> None:
+        def on_signal(signum: int, _: FrameType | None) -> None:
+            log.info("signal", signal=signal.Signals(signum).name)
+            threading.Thread(target=self.stop, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        self.start()
+        self._stopped.wait()

@@ -1,0 +1,148 @@
+"""A test client of ClaimsService: whole journeys over a real channel."""
+
+from typing import Any
+from uuid import uuid4
+
+import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from adjudication.v1 import claims_pb2 as pb
+from tests.e2e.conftest import RunningServer, days_ago
+
+
+def common_documents(accident_date: str) -> list[pb.Document]:
+    return [
+        pb.Document(kind="CLAIM_FORM"),
+        pb.Document(kind="ID_CARD"),
+        pb.Document(kind="HOUSEHOLD_REGISTER"),
+        pb.Document(
+            kind="ACCIDENT_CERTIFICATE",
+            accident_certificate=pb.AccidentCertificate(
+                issuer="村民委员会", issue_date=accident_date
+            ),
+        ),
+        pb.Document(
+            kind="BANK_ACCOUNT",
+            bank_account=pb.BankAccount(
+                holder="张建国", bank="中国农业银行", account_number="6228480012345678"
+            ),
+        ),
+    ]
+
+
+class Client:
+    def __init__(self, server: RunningServer, actor: str = "officer-7") -> None:
+        self.stub = server.claims()
+        self.metadata = (("x-actor", actor),)
+
+    def call(self, method: str, request: Any, **kwargs: Any) -> Any:
+        return getattr(self.stub, method)(request, metadata=self.metadata, **kwargs)
+
+    def report(
+        self,
+        insured: str,
+        benefits: list[int],
+        accident_date: str | None = None,
+        cause: str = "FALL",
+        accident_id: str = "",
+        request_id: str | None = None,
+    ) -> pb.ReportClaimResponse:
+        request = pb.ReportClaimRequest(
+            request_id=request_id or uuid4().hex,
+            insured_id_number=insured,
+            insured_name="张建国",
+            benefits=benefits,
+        )
+        if accident_id:
+            request.accident_id = accident_id
+        else:
+            request.accident.CopyFrom(
+                pb.AccidentFacts(
+                    accident_date=accident_date or days_ago(10),
+                    place="田间",
+                    cause=cause,
+                    description="劳动时受伤",
+                )
+            )
+        return self.call("ReportClaim", request)
+
+    def documents(
+        self, claim: pb.Claim, documents: list[pb.Document], request_id: str = ""
+    ) -> pb.RecordDocumentsResponse:
+        return self.call(
+            "RecordDocuments",
+            pb.RecordDocumentsRequest(
+                request_id=request_id or uuid4().hex,
+                name=claim.name,
+                documents=documents,
+            ),
+        )
+
+    def assess(
+        self, claim: pb.Claim, *overrides: pb.Override
+    ) -> pb.AssessClaimResponse:
+        return self.call(
+            "AssessClaim",
+            pb.AssessClaimRequest(
+                request_id=uuid4().hex, name=claim.name, overrides=overrides
+            ),
+        )
+
+    def pay(
+        self,
+        claim: pb.Claim,
+        amount_fen: int,
+        reference: str = "",
+        request_id: str = "",
+    ) -> pb.RecordPaymentResponse:
+        return self.call(
+            "RecordPayment",
+            pb.RecordPaymentRequest(
+                request_id=request_id or uuid4().hex,
+                name=claim.name,
+                amount_fen=amount_fen,
+                reference=reference or f"BANK-{uuid4().hex[:10]}",
+            ),
+        )
+
+    def get(self, claim: pb.Claim, version: int = 0) -> pb.Claim:
+        return self.call(
+            "GetClaim", pb.GetClaimRequest(name=claim.name, version=version)
+        ).claim
+
+    def assessed(
+        self,
+        insured: str,
+        benefits: list[int],
+        accident_date: str,
+        *extra: pb.Document,
+        accident_id: str = "",
+    ) -> pb.Claim:
+        claim = self.report(
+            insured, benefits, accident_date, accident_id=accident_id
+        ).claim
+        self.documents(claim, [*common_documents(accident_date), *extra])
+        return self.assess(claim).claim
+
+
+def error_of(error: grpc.RpcError) -> tuple[grpc.StatusCode, str, list[str]]:
+    """The code, the ErrorInfo reason, and the BadRequest fields or the
+    PreconditionFailure types of a failed call."""
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None, "every error carries a google.rpc.Status"
+    reason, subjects = "", []
+    for detail in status.details:
+        info = error_details_pb2.ErrorInfo()
+        bad = error_details_pb2.BadRequest()
+        failure = error_details_pb2.PreconditionFailure()
+        if detail.Is(info.DESCRIPTOR):
+            detail.Unpack(info)
+            reason = info.reason
+        elif detail.Is(bad.DESCRIPTOR):
+            detail.Unpack(bad)
+            subjects += [v.field for v in bad.field_violations]
+        elif detail.Is(failure.DESCRIPTOR):
+            detail.Unpack(failure)
+            subjects += [v.type for v in failure.violations]
+    return error.code(), reason, subjects  # type: ignore[attr-defined]

@@ -1,0 +1,148 @@
+"""The real server as a subprocess on a free port, on SQLite and PostgreSQL.
+
+The server runs on the real clock, so the tests add a scheme year whose
+coverage contains today (China Standard Time), built from the 2024 file with
+only its id and dates changed, and date their accidents from today.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from adjudication.domain.calendar import CST
+from adjudication.schemes import bundled_scheme_files
+from adjudication.v1 import claims_pb2_grpc
+from tests.builders import resident_id
+from tests.stores import postgres_database, store_env
+
+__all__ = ["postgres_database", "store_env"]
+
+TODAY = datetime.now(CST).date()
+SCHEME_ID = "e2e-current"
+COVERED = [resident_id(n, date(1975, 3, 9)) for n in range(1, 9)]
+COVER_ENDED = resident_id(20, date(1960, 1, 2))
+NOT_ENROLLED = resident_id(30, date(1980, 7, 7))
+
+
+def days_ago(n: int) -> str:
+    return (TODAY - timedelta(days=n)).isoformat()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def write_current_scheme(folder: Path) -> None:
+    text = bundled_scheme_files()[0].read_text(encoding="utf-8")
+    text = text.replace('id = "xiangning-2024"', f'id = "{SCHEME_ID}"')
+    text = text.replace(
+        "coverage_start = 2024-10-14", f"coverage_start = {days_ago(250)}"
+    )
+    text = text.replace(
+        "coverage_end = 2025-10-13", f"coverage_end = {TODAY + timedelta(days=100)}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "current.toml").write_text(text, encoding="utf-8")
+
+
+def write_roster(path: Path) -> None:
+    rows = ["resident_id_number,covered_from,covered_until"]
+    rows += [f"{person},{days_ago(250)}," for person in COVERED]
+    rows.append(f"{COVER_ENDED},{days_ago(250)},{days_ago(60)}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+    env: dict[str, str]
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def channel(self) -> grpc.Channel:
+        return grpc.insecure_channel(self.address)
+
+    def claims(self) -> claims_pb2_grpc.ClaimsServiceStub:
+        return claims_pb2_grpc.ClaimsServiceStub(self.channel())  # type: ignore[no-untyped-call]
+
+    def health(self, service: str = "") -> int:
+        stub = health_pb2_grpc.HealthStub(self.channel())
+        request = health_pb2.HealthCheckRequest(service=service)
+        return int(stub.Check(request, timeout=2).status)
+
+    def logs(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def terminate(self, timeout: float = 20) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+
+def start_server(
+    env: dict[str, str], folder: Path, *args: str, wait: bool = True
+) -> RunningServer:
+    write_current_scheme(folder / "schemes")
+    write_roster(folder / "roster.csv")
+    port = free_port()
+    log = folder / f"server-{port}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "adjudication.cli",
+        "serve",
+        "--address",
+        f"127.0.0.1:{port}",
+        "--roster",
+        str(folder / "roster.csv"),
+        "--schemes",
+        str(folder / "schemes"),
+        *args,
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+    server = RunningServer(process, port, log, env)
+    if wait:
+        wait_until_serving(server)
+    return server
+
+
+def wait_until_serving(server: RunningServer, within: float = 15) -> float:
+    """Seconds until the health check answered SERVING."""
+    started = time.monotonic()
+    while time.monotonic() - started < within:
+        if server.process.poll() is not None:
+            raise AssertionError(f"server exited:\n{server.logs()}")
+        try:
+            if server.health() == health_pb2.HealthCheckResponse.SERVING:
+                return time.monotonic() - started
+        except grpc.RpcError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"not SERVING within {within} s:\n{server.logs()}")
+
+
+@pytest.fixture
+def server(store_env: dict[str, str], tmp_path: Path) -> Iterator[RunningServer]:
+    running = start_server(store_env, tmp_path)
+    yield running
+    running.terminate()
