@@ -188,6 +188,7 @@ def serve(args: argparse.Namespace) -> None:
         max_workers=args.max_workers,
         max_concurrent_rpcs=args.max_concurrent_rpcs,
         grace_seconds=args.grace,
+        drain_delay_seconds=args.drain_delay,
     )
     extra = sorted(Path(args.schemes).glob("*.toml")) if args.schemes else []
     catalogue = load_catalogue([*bundled_scheme_files(), *extra])
@@ -213,7 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=env("ADJUDICATION_SCHEMES"),
         help="a folder of further scheme-year files (*.toml)",
     )
-    server.add_argument("--grace", type=float, default=10.0, help="drain seconds")
+    server.add_argument(
+        "--grace", type=float, default=10.0, help="seconds in-flight calls may take"
+    )
+    server.add_argument(
+        "--drain-delay",
+        type=float,
+        default=0.0,
+        help="seconds NOT_SERVING before refusing calls on SIGTERM",
+    )
     server.add_argument("--max-workers", type=int, default=16)
     server.add_argument("--max-concurrent-rpcs", type=int, default=64)
     server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))

@@ -5,6 +5,7 @@ coverage contains today (China Standard Time), built from the 2024 file with
 only its id and dates changed, and date their accidents from today.
 """
 
+import functools
 import os
 import signal
 import socket
@@ -76,24 +77,28 @@ class RunningServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @functools.cached_property
     def channel(self) -> grpc.Channel:
+        # Kept for the server's life: a collected channel cancels its calls.
         return grpc.insecure_channel(self.address)
 
     def claims(self) -> claims_pb2_grpc.ClaimsServiceStub:
-        return claims_pb2_grpc.ClaimsServiceStub(self.channel())  # type: ignore[no-untyped-call]
+        return claims_pb2_grpc.ClaimsServiceStub(self.channel)  # type: ignore[no-untyped-call]
 
     def health(self, service: str = "") -> int:
-        stub = health_pb2_grpc.HealthStub(self.channel())
+        stub = health_pb2_grpc.HealthStub(self.channel)
         request = health_pb2.HealthCheckRequest(service=service)
         return int(stub.Check(request, timeout=2).status)
 
     def logs(self) -> str:
         return self.log.read_text(encoding="utf-8")
 
-    def terminate(self, timeout: float = 20) -> int:
+    def terminate(self, timeout: float = 30) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout)
+        code = self.process.wait(timeout)
+        self.channel.close()
+        return code
 
 
 def start_server(

@@ -51,7 +51,7 @@ def test_health_is_serving_overall_and_per_service_and_reflection_lists_the_serv
     assert server.health("adjudication.v1.ClaimsService") == (
         health_pb2.HealthCheckResponse.SERVING
     )
-    services = ProtoReflectionDescriptorDatabase(server.channel()).get_services()
+    services = ProtoReflectionDescriptorDatabase(server.channel).get_services()
     assert "adjudication.v1.ClaimsService" in services
     assert "grpc.health.v1.Health" in services
 

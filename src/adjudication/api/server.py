@@ -4,6 +4,7 @@ first, then in-flight calls finish within the grace period, then stop."""
 
 import signal
 import threading
+import time
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -29,6 +30,8 @@ class ServerSettings:
     # More RPCs than this at once are answered RESOURCE_EXHAUSTED, not queued.
     max_concurrent_rpcs: int = 64
     grace_seconds: float = 10.0
+    # NOT_SERVING this long before refusing calls, so load balancers notice.
+    drain_delay_seconds: float = 0.0
 
 
 class Server:
@@ -72,8 +75,15 @@ class Server:
             return
         self._stopping.set()
         self.health.enter_graceful_shutdown()
-        log.info("draining", grace_seconds=self.settings.grace_seconds)
-        self.grpc.stop(self.settings.grace_seconds).wait()
+        log.info(
+            "draining",
+            delay_seconds=self.settings.drain_delay_seconds,
+            grace_seconds=self.settings.grace_seconds,
+        )
+        time.sleep(self.settings.drain_delay_seconds)
+        stopped = self.grpc.stop(self.settings.grace_seconds)
+        log.info("refusing_new_calls")
+        stopped.wait()
         self.app.close()
         log.info("stopped")
         self._stopped.set()
