@@ -19,6 +19,10 @@ def test_readme_holds_exactly_two_set_up_commands() -> None:
     assert len(readme_commands()) == 2
 
 
+def test_readme_run_command_starts_the_server() -> None:
+    assert readme_commands()[0].endswith(".venv/bin/adjudication serve")
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert readme_commands()[1] in ci
