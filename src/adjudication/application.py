@@ -10,16 +10,15 @@ state; a repeated request id returns the first outcome and writes nothing.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
-from adjudication import call_deadline, transcodings
+from adjudication import call_deadline
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
 from adjudication.domain.benefits import Case, FullPayout
@@ -49,9 +48,8 @@ from adjudication.domain.scheme_year import (
 from adjudication.idempotency import CommandReceipt, fingerprint
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
-from adjudication.storage import bound_statements_by_call_deadline
+from adjudication.storage import ServiceApplication
 
-DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
 MAX_REQUEST_ID = 128
 # Reasons the rules themselves give; an officer may cite them too.
 AUTOMATIC_REASONS = (
@@ -78,9 +76,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class ClaimsApplication(Application[UUID]):
+class ClaimsApplication(ServiceApplication):
     name = "Adjudication"
-    env: ClassVar[dict[str, str]] = {"PERSISTENCE_MODULE": "eventsourcing.sqlite"}
     max_attempts = 5
 
     def __init__(
@@ -96,21 +93,6 @@ class ClaimsApplication(Application[UUID]):
         self.standard = standard or load_disability_standard()
         self.clock = clock
         super().__init__(env)
-        bound_statements_by_call_deadline(self.factory)
-
-    def construct_env(self, name: str, env: EnvType | None = None) -> Any:
-        environment = super().construct_env(name, env)
-        if environment.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
-            if not environment.get("SQLITE_DBNAME"):
-                environment["SQLITE_DBNAME"] = DEFAULT_SQLITE_FILE
-            db = environment["SQLITE_DBNAME"]
-            if db != ":memory:" and not db.startswith("file:"):
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
-        return environment
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
 
     # -- commands ----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from uuid import uuid4
 
 from stdnum.cn import ric
 
-from adjudication.application import DEFAULT_SQLITE_FILE, ClaimsApplication
+from adjudication.application import ClaimsApplication
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
 from adjudication.domain.facts import (
@@ -26,6 +26,7 @@ from adjudication.domain.facts import (
 from adjudication.domain.money import yuan
 from adjudication.roster import InMemoryRoster, load_roster_csv
 from adjudication.schemes import bundled_scheme_files, load_catalogue
+from adjudication.storage import DEFAULT_SQLITE_FILE
 
 PERSISTENCE_KEYS = (
     "PERSISTENCE_MODULE",

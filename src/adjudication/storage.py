@@ -3,13 +3,45 @@
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
+from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
+from eventsourcing.utils import EnvType
 
-from adjudication import call_deadline
+from adjudication import call_deadline, transcodings
+
+DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
+
+
+class ServiceApplication(Application[UUID]):
+    """What the service's applications share: the embedded SQLite file under
+    ./var/ unless configured (PostgreSQL by environment), the domain's value
+    objects in events, and statements bounded by the call's deadline."""
+
+    env: ClassVar[dict[str, str]] = {"PERSISTENCE_MODULE": "eventsourcing.sqlite"}
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env)
+        bound_statements_by_call_deadline(self.factory)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Any:
+        environment = super().construct_env(name, env)
+        if environment.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
+            if not environment.get("SQLITE_DBNAME"):
+                environment["SQLITE_DBNAME"] = DEFAULT_SQLITE_FILE
+            db = environment["SQLITE_DBNAME"]
+            if db != ":memory:" and not db.startswith("file:"):
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+        return environment
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
 
 
 def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:

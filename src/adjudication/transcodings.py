@@ -9,6 +9,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from adjudication.domain.benefits import BenefitLine, FullPayout
 from adjudication.domain.claim import Payment
 from adjudication.domain.eligibility import Reason
+from adjudication.domain.enrolment import RowOutcome
 from adjudication.domain.facts import (
     AccidentCertificate,
     BankAccount,
@@ -35,6 +36,7 @@ VALUE_OBJECTS: tuple[type, ...] = (
     Invoice,
     Payment,
     Reason,
+    RowOutcome,
 )
 
 

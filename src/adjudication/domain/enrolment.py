@@ -1,0 +1,183 @@
+"""Enrolment: who is insured in a scheme year, and from when to when.
+
+A township submits a roster of its rural residents; the public security bureau
+confirms each household registration; only confirmed persons are covered, from
+the start of the scheme year until its end, or until the day of their death or
+move out of the county (cover ends from the day after). Every step is an event
+of the person's `Insured` record, so a person's coverage history replays like a
+claim's.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from adjudication.domain.eligibility import Eligibility
+from adjudication.domain.errors import StateForbids
+
+INSURED = uuid5(NAMESPACE_URL, "urn:adjudication:insured")
+SUBMISSIONS = uuid5(NAMESPACE_URL, "urn:adjudication:roster-submission")
+
+
+class RegistrationCheck(StrEnum):
+    """The public security bureau's answer for one person (户籍核查结果)."""
+
+    CONFIRMED = "CONFIRMED"
+    NOT_FOUND = "NOT_FOUND"
+    DECEASED = "DECEASED"
+    MOVED_OUT = "MOVED_OUT"
+
+
+class Registration(StrEnum):
+    PENDING = "PENDING"  # not yet confirmed by the police
+    CONFIRMED = "CONFIRMED"
+    NOT_FOUND = "NOT_FOUND"
+
+
+class Insured(Aggregate):
+    """One person enrolled in one scheme year."""
+
+    @staticmethod
+    def create_id(scheme_id: str, resident_id_number: str) -> UUID:
+        return uuid5(INSURED, f"{scheme_id}/{resident_id_number}")
+
+    @event("Enrolled")
+    def __init__(
+        self,
+        scheme_id: str,
+        resident_id_number: str,
+        name: str,
+        township: str,
+        village: str,
+        submission_id: UUID,
+    ) -> None:
+        self.scheme_id = scheme_id
+        self.resident_id_number = resident_id_number
+        self.name = name
+        self.township = township
+        self.village = village
+        self.submission_id = submission_id
+        self.registration = Registration.PENDING
+        self.confirmed_on: date | None = None
+        self.covered_until: date | None = None  # the last day of cover, if ended
+        self.cover_end_reason: str | None = None
+
+    def check_registration(
+        self,
+        result: RegistrationCheck,
+        checked_on: date,
+        coverage_start: date,
+        event_date: date | None = None,
+        source: str = "",
+    ) -> None:
+        """Apply the police's answer; `event_date` is the day of death or move."""
+        if result in (RegistrationCheck.DECEASED, RegistrationCheck.MOVED_OUT):
+            if event_date is None:
+                raise StateForbids(f"{result} needs its date", "DATE_REQUIRED")
+            if self.registration != Registration.CONFIRMED and event_date >= (
+                coverage_start
+            ):
+                # Registered until then: covered from the start of the year.
+                self._confirmed(checked_on, source)
+            if self.covered_until is None or event_date < self.covered_until:
+                self._cover_ended(str(result), event_date, source)
+        elif result == RegistrationCheck.CONFIRMED:
+            if self.registration != Registration.CONFIRMED:
+                self._confirmed(checked_on, source)
+        elif self.registration == Registration.PENDING:
+            self._not_found(checked_on, source)
+        else:
+            raise StateForbids(
+                f"registration is already {self.registration}", "ALREADY_CHECKED"
+            )
+
+    @event("RegistrationConfirmed")
+    def _confirmed(self, confirmed_on: date, source: str) -> None:
+        self.registration = Registration.CONFIRMED
+        self.confirmed_on = confirmed_on
+
+    @event("RegistrationNotFound")
+    def _not_found(self, checked_on: date, source: str) -> None:
+        self.registration = Registration.NOT_FOUND
+
+    @event("CoverEnded")
+    def _cover_ended(self, reason: str, last_day: date, source: str) -> None:
+        self.covered_until = last_day
+        self.cover_end_reason = reason
+
+    def remove(self, reason: str, last_day: date, source: str = "") -> None:
+        """A removal during the year: cover ends after `last_day`."""
+        if self.covered_until is not None and self.covered_until <= last_day:
+            raise StateForbids(
+                f"cover already ended on {self.covered_until}", "COVERAGE_ENDED"
+            )
+        self._cover_ended(reason, last_day, source)
+
+    def eligibility(self, on: date) -> Eligibility:
+        if self.covered_until is not None and on > self.covered_until:
+            return Eligibility(
+                False,
+                "COVERAGE_ENDED",
+                f"cover ended on {self.covered_until} ({self.cover_end_reason})",
+            )
+        if self.registration != Registration.CONFIRMED:
+            return Eligibility(
+                False,
+                "NOT_CONFIRMED",
+                "household registration not confirmed by the public security "
+                f"bureau ({self.registration})",
+            )
+        return Eligibility(True)
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """A roster row that was not enrolled anew, with its reason."""
+
+    row_number: int
+    reason_code: str
+    detail: str
+    resident_id_number: str  # masked
+
+
+class RosterSubmission(Aggregate):
+    """One roster file of one township for one scheme year. A file with the
+    same digest is the same submission: submitting it again changes nothing."""
+
+    @staticmethod
+    def create_id(scheme_id: str, township: str, digest: str) -> UUID:
+        return uuid5(SUBMISSIONS, f"{scheme_id}/{township}/{digest}")
+
+    @event("Received")
+    def __init__(
+        self, scheme_id: str, township: str, digest: str, file_name: str
+    ) -> None:
+        self.scheme_id = scheme_id
+        self.township = township
+        self.digest = digest
+        self.file_name = file_name
+        self.completed = False
+        self.rows = 0
+        self.accepted = 0
+        self.unchanged = 0
+        self.rejected: tuple[RowOutcome, ...] = ()
+        self.warnings: tuple[RowOutcome, ...] = ()
+
+    @event("Completed")
+    def complete(
+        self,
+        rows: int,
+        accepted: int,
+        unchanged: int,
+        rejected: tuple[RowOutcome, ...],
+        warnings: tuple[RowOutcome, ...],
+    ) -> None:
+        self.completed = True
+        self.rows = rows
+        self.accepted = accepted
+        self.unchanged = unchanged
+        self.rejected = tuple(rejected)
+        self.warnings = tuple(warnings)

@@ -1,0 +1,201 @@
+"""Enrolment rules: only enrolled, confirmed residents are covered; a death or a
+move ends cover from the day after; a re-submitted roster changes nothing; the
+premium is confirmed insured × 20 yuan per township."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from adjudication.domain.enrolment import RegistrationCheck, RowOutcome
+from adjudication.enrolment_application import (
+    Enrolee,
+    EnrolmentApplication,
+    RegistrationEntry,
+)
+from tests.builders import Clock, resident_id
+
+SCHEME = "xiangning-2024"
+A, B, C, D = (resident_id(n, date(1966, 2, 3)) for n in (1, 2, 3, 4))
+
+
+@pytest.fixture
+def enrolment(clock: Clock) -> Iterator[EnrolmentApplication]:
+    app = EnrolmentApplication(
+        clock=clock, env={"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    )
+    yield app
+    app.close()
+
+
+def enrolees(*people: str, first_row: int = 2) -> list[Enrolee]:
+    return [
+        Enrolee(first_row + i, person, "张建国", "昌宁镇", "东关村")
+        for i, person in enumerate(people)
+    ]
+
+
+def submit(
+    app: EnrolmentApplication,
+    rows: list[Enrolee | RowOutcome],
+    township: str = "昌宁镇",
+    digest: str = "d1",
+) -> tuple[int, int, list[str]]:
+    submission, _ = app.import_roster(SCHEME, township, "roster.xlsx", digest, rows)
+    return (
+        submission.accepted,
+        submission.unchanged,
+        [r.reason_code for r in submission.rejected],
+    )
+
+
+def confirm(app: EnrolmentApplication, *people: str) -> None:
+    app.check_registrations(
+        SCHEME,
+        [RegistrationEntry(p, RegistrationCheck.CONFIRMED) for p in people],
+        "公安局 2024-10-08",
+    )
+
+
+def test_a_person_not_on_any_roster_is_not_enrolled(
+    enrolment: EnrolmentApplication,
+) -> None:
+    assert enrolment.eligibility(A, date(2024, 12, 1)).reason_code == "NOT_ENROLLED"
+
+
+def test_an_enrolled_person_is_covered_only_once_the_police_confirm(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    assert enrolment.eligibility(A, date(2024, 12, 1)).reason_code == "NOT_CONFIRMED"
+    confirm(enrolment, A)
+    assert enrolment.eligibility(A, date(2024, 12, 1)).covered
+
+
+def test_police_not_finding_the_registration_leaves_the_person_not_confirmed(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    enrolment.check_registrations(
+        SCHEME, [RegistrationEntry(A, RegistrationCheck.NOT_FOUND)], "公安局"
+    )
+    assert enrolment.eligibility(A, date(2024, 12, 1)).reason_code == "NOT_CONFIRMED"
+
+
+def test_a_death_ends_cover_from_the_day_after(enrolment: EnrolmentApplication) -> None:
+    submit(enrolment, [*enrolees(A)])
+    confirm(enrolment, A)
+    enrolment.check_registrations(
+        SCHEME,
+        [RegistrationEntry(A, RegistrationCheck.DECEASED, date(2025, 3, 1))],
+        "公安局",
+    )
+    assert enrolment.eligibility(A, date(2025, 3, 1)).covered
+    assert enrolment.eligibility(A, date(2025, 3, 2)).reason_code == "COVERAGE_ENDED"
+
+
+def test_a_person_who_died_before_the_scheme_year_is_never_covered_nor_charged(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    enrolment.check_registrations(
+        SCHEME,
+        [RegistrationEntry(A, RegistrationCheck.DECEASED, date(2024, 9, 30))],
+        "公安局",
+    )
+    assert enrolment.eligibility(A, date(2024, 10, 20)).reason_code == "COVERAGE_ENDED"
+    assert enrolment.premium_statement(SCHEME, date(2025, 1, 1)) == []
+
+
+def test_a_move_out_of_the_county_ends_cover_after_the_move(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    enrolment.check_registrations(
+        SCHEME,
+        [RegistrationEntry(A, RegistrationCheck.MOVED_OUT, date(2025, 5, 10))],
+        "公安局",
+    )
+    assert enrolment.eligibility(A, date(2025, 5, 10)).covered
+    assert enrolment.eligibility(A, date(2025, 5, 11)).reason_code == "COVERAGE_ENDED"
+
+
+def test_a_removal_during_the_year_ends_cover_and_the_history_replays(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    confirm(enrolment, A)
+    enrolment.remove(SCHEME, A, "DECEASED", date(2025, 2, 14))
+    assert enrolment.eligibility(A, date(2025, 2, 15)).reason_code == "COVERAGE_ENDED"
+    history = enrolment.history(SCHEME, A)
+    assert [type(e).__name__ for e in history] == [
+        "Enrolled",
+        "RegistrationConfirmed",
+        "CoverEnded",
+    ]
+
+
+def test_the_same_file_submitted_again_changes_nothing(
+    enrolment: EnrolmentApplication,
+) -> None:
+    assert submit(enrolment, [*enrolees(A, B)]) == (2, 0, [])
+    position = enrolment.recorder.max_notification_id()
+    again, new = enrolment.import_roster(
+        SCHEME, "昌宁镇", "roster.xlsx", "d1", enrolees(A, B, C)
+    )
+    assert not new and again.accepted == 2
+    assert enrolment.recorder.max_notification_id() == position
+
+
+def test_a_corrected_file_keeps_the_already_enrolled_and_adds_the_new(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A, B)])
+    assert submit(enrolment, [*enrolees(A, B, C)], digest="d2") == (1, 2, [])
+
+
+def test_a_person_enrolled_through_another_township_is_rejected_with_the_row(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    rows: list[Enrolee | RowOutcome] = [
+        Enrolee(2, B, "李秀英", "光华镇", "北村"),
+        Enrolee(3, A, "张建国", "光华镇", "北村"),
+    ]
+    assert submit(enrolment, rows, township="光华镇", digest="g1") == (
+        1,
+        0,
+        ["ENROLLED_ELSEWHERE"],
+    )
+
+
+def test_bad_rows_never_block_good_ones(enrolment: EnrolmentApplication) -> None:
+    rows: list[Enrolee | RowOutcome] = [
+        *enrolees(A),
+        RowOutcome(3, "INVALID_ID_NUMBER", "wrong check digit", "1410**********0000"),
+        *enrolees(B, first_row=4),
+    ]
+    assert submit(enrolment, rows) == (2, 0, ["INVALID_ID_NUMBER"])
+
+
+def test_premium_is_confirmed_insured_times_premium_per_township_as_of_a_date(
+    enrolment: EnrolmentApplication, clock: Clock
+) -> None:
+    submit(enrolment, [*enrolees(A, B, C)])
+    submit(
+        enrolment,
+        [Enrolee(2, D, "王小红", "光华镇", "北村")],
+        township="光华镇",
+        digest="g",
+    )
+    clock.set(date(2024, 10, 8))
+    confirm(enrolment, A, B, D)
+    clock.set(date(2024, 10, 20))
+    confirm(enrolment, C)
+    lines = enrolment.premium_statement(SCHEME, date(2024, 10, 10))
+    assert [(x.township, x.insured, x.premium_fen) for x in lines] == [
+        ("光华镇", 1, 2000),
+        ("昌宁镇", 2, 4000),
+    ]
+    later = enrolment.premium_statement(SCHEME, date(2024, 12, 31))
+    assert [(x.township, x.insured) for x in later] == [("光华镇", 1), ("昌宁镇", 3)]
