@@ -14,6 +14,11 @@ def resident_id(number: str) -> str:
     return number[:4] + "*" * 10 + number[-4:]
 
 
+def partial(text: str) -> str:
+    """Something that may be most of an ID number: its first four characters."""
+    return text[:4] + "*" * max(len(text) - 4, 0)
+
+
 def name(text: str) -> str:
     """张建国 -> 张**."""
     return text[:1] + "*" * (len(text) - 1) if text else text

@@ -1,0 +1,1 @@
+"""Enrolment: township rosters of insured residents."""
