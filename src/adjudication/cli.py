@@ -1,4 +1,4 @@
-"""`adjudication serve | demo | config`."""
+"""`adjudication serve | roster | demo | config`."""
 
 import argparse
 import os
@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from stdnum.cn import ric
 
+from adjudication import roster_cli
 from adjudication.application import ClaimsApplication
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
@@ -24,7 +25,8 @@ from adjudication.domain.facts import (
     Invoice,
 )
 from adjudication.domain.money import yuan
-from adjudication.roster import InMemoryRoster, load_roster_csv
+from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.roster import InMemoryRoster
 from adjudication.schemes import bundled_scheme_files, load_catalogue
 from adjudication.storage import DEFAULT_SQLITE_FILE
 
@@ -183,7 +185,6 @@ def serve(args: argparse.Namespace) -> None:
     from adjudication.api.server import Server, ServerSettings
 
     logs.configure(args.log_level)
-    roster = load_roster_csv(Path(args.roster)) if args.roster else InMemoryRoster()
     settings = ServerSettings(
         address=args.address,
         max_workers=args.max_workers,
@@ -193,8 +194,9 @@ def serve(args: argparse.Namespace) -> None:
     )
     extra = sorted(Path(args.schemes).glob("*.toml")) if args.schemes else []
     catalogue = load_catalogue([*bundled_scheme_files(), *extra])
-    app = ClaimsApplication(roster, catalogue=catalogue)
-    Server(app, settings).serve_until_signalled()
+    enrolment = EnrolmentApplication(catalogue)
+    app = ClaimsApplication(enrolment, catalogue=catalogue)
+    Server(app, enrolment, settings).serve_until_signalled()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,11 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = commands.add_parser("serve", help="serve the gRPC API")
     server.add_argument(
         "--address", default=env("ADJUDICATION_ADDRESS", "127.0.0.1:50051")
-    )
-    server.add_argument(
-        "--roster",
-        default=env("ADJUDICATION_ROSTER"),
-        help="CSV of covered residents: resident_id_number,covered_from,covered_until",
     )
     server.add_argument(
         "--schemes",
@@ -227,11 +224,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     server.add_argument("--max-workers", type=int, default=16)
     server.add_argument("--max-concurrent-rpcs", type=int, default=64)
     server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
+    roster_cli.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args)
+    elif args.command == "roster":
+        return int(args.run(args))
     else:
         {"demo": demo, "config": config}[args.command]()
     return 0

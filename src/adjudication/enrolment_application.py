@@ -31,6 +31,7 @@ from adjudication.domain.enrolment import (
 )
 from adjudication.domain.errors import DomainError, NotFound, Violations
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
+from adjudication.enrolment.roster_file import RosterRow, RowRejection
 from adjudication.schemes import load_catalogue
 from adjudication.storage import ServiceApplication
 
@@ -38,17 +39,6 @@ BATCH = 500
 ENROLLED = f"{get_topic(Insured)}.Enrolled"
 CONFIRMED = f"{get_topic(Insured)}.RegistrationConfirmed"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Enrolee:
-    """A roster row that passed the file checks."""
-
-    row_number: int
-    resident_id_number: str
-    name: str
-    township: str
-    village: str
 
 
 @dataclass(frozen=True)
@@ -117,14 +107,13 @@ class EnrolmentApplication(ServiceApplication):
         township: str,
         file_name: str,
         digest: str,
-        rows: Iterable[Enrolee | RowOutcome],
-        warnings: Callable[[], Iterable[RowOutcome]] = lambda: (),
+        rows: Iterable[RosterRow | RowRejection],
         progress: Callable[[int], None] = lambda rows: None,
     ) -> tuple[RosterSubmission, bool]:
         """Enrol a township's roster; (the submission, True if it was new).
 
-        `rows` are the file's rows, checked: an Enrolee or a rejection. The
-        same file again (same digest) returns the first submission unchanged.
+        `rows` are the file's rows as checked: accepted or rejected. The same
+        file again (same digest) returns the first submission unchanged.
         """
         scheme = self._scheme(scheme_id)
         previous = self.submission(scheme.id, township, digest)
@@ -136,14 +125,31 @@ class EnrolmentApplication(ServiceApplication):
         if previous is None:
             self._save_once(submission)
         rejected: list[RowOutcome] = []
+        warnings: list[RowOutcome] = []
         accepted = unchanged = count = 0
         for batch in _batches(rows, BATCH):
             enrolees = []
             for row in batch:
-                if isinstance(row, RowOutcome):
-                    rejected.append(row)
+                if isinstance(row, RowRejection):
+                    rejected.append(
+                        RowOutcome(
+                            row.row_number,
+                            row.reason_code,
+                            row.detail,
+                            row.resident_id_number,
+                        )
+                    )
                 else:
                     enrolees.append(row)
+                    warnings += [
+                        RowOutcome(
+                            w.row_number,
+                            w.code,
+                            w.detail,
+                            masking.resident_id(row.resident_id_number),
+                        )
+                        for w in row.warnings
+                    ]
             new, same, elsewhere = self._enrol(
                 scheme, submission.id, township, enrolees
             )
@@ -156,7 +162,7 @@ class EnrolmentApplication(ServiceApplication):
             accepted=accepted,
             unchanged=unchanged,
             rejected=tuple(sorted(rejected, key=lambda r: r.row_number)),
-            warnings=tuple(warnings()),
+            warnings=tuple(warnings),
         )
         self.save(submission)
         return submission, True
@@ -166,7 +172,7 @@ class EnrolmentApplication(ServiceApplication):
         scheme: SchemeYear,
         submission_id: UUID,
         township: str,
-        enrolees: list[Enrolee],
+        enrolees: list[RosterRow],
     ) -> tuple[int, int, list[RowOutcome]]:
         """(enrolled anew, already enrolled here, enrolled through another
         township) for one batch."""
@@ -205,7 +211,7 @@ class EnrolmentApplication(ServiceApplication):
 
     @staticmethod
     def _insured(
-        scheme: SchemeYear, submission_id: UUID, township: str, enrolee: Enrolee
+        scheme: SchemeYear, submission_id: UUID, township: str, enrolee: RosterRow
     ) -> Insured:
         return Insured(
             scheme_id=scheme.id,

@@ -1,10 +1,8 @@
-"""A small in-memory roster behind the eligibility interface, until enrolment
-lands: who is covered from when to when."""
+"""A small in-memory roster behind the eligibility interface, for tests and
+the demo: who is covered from when to when."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from adjudication.domain.eligibility import Eligibility
 
@@ -40,18 +38,3 @@ class InMemoryRoster:
                 f"cover ended on {enrolment.covered_until}",
             )
         return Eligibility(True)
-
-
-def load_roster_csv(path: Path) -> InMemoryRoster:
-    """A roster file until enrolment lands: resident_id_number, covered_from
-    and an optional covered_until (ISO dates) per line, with a header line."""
-    roster = InMemoryRoster()
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            until = (row.get("covered_until") or "").strip()
-            roster.enrol(
-                row["resident_id_number"].strip(),
-                date.fromisoformat(row["covered_from"].strip()),
-                date.fromisoformat(until) if until else None,
-            )
-    return roster

@@ -23,7 +23,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from adjudication.domain.calendar import CST
 from adjudication.schemes import bundled_scheme_files
-from adjudication.v1 import claims_pb2_grpc
+from adjudication.v1 import claims_pb2_grpc, enrollment_pb2_grpc
+from adjudication.v1 import enrollment_pb2 as epb
 from tests.builders import resident_id
 from tests.stores import postgres_database, store_env
 
@@ -59,11 +60,53 @@ def write_current_scheme(folder: Path) -> None:
     (folder / "current.toml").write_text(text, encoding="utf-8")
 
 
-def write_roster(path: Path) -> None:
-    rows = ["resident_id_number,covered_from,covered_until"]
-    rows += [f"{person},{days_ago(250)}," for person in COVERED]
-    rows.append(f"{COVER_ENDED},{days_ago(250)},{days_ago(60)}")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+def enrol_test_persons(server: "RunningServer") -> None:
+    """Through EnrollmentService, as a township and the police would: the
+    covered persons confirmed, one who moved out of the county 60 days ago."""
+    stub = enrollment_pb2_grpc.EnrollmentServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    people = [*COVERED, COVER_ENDED]
+    header = epb.RosterHeader(
+        request_id="roster-1",
+        scheme_id=SCHEME_ID,
+        township="昌宁镇",
+        file_name="roster",
+    )
+    rows = epb.RosterRows(
+        rows=[
+            epb.RosterRow(
+                resident_id_number=p,
+                name="张建国",
+                village="东关村",
+                registration="农业",
+            )
+            for p in people
+        ]
+    )
+    imported = stub.ImportRoster(
+        iter(
+            [epb.ImportRosterRequest(header=header), epb.ImportRosterRequest(rows=rows)]
+        )
+    )
+    assert imported.submission.accepted == len(people), imported
+    answers = [
+        epb.RegistrationAnswer(
+            resident_id_number=p, result=epb.REGISTRATION_CHECK_CONFIRMED
+        )
+        for p in COVERED
+    ]
+    answers.append(
+        epb.RegistrationAnswer(
+            resident_id_number=COVER_ENDED,
+            result=epb.REGISTRATION_CHECK_MOVED_OUT,
+            event_date=days_ago(60),
+        )
+    )
+    checked = stub.ConfirmRegistrations(
+        epb.ConfirmRegistrationsRequest(
+            request_id="checks-1", scheme_id=SCHEME_ID, source="公安局", answers=answers
+        )
+    )
+    assert checked.applied == len(answers), checked
 
 
 @dataclass
@@ -105,7 +148,6 @@ def start_server(
     env: dict[str, str], folder: Path, *args: str, wait: bool = True
 ) -> RunningServer:
     write_current_scheme(folder / "schemes")
-    write_roster(folder / "roster.csv")
     port = free_port()
     log = folder / f"server-{port}.log"
     command = [
@@ -115,8 +157,6 @@ def start_server(
         "serve",
         "--address",
         f"127.0.0.1:{port}",
-        "--roster",
-        str(folder / "roster.csv"),
         "--schemes",
         str(folder / "schemes"),
         *args,
@@ -128,6 +168,7 @@ def start_server(
     server = RunningServer(process, port, log, env)
     if wait:
         wait_until_serving(server)
+        enrol_test_persons(server)
     return server
 
 

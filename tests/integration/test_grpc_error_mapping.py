@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError
 
 from adjudication.api.server import Server, ServerSettings
 from adjudication.application import ClaimsApplication
+from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.roster import InMemoryRoster
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc
@@ -29,7 +30,9 @@ def served() -> Iterator[tuple[ClaimsApplication, claims_pb2_grpc.ClaimsServiceS
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = Server(app, ServerSettings(address=f"127.0.0.1:{port}", grace_seconds=1))
+    enrolment = EnrolmentApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    settings = ServerSettings(address=f"127.0.0.1:{port}", grace_seconds=1)
+    server = Server(app, enrolment, settings)
     server.start()
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     yield app, claims_pb2_grpc.ClaimsServiceStub(channel)  # type: ignore[no-untyped-call]

@@ -7,12 +7,9 @@ from datetime import date
 
 import pytest
 
-from adjudication.domain.enrolment import RegistrationCheck, RowOutcome
-from adjudication.enrolment_application import (
-    Enrolee,
-    EnrolmentApplication,
-    RegistrationEntry,
-)
+from adjudication.domain.enrolment import RegistrationCheck
+from adjudication.enrolment.roster_file import RosterRow, RowRejection
+from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
 from tests.builders import Clock, resident_id
 
 SCHEME = "xiangning-2024"
@@ -28,16 +25,20 @@ def enrolment(clock: Clock) -> Iterator[EnrolmentApplication]:
     app.close()
 
 
-def enrolees(*people: str, first_row: int = 2) -> list[Enrolee]:
+def row(number: int, person: str, name: str, township: str, village: str) -> RosterRow:
+    return RosterRow(number, person, name, township, village, "RURAL", "农民")
+
+
+def enrolees(*people: str, first_row: int = 2) -> list[RosterRow]:
     return [
-        Enrolee(first_row + i, person, "张建国", "昌宁镇", "东关村")
+        row(first_row + i, person, "张建国", "昌宁镇", "东关村")
         for i, person in enumerate(people)
     ]
 
 
 def submit(
     app: EnrolmentApplication,
-    rows: list[Enrolee | RowOutcome],
+    rows: list[RosterRow | RowRejection],
     township: str = "昌宁镇",
     digest: str = "d1",
 ) -> tuple[int, int, list[str]]:
@@ -158,9 +159,9 @@ def test_a_person_enrolled_through_another_township_is_rejected_with_the_row(
     enrolment: EnrolmentApplication,
 ) -> None:
     submit(enrolment, [*enrolees(A)])
-    rows: list[Enrolee | RowOutcome] = [
-        Enrolee(2, B, "李秀英", "光华镇", "北村"),
-        Enrolee(3, A, "张建国", "光华镇", "北村"),
+    rows: list[RosterRow | RowRejection] = [
+        row(2, B, "李秀英", "光华镇", "北村"),
+        row(3, A, "张建国", "光华镇", "北村"),
     ]
     assert submit(enrolment, rows, township="光华镇", digest="g1") == (
         1,
@@ -170,9 +171,9 @@ def test_a_person_enrolled_through_another_township_is_rejected_with_the_row(
 
 
 def test_bad_rows_never_block_good_ones(enrolment: EnrolmentApplication) -> None:
-    rows: list[Enrolee | RowOutcome] = [
+    rows: list[RosterRow | RowRejection] = [
         *enrolees(A),
-        RowOutcome(3, "INVALID_ID_NUMBER", "wrong check digit", "1410**********0000"),
+        RowRejection(3, "INVALID_ID_NUMBER", "wrong check digit", "1410**********0000"),
         *enrolees(B, first_row=4),
     ]
     assert submit(enrolment, rows) == (2, 0, ["INVALID_ID_NUMBER"])
@@ -184,7 +185,7 @@ def test_premium_is_confirmed_insured_times_premium_per_township_as_of_a_date(
     submit(enrolment, [*enrolees(A, B, C)])
     submit(
         enrolment,
-        [Enrolee(2, D, "王小红", "光华镇", "北村")],
+        [row(2, D, "王小红", "光华镇", "北村")],
         township="光华镇",
         digest="g",
     )

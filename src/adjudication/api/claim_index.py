@@ -5,9 +5,6 @@ Every replica reads the same log, so every replica lists the same claims; the
 persistent read models of the projections replace this index.
 """
 
-import base64
-import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +13,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
+from adjudication.api.pagination import make_token, read_token
 from adjudication.application import ClaimsApplication
 from adjudication.domain.claim import Claim, ClaimStatus
-from adjudication.domain.errors import Violations
 
 CATCH_UP_BATCH = 500
 CLAIM_TOPICS = tuple(
@@ -60,9 +57,6 @@ class ClaimFilter:
             and (self.accident_to is None or entry.accident_date <= self.accident_to)
         )
 
-    def digest(self) -> str:
-        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
-
 
 class ClaimIndex:
     def __init__(self, app: ClaimsApplication) -> None:
@@ -100,32 +94,12 @@ class ClaimIndex:
         self, criteria: ClaimFilter, page_size: int, page_token: str
     ) -> tuple[list[UUID], str]:
         """Claim ids of one page in reporting order, and the next page's token."""
-        after = _read_token(page_token, criteria) if page_token else -1
+        after = read_token(page_token, criteria)
         self.catch_up()
         with self._lock:
             entries = list(self._entries.values())  # in insertion order
         matching = [e for e in entries if e.order > after and criteria.matches(e)]
         page = matching[:page_size]
         more = len(matching) > page_size
-        token = _make_token(page[-1].order, criteria) if more and page else ""
+        token = make_token(page[-1].order, criteria) if more and page else ""
         return [e.claim_id for e in page], token
-
-
-def _make_token(after: int, criteria: ClaimFilter) -> str:
-    raw = json.dumps({"after": after, "filter": criteria.digest()}).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _read_token(token: str, criteria: ClaimFilter) -> int:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        after, digest = int(data["after"]), str(data["filter"])
-    except (ValueError, KeyError, TypeError):
-        after, digest = -1, ""
-    if digest != criteria.digest():
-        problems = Violations()
-        problems.add(
-            "page_token", "not a token of this listing (the filters must not change)"
-        )
-        problems.raise_if_any()
-    return after

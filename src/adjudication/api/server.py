@@ -15,12 +15,22 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from adjudication.api.claims_service import ClaimsService
+from adjudication.api.enrollment_service import EnrollmentService
 from adjudication.application import ClaimsApplication
-from adjudication.v1 import claims_pb2, claims_pb2_grpc
+from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.v1 import (
+    claims_pb2,
+    claims_pb2_grpc,
+    enrollment_pb2,
+    enrollment_pb2_grpc,
+)
 
 log = structlog.get_logger("adjudication.server")
 
-SERVICES = (claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,)
+SERVICES = (
+    claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,
+    enrollment_pb2.DESCRIPTOR.services_by_name["EnrollmentService"].full_name,
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,14 @@ class ServerSettings:
 
 
 class Server:
-    def __init__(self, app: ClaimsApplication, settings: ServerSettings) -> None:
+    def __init__(
+        self,
+        app: ClaimsApplication,
+        enrolment: EnrolmentApplication,
+        settings: ServerSettings,
+    ) -> None:
         self.app = app
+        self.enrolment = enrolment
         self.settings = settings
         self.health = health.HealthServicer(experimental_non_blocking=True)
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
@@ -46,6 +62,8 @@ class Server:
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(ClaimsService(app), self.grpc)  # type: ignore[no-untyped-call]
+        add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
+        add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
         reflection.enable_server_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
@@ -66,6 +84,7 @@ class Server:
         self.grpc.start()
         # Ready once the store answers.
         self.app.recorder.max_notification_id()
+        self.enrolment.recorder.max_notification_id()
         self._set_health(health_pb2.HealthCheckResponse.SERVING)
         log.info("serving", address=self.settings.address, port=self.port)
 
@@ -85,6 +104,7 @@ class Server:
         log.info("refusing_new_calls")
         stopped.wait()
         self.app.close()
+        self.enrolment.close()
         log.info("stopped")
         self._stopped.set()
 

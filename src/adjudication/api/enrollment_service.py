@@ -1,0 +1,362 @@
+"""`adjudication.v1.EnrollmentService`: rosters, registration checks, the
+insured and the premium statement."""
+
+import csv
+import io
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import grpc
+from eventsourcing.utils import get_topic
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from adjudication import masking
+from adjudication.api.mapping import RequestReader
+from adjudication.api.pagination import make_token, read_token
+from adjudication.api.rpc import rpc
+from adjudication.domain.calendar import scheme_date
+from adjudication.domain.enrolment import Insured, RegistrationCheck, RosterSubmission
+from adjudication.domain.errors import Violations
+from adjudication.domain.resident_id import normalise
+from adjudication.enrolment.roster_file import (
+    RosterFileError,
+    RowValidator,
+    file_digest,
+    read_rows,
+)
+from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
+from adjudication.v1 import enrollment_pb2 as pb
+from adjudication.v1 import enrollment_pb2_grpc
+
+# Roles that may see resident ID numbers and names unmasked.
+PRIVILEGED_ROLES = frozenset({"ENROLMENT_OFFICER", "CLAIMS_OFFICER", "AUDITOR"})
+ROW_COLUMNS = (
+    "resident_id_number",
+    "name",
+    "township",
+    "village",
+    "registration",
+    "employer_sector",
+)
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+INSURED_TOPIC = get_topic(Insured)
+
+
+def may_see_personal_data(context: grpc.ServicerContext) -> bool:
+    return any(
+        key == "x-role" and value in PRIVILEGED_ROLES
+        for key, value in context.invocation_metadata()
+    )
+
+
+@dataclass
+class InsuredEntry:
+    order: int
+    scheme_id: str
+    resident_id_number: str
+    name: str
+    township: str
+    village: str
+    registration: str = "PENDING"
+    confirmed_on: date | None = None
+    covered_until: date | None = None
+    cover_end_reason: str = ""
+
+
+class InsuredIndex:
+    """ListInsured's index, folded from the insured's events in the log."""
+
+    def __init__(self, app: EnrolmentApplication) -> None:
+        self.app = app
+        self._position = 0
+        self._entries: dict[UUID, InsuredEntry] = {}
+        self._lock = threading.Lock()
+
+    def catch_up(self) -> None:
+        with self._lock:
+            while notifications := self.app.recorder.select_notifications(
+                start=self._position + 1, limit=5000
+            ):
+                for notification in notifications:
+                    if notification.topic.startswith(INSURED_TOPIC + "."):
+                        self._apply(self.app.mapper.to_domain_event(notification))
+                self._position = notifications[-1].id
+
+    def _apply(self, happened: Any) -> None:
+        kind = type(happened).__name__
+        if kind == "Enrolled":
+            self._entries[happened.originator_id] = InsuredEntry(
+                order=len(self._entries),
+                scheme_id=happened.scheme_id,
+                resident_id_number=happened.resident_id_number,
+                name=happened.name,
+                township=happened.township,
+                village=happened.village,
+            )
+            return
+        entry = self._entries[happened.originator_id]
+        if kind == "RegistrationConfirmed":
+            entry.registration, entry.confirmed_on = "CONFIRMED", happened.confirmed_on
+        elif kind == "RegistrationNotFound":
+            entry.registration = "NOT_FOUND"
+        elif kind == "CoverEnded":
+            entry.covered_until, entry.cover_end_reason = (
+                happened.last_day,
+                happened.reason,
+            )
+
+    def page(
+        self, criteria: tuple[str, str, str], size: int, token: str
+    ) -> tuple[list[InsuredEntry], str]:
+        after = read_token(token, criteria)
+        scheme_id, township, registration = criteria
+        self.catch_up()
+        with self._lock:
+            matching = [
+                e
+                for e in self._entries.values()
+                if e.order > after
+                and e.scheme_id == scheme_id
+                and (not township or e.township == township)
+                and (not registration or e.registration == registration)
+            ]
+        page = matching[:size]
+        more = len(matching) > size
+        return page, make_token(page[-1].order, criteria) if more and page else ""
+
+
+class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
+    def __init__(self, app: EnrolmentApplication) -> None:
+        self.app = app
+        self.index = InsuredIndex(app)
+
+    @rpc
+    def ImportRoster(
+        self, request: Iterator[pb.ImportRosterRequest], context: grpc.ServicerContext
+    ) -> pb.ImportRosterResponse:
+        first = next(request, None)
+        problems = Violations()
+        if first is None or first.WhichOneof("content") != "header":
+            problems.add("header", "the first message carries the roster's header")
+            problems.raise_if_any()
+        assert first is not None
+        header = first.header
+        if not header.township.strip():
+            problems.add("header.township", "required")
+        suffix = Path(header.file_name).suffix.lower() or ".csv"
+        if suffix not in (".csv", ".xlsx"):
+            problems.add("header.file_name", "a roster is a .csv or .xlsx file")
+        problems.raise_if_any()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"roster{suffix}"
+            _spool(request, path)
+            validator = RowValidator(header.township, scheme_date(self.app.clock()))
+            try:
+                checked = (validator.check(raw) for raw in read_rows(path))
+                submission, new = self.app.import_roster(
+                    header.scheme_id,
+                    header.township.strip(),
+                    header.file_name,
+                    file_digest(path),
+                    checked,
+                )
+            except RosterFileError as e:
+                problems.add("file_chunk", str(e))
+                problems.raise_if_any()
+                raise
+        return pb.ImportRosterResponse(
+            submission=_submission(submission), replayed=not new
+        )
+
+    @rpc
+    def ConfirmRegistrations(
+        self, request: pb.ConfirmRegistrationsRequest, context: grpc.ServicerContext
+    ) -> pb.ConfirmRegistrationsResponse:
+        read = RequestReader()
+        entries = []
+        for i, answer in enumerate(request.answers):
+            f = f"answers[{i}]"
+            if answer.result == pb.REGISTRATION_CHECK_UNSPECIFIED:
+                read.problems.add(f"{f}.result", "required")
+                continue
+            result = RegistrationCheck(
+                pb.RegistrationCheck.Name(answer.result).removeprefix(
+                    "REGISTRATION_CHECK_"
+                )
+            )
+            entries.append(
+                RegistrationEntry(
+                    normalise(answer.resident_id_number),
+                    result,
+                    read.optional_day(answer.event_date, f"{f}.event_date"),
+                )
+            )
+        if not request.source.strip():
+            read.problems.add("source", "name the police's answer, e.g. its letter")
+        read.done()
+        summary = self.app.check_registrations(
+            request.scheme_id, entries, request.source.strip()
+        )
+        return pb.ConfirmRegistrationsResponse(
+            applied=summary.applied,
+            unchanged=summary.unchanged,
+            not_enrolled=list(summary.not_enrolled),
+            refused=[
+                pb.RowProblem(resident_id_number=who, reason_code="REFUSED", detail=why)
+                for who, why in summary.refused
+            ],
+        )
+
+    @rpc
+    def GetInsured(
+        self, request: pb.GetInsuredRequest, context: grpc.ServicerContext
+    ) -> pb.GetInsuredResponse:
+        insured = self.app.insured(
+            request.scheme_id, normalise(request.resident_id_number)
+        )
+        message = _insured(
+            InsuredEntry(
+                0,
+                insured.scheme_id,
+                insured.resident_id_number,
+                insured.name,
+                insured.township,
+                insured.village,
+                str(insured.registration),
+                insured.confirmed_on,
+                insured.covered_until,
+                insured.cover_end_reason or "",
+            ),
+            may_see_personal_data(context),
+        )
+        history: list[Any] = list(self.app.events.get(insured.id))
+        for happened in history:
+            stamp = Timestamp()
+            stamp.FromDatetime(happened.timestamp)
+            message.history.append(
+                pb.CoverageEvent(
+                    version=happened.originator_version,
+                    type=type(happened).__name__,
+                    record_time=stamp,
+                )
+            )
+        return pb.GetInsuredResponse(insured=message)
+
+    @rpc
+    def ListInsured(
+        self, request: pb.ListInsuredRequest, context: grpc.ServicerContext
+    ) -> pb.ListInsuredResponse:
+        read = RequestReader()
+        if request.page_size < 0:
+            read.problems.add("page_size", "must not be negative")
+        if request.registration not in pb.Registration.values():
+            read.problems.add("registration", "unknown registration")
+        read.done()
+        registration = (
+            pb.Registration.Name(request.registration).removeprefix("REGISTRATION_")
+            if request.registration
+            else ""
+        )
+        criteria = (request.scheme_id, request.township, registration)
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        entries, token = self.index.page(criteria, size, request.page_token)
+        full = may_see_personal_data(context)
+        return pb.ListInsuredResponse(
+            insured=[_insured(e, full) for e in entries], next_page_token=token
+        )
+
+    @rpc
+    def GetPremiumStatement(
+        self, request: pb.GetPremiumStatementRequest, context: grpc.ServicerContext
+    ) -> pb.GetPremiumStatementResponse:
+        read = RequestReader()
+        as_of = read.optional_day(request.as_of_date, "as_of_date")
+        read.done()
+        day = as_of or scheme_date(self.app.clock())
+        lines = self.app.premium_statement(request.scheme_id, day)
+        return pb.GetPremiumStatementResponse(
+            scheme_id=request.scheme_id,
+            as_of_date=day.isoformat(),
+            lines=[
+                pb.PremiumLine(
+                    township=x.township, insured=x.insured, premium_fen=x.premium_fen
+                )
+                for x in lines
+            ],
+            total_insured=sum(x.insured for x in lines),
+            total_premium_fen=sum(x.premium_fen for x in lines),
+        )
+
+
+def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
+    """The rest of the stream into a file: the file's bytes, or the rows as a
+    CSV file, so both take the same way through the roster reader."""
+    kinds = set()
+    with path.open("wb") as out:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        writer = csv.writer(text)
+        for message in request:
+            kind = message.WhichOneof("content")
+            if kind not in kinds and kind in ("rows", "file_chunk"):
+                kinds.add(kind)
+                if kind == "rows":
+                    writer.writerow(ROW_COLUMNS)
+            if kind == "file_chunk":
+                out.write(message.file_chunk)
+            elif kind == "rows":
+                writer.writerows(
+                    [getattr(row, c) for c in ROW_COLUMNS] for row in message.rows.rows
+                )
+        text.detach()
+    if len(kinds) != 1:
+        problems = Violations()
+        problems.add("content", "send rows or the file's bytes, not both, not neither")
+        problems.raise_if_any()
+
+
+def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
+    def problems(rows: Any) -> list[pb.RowProblem]:
+        return [
+            pb.RowProblem(
+                row_number=r.row_number,
+                reason_code=r.reason_code,
+                detail=r.detail,
+                resident_id_number=r.resident_id_number,
+            )
+            for r in rows
+        ]
+
+    return pb.RosterSubmission(
+        scheme_id=submission.scheme_id,
+        township=submission.township,
+        file_name=submission.file_name,
+        digest=submission.digest,
+        rows=submission.rows,
+        accepted=submission.accepted,
+        unchanged=submission.unchanged,
+        rejected=problems(submission.rejected),
+        warnings=problems(submission.warnings),
+    )
+
+
+def _insured(entry: InsuredEntry, full: bool) -> pb.Insured:
+    return pb.Insured(
+        scheme_id=entry.scheme_id,
+        resident_id_number=entry.resident_id_number
+        if full
+        else masking.resident_id(entry.resident_id_number),
+        name=entry.name if full else masking.name(entry.name),
+        township=entry.township,
+        village=entry.village,
+        registration=f"REGISTRATION_{entry.registration}",
+        confirmation_date=entry.confirmed_on.isoformat() if entry.confirmed_on else "",
+        cover_end_date=entry.covered_until.isoformat() if entry.covered_until else "",
+        cover_end_reason=entry.cover_end_reason,
+    )

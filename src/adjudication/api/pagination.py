@@ -1,0 +1,35 @@
+"""Opaque page tokens (AIP-158): where the last page ended, bound to the
+listing's filters so a token cannot be replayed against other filters."""
+
+import base64
+import hashlib
+import json
+
+from adjudication.domain.errors import Violations
+
+
+def filter_digest(criteria: object) -> str:
+    return hashlib.sha256(repr(criteria).encode()).hexdigest()[:16]
+
+
+def make_token(after: int, criteria: object) -> str:
+    raw = json.dumps({"after": after, "filter": filter_digest(criteria)}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def read_token(token: str, criteria: object) -> int:
+    """The position after which the page starts; -1 for the first page."""
+    if not token:
+        return -1
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        after, digest = int(data["after"]), str(data["filter"])
+    except (ValueError, KeyError, TypeError):
+        after, digest = -1, ""
+    if digest != filter_digest(criteria):
+        problems = Violations()
+        problems.add(
+            "page_token", "not a token of this listing (the filters must not change)"
+        )
+        problems.raise_if_any()
+    return after

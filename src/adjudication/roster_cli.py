@@ -1,0 +1,131 @@
+"""`adjudication roster import | confirm | premium`: the enrolment clerk's tools."""
+
+import argparse
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from adjudication.domain.calendar import scheme_date
+from adjudication.domain.money import yuan
+from adjudication.enrolment import premium_export
+from adjudication.enrolment.roster_file import (
+    RosterFileError,
+    RowValidator,
+    file_digest,
+    read_rows,
+)
+from adjudication.enrolment_application import EnrolmentApplication
+
+console = Console(stderr=True)
+
+
+def _count_rows(path: Path) -> int | None:
+    """Lines of a CSV file, for the progress bar (None for a workbook)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    with path.open("rb") as f:
+        return max(
+            sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b"")) - 1,
+            0,
+        )
+
+
+def _scheme_id(app: EnrolmentApplication, given: str | None) -> str:
+    return given or list(app.catalogue)[-1].id
+
+
+def import_roster(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    app = EnrolmentApplication()
+    scheme_id = _scheme_id(app, args.scheme)
+    validator = RowValidator(args.township, scheme_date(app.clock()))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        console=console,
+    ) as progress:
+        task = progress.add_task(path.name, total=_count_rows(path), rate="")
+
+        def advance(rows: int) -> None:
+            elapsed = progress.tasks[task].elapsed or 0
+            rate = f"{rows / elapsed:,.0f} rows/s" if elapsed else ""
+            progress.update(task, completed=rows, rate=rate)
+
+        try:
+            submission, new = app.import_roster(
+                scheme_id,
+                args.township,
+                path.name,
+                file_digest(path),
+                (validator.check(raw) for raw in read_rows(path)),
+                progress=advance,
+            )
+        except RosterFileError as e:
+            console.print(f"[red]{path.name}: {e}")
+            return 2
+        finally:
+            app.close()
+    if not new:
+        console.print("This file was submitted before: nothing changed.")
+    table = Table(title=f"{args.township} · {scheme_id} · {path.name}")
+    table.add_column("result")
+    table.add_column("rows", justify="right")
+    table.add_row("accepted", str(submission.accepted))
+    table.add_row("already enrolled here", str(submission.unchanged))
+    for reason, count in sorted(
+        Counter(r.reason_code for r in submission.rejected).items()
+    ):
+        table.add_row(f"rejected: {reason}", str(count))
+    for code, count in sorted(
+        Counter(w.reason_code for w in submission.warnings).items()
+    ):
+        table.add_row(f"warning: {code}", str(count))
+    table.add_row("rows read", str(submission.rows))
+    Console().print(table)
+    for rejection in submission.rejected:
+        console.print(
+            f"row {rejection.row_number}: {rejection.reason_code} "
+            f"{rejection.resident_id_number} {rejection.detail}"
+        )
+    return 0
+
+
+def premium(args: argparse.Namespace) -> int:
+    app = EnrolmentApplication()
+    scheme_id = _scheme_id(app, args.scheme)
+    as_of = date.fromisoformat(args.as_of) if args.as_of else scheme_date(app.clock())
+    lines = app.premium_statement(scheme_id, as_of)
+    app.close()
+    output = Path(args.output or f"premium-{scheme_id}-{as_of}.{args.format}")
+    if args.format == "csv":
+        premium_export.write_csv(lines, output)
+    else:
+        premium_export.write_xlsx(lines, output, scheme_id, as_of)
+    total = sum(x.premium_fen for x in lines)
+    console.print(
+        f"{output}: {len(lines)} townships, {sum(x.insured for x in lines):,} insured, "
+        f"{yuan(total)} yuan"
+    )
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    roster = commands.add_parser("roster", help="township rosters and the premium")
+    actions = roster.add_subparsers(dest="action", required=True)
+    importing = actions.add_parser("import", help="import a township's roster file")
+    importing.add_argument("file", help="a .csv or .xlsx roster")
+    importing.add_argument("--township", required=True)
+    importing.add_argument("--scheme", help="scheme year id (default: the latest)")
+    importing.set_defaults(run=import_roster)
+    statement = actions.add_parser("premium", help="export the premium statement")
+    statement.add_argument("--scheme")
+    statement.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
+    statement.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    statement.add_argument("--output")
+    statement.set_defaults(run=premium)
