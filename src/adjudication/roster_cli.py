@@ -2,6 +2,7 @@
 
 import argparse
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,13 +13,15 @@ from rich.table import Table
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.money import yuan
 from adjudication.enrolment import premium_export
+from adjudication.enrolment.registration_file import read_answers
 from adjudication.enrolment.roster_file import (
     RosterFileError,
+    RowRejection,
     RowValidator,
     file_digest,
     read_rows,
 )
-from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
 
 console = Console(stderr=True)
 
@@ -96,6 +99,43 @@ def import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def confirm(args: argparse.Namespace) -> int:
+    """Apply the police's answers file; bad lines are listed, never applied."""
+    path = Path(args.file)
+    app = EnrolmentApplication()
+    scheme_id = _scheme_id(app, args.scheme)
+    bad: list[RowRejection] = []
+
+    def answers() -> Iterator[RegistrationEntry]:
+        for answer in read_answers(path):
+            if isinstance(answer, RowRejection):
+                bad.append(answer)
+            else:
+                yield answer
+
+    try:
+        summary = app.check_registrations(scheme_id, answers(), args.source)
+    except RosterFileError as e:
+        console.print(f"[red]{path.name}: {e}")
+        return 2
+    finally:
+        app.close()
+    table = Table(title=f"{scheme_id} · {path.name} · {args.source}")
+    table.add_column("result")
+    table.add_column("lines", justify="right")
+    table.add_row("applied", str(summary.applied))
+    table.add_row("already so", str(summary.unchanged))
+    table.add_row("not enrolled", str(len(summary.not_enrolled)))
+    table.add_row("refused", str(len(summary.refused)))
+    table.add_row("unreadable", str(len(bad)))
+    Console().print(table)
+    for line in bad:
+        console.print(f"row {line.row_number}: {line.reason_code} {line.detail}")
+    for who, why in summary.refused:
+        console.print(f"{who}: {why}")
+    return 0
+
+
 def premium(args: argparse.Namespace) -> int:
     app = EnrolmentApplication()
     scheme_id = _scheme_id(app, args.scheme)
@@ -123,6 +163,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     importing.add_argument("--township", required=True)
     importing.add_argument("--scheme", help="scheme year id (default: the latest)")
     importing.set_defaults(run=import_roster)
+    answers = actions.add_parser("confirm", help="apply the police's answers file")
+    answers.add_argument("file", help="a .csv or .xlsx of 身份证号码, 核查结果, 日期")
+    answers.add_argument("--source", required=True, help="e.g. the police's letter")
+    answers.add_argument("--scheme")
+    answers.set_defaults(run=confirm)
     statement = actions.add_parser("premium", help="export the premium statement")
     statement.add_argument("--scheme")
     statement.add_argument("--as-of", help="YYYY-MM-DD (default: today)")

@@ -35,6 +35,8 @@ SCHEME_ID = "e2e-current"
 COVERED = [resident_id(n, date(1975, 3, 9)) for n in range(1, 9)]
 COVER_ENDED = resident_id(20, date(1960, 1, 2))
 NOT_ENROLLED = resident_id(30, date(1980, 7, 7))
+UNCONFIRMED = resident_id(40, date(1981, 8, 8))
+DIED = resident_id(50, date(1944, 4, 4))
 
 
 def days_ago(n: int) -> str:
@@ -62,9 +64,10 @@ def write_current_scheme(folder: Path) -> None:
 
 def enrol_test_persons(server: "RunningServer") -> None:
     """Through EnrollmentService, as a township and the police would: the
-    covered persons confirmed, one who moved out of the county 60 days ago."""
+    covered persons confirmed, one who moved out of the county 60 days ago, one
+    who died 30 days ago, one the police have not answered for yet."""
     stub = enrollment_pb2_grpc.EnrollmentServiceStub(server.channel)  # type: ignore[no-untyped-call]
-    people = [*COVERED, COVER_ENDED]
+    people = [*COVERED, COVER_ENDED, UNCONFIRMED, DIED]
     header = epb.RosterHeader(
         request_id="roster-1",
         scheme_id=SCHEME_ID,
@@ -99,6 +102,13 @@ def enrol_test_persons(server: "RunningServer") -> None:
             resident_id_number=COVER_ENDED,
             result=epb.REGISTRATION_CHECK_MOVED_OUT,
             event_date=days_ago(60),
+        )
+    )
+    answers.append(
+        epb.RegistrationAnswer(
+            resident_id_number=DIED,
+            result=epb.REGISTRATION_CHECK_DECEASED,
+            event_date=days_ago(30),
         )
     )
     checked = stub.ConfirmRegistrations(

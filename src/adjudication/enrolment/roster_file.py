@@ -102,6 +102,19 @@ class RosterFileError(Exception):
 
 
 @dataclass(frozen=True)
+class Layout:
+    """The columns of a kind of file: header texts (after NFKC, without spaces,
+    lower-cased) to canonical fields, the required ones, and their labels."""
+
+    headers: dict[str, str]
+    required: tuple[str, ...]
+    labels: dict[str, str]
+
+
+ROSTER = Layout(HEADERS, REQUIRED_COLUMNS, _FIELD_LABELS)
+
+
+@dataclass(frozen=True)
 class RawRow:
     """One non-empty row of a roster file, by canonical field name.
 
@@ -152,13 +165,15 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_rows(path: Path) -> Iterator[RawRow]:
-    """The non-empty rows after the header, one at a time."""
+def read_rows(path: Path, layout: Layout | None = None) -> Iterator[RawRow]:
+    """The non-empty rows after the header, one at a time (a roster's columns
+    unless another layout is given)."""
+    layout = layout or ROSTER
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _rows(_csv_cells(path))
+        return _rows(_csv_cells(path), layout)
     if suffix == ".xlsx":
-        return _rows(_xlsx_cells(path))
+        return _rows(_xlsx_cells(path), layout)
     raise RosterFileError(
         f"{path.name}: a roster must be a .csv or .xlsx file (Excel: 另存为 .xlsx)"
     )
@@ -276,15 +291,15 @@ def _region_in_force(region: str, birth_year: str) -> bool:
 _Cells = tuple[list[str], frozenset[int]]
 
 
-def _rows(cells: Iterator[_Cells]) -> Iterator[RawRow]:
+def _rows(cells: Iterator[_Cells], layout: Layout) -> Iterator[RawRow]:
     columns: dict[int, str] | None = None
     best: dict[int, str] | None = None  # most recognised columns before the header
     for row_number, (texts, inexact) in enumerate(cells, start=1):
         if not any(texts):
             continue
         if columns is None:
-            found = _columns(texts)
-            if all(name in found.values() for name in REQUIRED_COLUMNS):
+            found = _columns(texts, layout)
+            if all(name in found.values() for name in layout.required):
                 columns = found
             elif row_number >= _HEADER_SEARCH_ROWS:
                 break
@@ -305,19 +320,19 @@ def _rows(cells: Iterator[_Cells]) -> Iterator[RawRow]:
     if columns is None:
         if best is None:
             raise RosterFileError("the file has no header row")
-        missing = [n for n in REQUIRED_COLUMNS if n not in best.values()]
+        missing = [n for n in layout.required if n not in best.values()]
         raise RosterFileError(
             "the header row has no column "
-            + ", ".join(_FIELD_LABELS[n] for n in missing)
+            + ", ".join(layout.labels[n] for n in missing)
         )
 
 
-def _columns(header: list[str]) -> dict[int, str]:
+def _columns(header: list[str], layout: Layout) -> dict[int, str]:
     """Column index -> canonical field; the first of two same columns wins."""
     columns: dict[int, str] = {}
     for i, text in enumerate(header):
         key = unicodedata.normalize("NFKC", text).replace(" ", "").lower()
-        name = HEADERS.get(key)
+        name = layout.headers.get(key)
         if name is not None and name not in columns.values():
             columns[i] = name
     return columns
