@@ -161,6 +161,11 @@ class ClaimsApplication(ServiceApplication):
                     actor=actor,
                 )
             scheme = self.catalogue.for_accident(facts.occurred_on)
+            eligibility = (
+                self.roster.eligibility(id_number, facts.occurred_on)
+                if scheme
+                else None
+            )
             claim = Claim(
                 request_id=request_id,
                 actor=actor,
@@ -177,11 +182,7 @@ class ClaimsApplication(ServiceApplication):
                 else (),
                 reported_at=utc(at),
                 reported_on=reported_on,
-            )
-            eligibility = (
-                self.roster.eligibility(id_number, facts.occurred_on)
-                if scheme
-                else None
+                township=eligibility.township if eligibility else "",
             )
             reasons = reasons_to_reject(scheme, facts, reported_on, eligibility)
             if reasons:

@@ -41,6 +41,7 @@ def test_claims_of_the_not_enrolled_unconfirmed_and_deceased_are_rejected_with_w
         assert [r.code for r in claim.rejection.reasons] == [reason]
     covered = client.report(COVERED[0], [pb.BENEFIT_MEDICAL], days_ago(10)).claim
     assert covered.status == pb.CLAIM_STATUS_AWAITING_DOCUMENTS
+    assert covered.township == "昌宁镇"  # from the roster, for the totals by township
 
 
 def _chunks(path: Path, size: int = 16 * 1024) -> Iterator[epb.ImportRosterRequest]:

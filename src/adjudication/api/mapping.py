@@ -263,6 +263,7 @@ class ClaimPresenter:
             withdrawal_date=_iso(claim.withdrawn_on),
             version=claim.version,
             update_time=_timestamp(claim.modified_on),
+            township=claim.township,
         )
         if claim.assessment is not None:
             message.assessment.CopyFrom(

@@ -77,6 +77,7 @@ class Claim(Aggregate):
         required_documents: tuple[str, ...],
         reported_at: datetime,
         reported_on: date,
+        township: str = "",
     ) -> None:
         self.insured_id_number = insured_id_number
         self.insured_name = insured_name
@@ -87,6 +88,7 @@ class Claim(Aggregate):
         self.required_documents = tuple(required_documents)
         self.reported_at = reported_at  # UTC
         self.reported_on = reported_on  # its China Standard Time date
+        self.township = township  # the insured's township (乡镇) on the roster
         self.documents: tuple[Document, ...] = ()
         self.documents_complete_on: date | None = (
             None if required_documents else reported_on

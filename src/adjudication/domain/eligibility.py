@@ -28,6 +28,7 @@ class Eligibility:
     covered: bool
     reason_code: str = ""
     reason_text: str = ""
+    township: str = ""  # where the person is enrolled, when they are
 
 
 class Roster(Protocol):

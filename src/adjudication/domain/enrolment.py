@@ -122,6 +122,7 @@ class Insured(Aggregate):
                 False,
                 "COVERAGE_ENDED",
                 f"cover ended on {self.covered_until} ({self.cover_end_reason})",
+                self.township,
             )
         if self.registration != Registration.CONFIRMED:
             return Eligibility(
@@ -129,8 +130,9 @@ class Insured(Aggregate):
                 "NOT_CONFIRMED",
                 "household registration not confirmed by the public security "
                 f"bureau ({self.registration})",
+                self.township,
             )
-        return Eligibility(True)
+        return Eligibility(True, township=self.township)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ CLAIM_STATUS_REJECTED: ClaimStatus
 CLAIM_STATUS_WITHDRAWN: ClaimStatus
 
 class Claim(_message.Message):
-    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time")
+    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township")
     NAME_FIELD_NUMBER: _ClassVar[int]
     CLAIM_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
@@ -72,6 +72,7 @@ class Claim(_message.Message):
     DEADLINES_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
     name: str
     claim_id: str
     scheme_id: str
@@ -96,7 +97,8 @@ class Claim(_message.Message):
     deadlines: StatutoryDeadlines
     version: int
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    township: str
+    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., township: _Optional[str] = ...) -> None: ...
 
 class AccidentFacts(_message.Message):
     __slots__ = ("accident_date", "place", "cause", "description")
