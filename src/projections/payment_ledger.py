@@ -1,0 +1,147 @@
+"""The payment ledger: one line per payment recorded and per death-after-
+disability top-up granted, with the claim's township and scheme year, for the
+finance bureau's reconciliation."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from adjudication import masking
+from adjudication.domain.calendar import scheme_date
+from adjudication.domain.claim import Claim
+from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+
+PAYMENT = "PAYMENT"
+TOP_UP_GRANTED = "TOP_UP_GRANTED"
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    position: int
+    claim_id: str
+    kind: str
+    reference: str
+    amount_fen: int
+    day: date
+    township: str
+    scheme_id: str
+
+
+class LedgerTables(ViewTables):
+    TABLES: ClassVar[dict[str, str]] = {
+        "claims": "claim_id TEXT PRIMARY KEY, scheme_id TEXT, township TEXT, "
+        "insured TEXT",
+        "lines": "position BIGINT PRIMARY KEY, claim_id TEXT, kind TEXT, "
+        "reference TEXT, amount_fen BIGINT, day TEXT, township TEXT, scheme_id TEXT",
+    }
+
+    def lines(
+        self,
+        day_from: date | None = None,
+        day_to: date | None = None,
+        township: str = "",
+        after_position: int = 0,
+        limit: int = 1000,
+    ) -> list[LedgerLine]:
+        rows = self.query(
+            "SELECT position, claim_id, kind, reference, amount_fen, day, township, "
+            "scheme_id FROM {lines} WHERE position > %s AND day >= %s AND day <= %s "
+            "AND (%s = '' OR township = %s) ORDER BY position LIMIT %s",
+            (
+                after_position,
+                (day_from or date.min).isoformat(),
+                (day_to or date.max).isoformat(),
+                township,
+                township,
+                limit,
+            ),
+        )
+        return [
+            LedgerLine(p, c, k, r, int(a), date.fromisoformat(d), t, s)
+            for p, c, k, r, a, d, t, s in rows
+        ]
+
+    def content_hash(self) -> str:
+        """A digest of the whole view, to compare a rebuild with the original."""
+        digest = hashlib.sha256()
+        for table, order in (("claims", "claim_id"), ("lines", "position")):
+            for row in self.query(f"SELECT * FROM {{{table}}} ORDER BY {order}"):
+                digest.update(repr(tuple(str(v) for v in row)).encode())
+        return digest.hexdigest()
+
+
+class SQLitePaymentLedger(LedgerTables, SQLiteView):
+    pass
+
+
+class PostgresPaymentLedger(LedgerTables, PostgresView):
+    pass
+
+
+def _is_claim(domain_event: Any) -> bool:
+    return isinstance(domain_event, Claim.Event)
+
+
+class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
+    # No topic filter: every position of the log is tracked, so a reader can
+    # wait for any position a command returned (read-your-writes).
+    name = "payment_ledger"
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        # Claim events are classes the library defines from the aggregate's
+        # methods; they are told apart by name.
+        kind = type(domain_event).__name__ if _is_claim(domain_event) else ""
+        claim_id = str(domain_event.originator_id)
+        line = (
+            "INSERT INTO {lines} SELECT %s, %s, %s, %s, %s, %s, township, scheme_id "
+            "FROM {claims} WHERE claim_id = %s"
+        )
+        statements: list[Statement] = []
+        if kind == "Reported":
+            statements = [
+                (
+                    "INSERT INTO {claims} VALUES (%s, %s, %s, %s)",
+                    (
+                        claim_id,
+                        domain_event.scheme_id or "",
+                        domain_event.township,
+                        masking.resident_id(domain_event.insured_id_number),
+                    ),
+                )
+            ]
+        elif kind == "PaymentRecorded":
+            payment = domain_event.payment
+            statements = [
+                (
+                    line,
+                    (
+                        tracking.notification_id,
+                        claim_id,
+                        PAYMENT,
+                        payment.reference,
+                        payment.amount_fen,
+                        payment.paid_on.isoformat(),
+                        claim_id,
+                    ),
+                )
+            ]
+        elif kind == "DeathAfterDisabilityTopUpGranted":
+            statements = [
+                (
+                    line,
+                    (
+                        tracking.notification_id,
+                        claim_id,
+                        TOP_UP_GRANTED,
+                        "",
+                        domain_event.amount_fen,
+                        scheme_date(domain_event.timestamp).isoformat(),
+                        claim_id,
+                    ),
+                )
+            ]
+        self.view.apply(statements, tracking)
