@@ -14,11 +14,14 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
 from adjudication.application import ClaimsApplication
 from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
     claims_pb2,
     claims_pb2_grpc,
     enrollment_pb2,
@@ -30,6 +33,7 @@ log = structlog.get_logger("adjudication.server")
 SERVICES = (
     claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,
     enrollment_pb2.DESCRIPTOR.services_by_name["EnrollmentService"].full_name,
+    audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
 )
 
 
@@ -64,6 +68,8 @@ class Server:
         add_claims_service(ClaimsService(app), self.grpc)  # type: ignore[no-untyped-call]
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
+        add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
+        add_audit_service(AuditService(app), self.grpc)  # type: ignore[no-untyped-call]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
         reflection.enable_server_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc

@@ -1,0 +1,125 @@
+"""`adjudication.v1.AuditService`: a claim's events, a claim as it was, and the
+claims application's event log, for auditors. Read-only."""
+
+from collections.abc import Iterator
+from datetime import UTC
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from adjudication.api.mapping import ClaimPresenter, RequestReader
+from adjudication.api.rpc import rpc
+from adjudication.api.rpc_stream import rpc_stream
+from adjudication.application import ClaimsApplication
+from adjudication.audit_log import AuditLog, RecordedEvent
+from adjudication.v1 import audit_pb2 as pb
+from adjudication.v1 import audit_pb2_grpc
+
+DEFAULT_BATCH_SIZE = 100
+MAX_BATCH_SIZE = 1000
+
+
+class AuditService(audit_pb2_grpc.AuditServiceServicer):
+    def __init__(self, app: ClaimsApplication) -> None:
+        self.app = app
+        self.log = AuditLog(app)
+        self.present = ClaimPresenter(app)
+
+    @rpc
+    def GetClaimHistory(
+        self, request: pb.GetClaimHistoryRequest, context: grpc.ServicerContext
+    ) -> pb.GetClaimHistoryResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        read.done()
+        return pb.GetClaimHistoryResponse(
+            events=[_claim_event(e) for e in self.log.claim_history(claim_id)]
+        )
+
+    @rpc
+    def GetClaimAsOf(
+        self, request: pb.GetClaimAsOfRequest, context: grpc.ServicerContext
+    ) -> pb.GetClaimAsOfResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        which = request.WhichOneof("as_of")
+        if which is None:
+            read.problems.add("as_of", "give either as_of_time or version")
+        elif which == "version" and request.version < 1:
+            read.problems.add("version", "must be 1 or more")
+        read.done()
+        if which == "version":
+            claim = self.app.get_claim(claim_id, request.version)
+        else:
+            instant = request.as_of_time.ToDatetime(tzinfo=UTC)
+            claim = self.log.claim_as_of(claim_id, instant)
+        return pb.GetClaimAsOfResponse(claim=self.present.claim(claim))
+
+    @rpc_stream
+    def StreamEvents(
+        self, request: pb.StreamEventsRequest, context: grpc.ServicerContext
+    ) -> Iterator[pb.StreamEventsResponse]:
+        read = RequestReader()
+        if request.after_position < 0:
+            read.problems.add("after_position", "must not be negative")
+        if request.batch_size < 0:
+            read.problems.add("batch_size", "must not be negative")
+        if request.limit < 0:
+            read.problems.add("limit", "must not be negative (0: no limit)")
+        topics = []
+        for i, event_type in enumerate(request.event_types):
+            topic = self.log.topics.get(event_type)
+            if topic is None:
+                read.problems.add(
+                    f"event_types[{i}]",
+                    f"unknown event type {event_type!r}; known: "
+                    + ", ".join(sorted(self.log.topics)),
+                )
+            else:
+                topics.append(topic)
+        read.done()
+        size = min(request.batch_size or DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
+        left = request.limit or None
+        after = request.after_position
+        # The end as the call began: the stream ends there, new events or not.
+        end = self.log.end()
+        while after < end and (left is None or left > 0):
+            wanted = size if left is None else min(size, left)
+            batch = self.log.read(after, wanted, end, topics)
+            if not batch:
+                return
+            yield pb.StreamEventsResponse(events=[_log_event(e) for e in batch])
+            if len(batch) < wanted:
+                return
+            after = batch[-1].position
+            if left is not None:
+                left -= len(batch)
+
+
+def _timestamp(event: RecordedEvent) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(event.recorded_at)
+    return stamp
+
+
+def _claim_event(event: RecordedEvent) -> pb.ClaimEvent:
+    return pb.ClaimEvent(
+        position=event.position,
+        version=event.version,
+        event_type=event.name,
+        record_time=_timestamp(event),
+        actor=str(event.attributes.get("actor", "")),
+        request_id=str(event.attributes.get("request_id", "")),
+        payload_json=event.payload_json,
+    )
+
+
+def _log_event(event: RecordedEvent) -> pb.LogEvent:
+    return pb.LogEvent(
+        position=event.position,
+        originator_id=str(event.originator_id),
+        version=event.version,
+        event_type=event.event_type,
+        record_time=_timestamp(event),
+        payload_json=event.payload_json,
+    )

@@ -1,0 +1,91 @@
+import datetime
+
+from adjudication.v1 import claims_pb2 as _claims_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ClaimEvent(_message.Message):
+    __slots__ = ("position", "version", "event_type", "record_time", "actor", "request_id", "payload_json")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_TIME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    position: int
+    version: int
+    event_type: str
+    record_time: _timestamp_pb2.Timestamp
+    actor: str
+    request_id: str
+    payload_json: str
+    def __init__(self, position: _Optional[int] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., request_id: _Optional[str] = ..., payload_json: _Optional[str] = ...) -> None: ...
+
+class LogEvent(_message.Message):
+    __slots__ = ("position", "originator_id", "version", "event_type", "record_time", "payload_json")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATOR_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_TIME_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    position: int
+    originator_id: str
+    version: int
+    event_type: str
+    record_time: _timestamp_pb2.Timestamp
+    payload_json: str
+    def __init__(self, position: _Optional[int] = ..., originator_id: _Optional[str] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload_json: _Optional[str] = ...) -> None: ...
+
+class GetClaimHistoryRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetClaimHistoryResponse(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[ClaimEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[ClaimEvent, _Mapping]]] = ...) -> None: ...
+
+class GetClaimAsOfRequest(_message.Message):
+    __slots__ = ("name", "as_of_time", "version")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_TIME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    as_of_time: _timestamp_pb2.Timestamp
+    version: int
+    def __init__(self, name: _Optional[str] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+
+class GetClaimAsOfResponse(_message.Message):
+    __slots__ = ("claim",)
+    CLAIM_FIELD_NUMBER: _ClassVar[int]
+    claim: _claims_pb2.Claim
+    def __init__(self, claim: _Optional[_Union[_claims_pb2.Claim, _Mapping]] = ...) -> None: ...
+
+class StreamEventsRequest(_message.Message):
+    __slots__ = ("after_position", "batch_size", "event_types", "limit")
+    AFTER_POSITION_FIELD_NUMBER: _ClassVar[int]
+    BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPES_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    after_position: int
+    batch_size: int
+    event_types: _containers.RepeatedScalarFieldContainer[str]
+    limit: int
+    def __init__(self, after_position: _Optional[int] = ..., batch_size: _Optional[int] = ..., event_types: _Optional[_Iterable[str]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class StreamEventsResponse(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[LogEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[LogEvent, _Mapping]]] = ...) -> None: ...
