@@ -7,6 +7,8 @@ in one transaction. Losing an optimistic-concurrency race retries on fresh
 state; a repeated request id returns the first outcome and writes nothing.
 """
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -78,7 +80,9 @@ def _now() -> datetime:
 
 class ClaimsApplication(ServiceApplication):
     name = "Adjudication"
-    max_attempts = 5
+    # Each lost race means another writer committed: with n writers on one
+    # ledger a command loses at most n - 1 times in a row.
+    max_attempts = 10
 
     def __init__(
         self,
@@ -423,7 +427,7 @@ class ClaimsApplication(ServiceApplication):
             problems.raise_if_any()
         digest = fingerprint(command, arguments)
         receipt_id = CommandReceipt.create_id(request_id)
-        for _ in range(self.max_attempts):
+        for attempt in range(self.max_attempts):
             call_deadline.check()
             previous = self._replay(receipt_id, command, digest)
             if previous is not None:
@@ -440,7 +444,10 @@ class ClaimsApplication(ServiceApplication):
             try:
                 self.save(claim, *others, receipt)
             except IntegrityError:
-                continue  # another writer won: decide again on fresh state
+                # Another writer won: decide again on fresh state, after a short
+                # random pause so that racing retries spread out.
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+                continue
             return CommandResult(claim, replayed=False)
         raise ConcurrencyConflict(
             f"{command} lost {self.max_attempts} concurrency races in a row; retry"
