@@ -1,17 +1,21 @@
-"""`adjudication serve | roster | demo | config`."""
+"""`adjudication serve | project | rebuild | roster | demo | config`."""
 
 import argparse
 import os
 import secrets
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+import structlog
 from stdnum.cn import ric
 
 from adjudication import roster_cli
+from adjudication.api import logs
 from adjudication.application import ClaimsApplication
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
@@ -181,7 +185,6 @@ def config() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    from adjudication.api import logs
     from adjudication.api.server import Server, ServerSettings
 
     logs.configure(args.log_level)
@@ -194,9 +197,53 @@ def serve(args: argparse.Namespace) -> None:
     )
     extra = sorted(Path(args.schemes).glob("*.toml")) if args.schemes else []
     catalogue = load_catalogue([*bundled_scheme_files(), *extra])
+    from projections import runner as projections
+
     enrolment = EnrolmentApplication(catalogue)
     app = ClaimsApplication(enrolment, catalogue=catalogue)
-    Server(app, enrolment, settings).serve_until_signalled()
+    ledger = projections.open_view("payment_ledger")
+    runners = (
+        [] if args.no_projections else [projections.start(v) for v in projections.VIEWS]
+    )
+    Server(app, enrolment, settings, ledger, runners).serve_until_signalled()
+
+
+def project(args: argparse.Namespace) -> None:
+    """Projection workers apart from the server, until SIGTERM or SIGINT."""
+    from projections import runner as projections
+
+    logs.configure(args.log_level)
+    names = args.views or list(projections.VIEWS)
+    runners = [projections.start(name) for name in names]
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    log = structlog.get_logger("adjudication.project")
+    log.info("projecting", views=names)
+    while not stop.wait(1.0):
+        for name, worker in zip(names, runners, strict=True):
+            if worker.is_interrupted.is_set():
+                worker.run_forever(timeout=0)  # re-raises the worker's error
+                raise SystemExit(f"projection {name} stopped")
+    for worker in runners:
+        worker.stop()
+    log.info("stopped")
+
+
+def rebuild(args: argparse.Namespace) -> None:
+    from rich.progress import Progress, TaskID
+
+    from projections import runner as projections
+
+    for name in args.views or list(projections.VIEWS):
+        with Progress() as progress:
+            task = progress.add_task(f"rebuild {name}", total=None)
+
+            def advance(done: int, total: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            digest = projections.rebuild(name, progress=advance)
+        print(f"{name}: rebuilt and swapped in, content hash {digest}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,12 +271,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     server.add_argument("--max-workers", type=int, default=16)
     server.add_argument("--max-concurrent-rpcs", type=int, default=64)
     server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
+    server.add_argument(
+        "--no-projections",
+        action="store_true",
+        help="read models are kept by `adjudication project` workers instead",
+    )
+    views = "read models (default: all)"
+    worker = commands.add_parser("project", help="run projection workers")
+    worker.add_argument("views", nargs="*", help=views)
+    worker.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
+    rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
+    rebuilding.add_argument("views", nargs="*", help=views)
     roster_cli.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args)
+    elif args.command == "project":
+        project(args)
+    elif args.command == "rebuild":
+        rebuild(args)
     elif args.command == "roster":
         return int(args.run(args))
     else:

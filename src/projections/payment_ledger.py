@@ -65,6 +65,16 @@ class LedgerTables(ViewTables):
             for p, c, k, r, a, d, t, s in rows
         ]
 
+    def paid_totals(self, scheme_id: str) -> list[tuple[str, str, int, int]]:
+        """(township, month YYYY-MM, fen paid, payments) of a scheme year."""
+        rows = self.query(
+            "SELECT township, substr(day, 1, 7) AS month, SUM(amount_fen), COUNT(*) "
+            "FROM {lines} WHERE kind = %s AND scheme_id = %s "
+            "GROUP BY township, month ORDER BY township, month",
+            (PAYMENT, scheme_id),
+        )
+        return [(t, m, int(fen), int(n)) for t, m, fen, n in rows]
+
     def content_hash(self) -> str:
         """A digest of the whole view, to compare a rebuild with the original."""
         digest = hashlib.sha256()

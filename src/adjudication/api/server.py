@@ -5,18 +5,22 @@ first, then in-flight calls finish within the grace period, then stop."""
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
+from typing import Any
 
 import grpc
 import structlog
+from eventsourcing.projection import ProjectionRunner
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
+from adjudication.api.reconciliation_service import ReconciliationService
 from adjudication.application import ClaimsApplication
 from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.v1 import (
@@ -26,6 +30,8 @@ from adjudication.v1 import (
     claims_pb2_grpc,
     enrollment_pb2,
     enrollment_pb2_grpc,
+    reconciliation_pb2,
+    reconciliation_pb2_grpc,
 )
 
 log = structlog.get_logger("adjudication.server")
@@ -34,6 +40,7 @@ SERVICES = (
     claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,
     enrollment_pb2.DESCRIPTOR.services_by_name["EnrollmentService"].full_name,
     audit_pb2.DESCRIPTOR.services_by_name["AuditService"].full_name,
+    reconciliation_pb2.DESCRIPTOR.services_by_name["ReconciliationService"].full_name,
 )
 
 
@@ -54,10 +61,16 @@ class Server:
         app: ClaimsApplication,
         enrolment: EnrolmentApplication,
         settings: ServerSettings,
+        ledger: Any | None = None,
+        projection_runners: Sequence[ProjectionRunner[Any, Any]] = (),
     ) -> None:
+        """`ledger`: the payment ledger read model the finance reads come from;
+        `projection_runners`: workers running in this process (the embedded
+        default), stopped with the server."""
         self.app = app
         self.enrolment = enrolment
         self.settings = settings
+        self.projection_runners = list(projection_runners)
         self.health = health.HealthServicer(experimental_non_blocking=True)
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
         self.grpc = grpc.server(
@@ -70,6 +83,13 @@ class Server:
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
         add_audit_service(AuditService(app), self.grpc)  # type: ignore[no-untyped-call]
+        if ledger is not None:
+            add_reconciliation = (
+                reconciliation_pb2_grpc.add_ReconciliationServiceServicer_to_server
+            )
+            add_reconciliation(  # type: ignore[no-untyped-call]
+                ReconciliationService(ledger, enrolment), self.grpc
+            )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
         reflection.enable_server_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
@@ -109,6 +129,8 @@ class Server:
         stopped = self.grpc.stop(self.settings.grace_seconds)
         log.info("refusing_new_calls")
         stopped.wait()
+        for runner in self.projection_runners:
+            runner.stop()
         self.app.close()
         self.enrolment.close()
         log.info("stopped")

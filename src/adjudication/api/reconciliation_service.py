@@ -1,0 +1,161 @@
+"""`adjudication.v1.ReconciliationService`: the finance bureau's reads, from the
+payment ledger read model."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import grpc
+
+from adjudication import call_deadline
+from adjudication.api.mapping import RequestReader
+from adjudication.api.pagination import make_token, read_token
+from adjudication.api.rpc import rpc
+from adjudication.domain.calendar import scheme_date
+from adjudication.domain.errors import Violations
+from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.v1 import reconciliation_pb2 as pb
+from adjudication.v1 import reconciliation_pb2_grpc
+from projections.payment_ledger import PAYMENT, LedgerLine
+from projections.reconciliation import BankLine, reconcile
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+LOG = "Adjudication"  # the claims application whose log the ledger follows
+
+
+def _line(line: LedgerLine) -> pb.LedgerLine:
+    return pb.LedgerLine(
+        position=line.position,
+        claim=f"claims/{line.claim_id}",
+        kind="LEDGER_LINE_KIND_PAYMENT"
+        if line.kind == PAYMENT
+        else "LEDGER_LINE_KIND_TOP_UP_GRANTED",
+        reference=line.reference,
+        amount_fen=line.amount_fen,
+        date=line.day.isoformat(),
+        township=line.township,
+        scheme_id=line.scheme_id,
+    )
+
+
+class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceServicer):
+    def __init__(self, ledger: Any, enrolment: EnrolmentApplication) -> None:
+        self.ledger = ledger
+        self.enrolment = enrolment
+
+    def _see(self, position: int) -> None:
+        """Read-your-writes: wait until the ledger has the position, within the
+        call's deadline (5 s without one)."""
+        if position <= 0:
+            return
+        left = call_deadline.remaining()
+        try:
+            self.ledger.wait(LOG, position, timeout=5.0 if left is None else left)
+        except TimeoutError:
+            raise call_deadline.DeadlineExceeded(
+                f"the ledger has not reached position {position} yet"
+            ) from None
+
+    def _period(self, read: RequestReader, start: str, end: str) -> tuple[date, date]:
+        return (
+            read.optional_day(start, "date_from") or date.min,
+            read.optional_day(end, "date_to") or date.max,
+        )
+
+    @rpc
+    def ListPayments(
+        self, request: pb.ListPaymentsRequest, context: grpc.ServicerContext
+    ) -> pb.ListPaymentsResponse:
+        read = RequestReader()
+        day_from, day_to = self._period(read, request.date_from, request.date_to)
+        if request.page_size < 0:
+            read.problems.add("page_size", "must not be negative")
+        read.done()
+        criteria = (day_from, day_to, request.township)
+        after = max(read_token(request.page_token, criteria), 0)
+        self._see(request.min_position)
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        lines = self.ledger.lines(day_from, day_to, request.township, after, size + 1)
+        page = lines[:size]
+        token = make_token(page[-1].position, criteria) if len(lines) > size else ""
+        return pb.ListPaymentsResponse(
+            lines=[_line(x) for x in page], next_page_token=token
+        )
+
+    @rpc
+    def GetTotals(
+        self, request: pb.GetTotalsRequest, context: grpc.ServicerContext
+    ) -> pb.GetTotalsResponse:
+        if not request.scheme_id:
+            problems = Violations()
+            problems.add("scheme_id", "required")
+            problems.raise_if_any()
+        self._see(request.min_position)
+        paid = self.ledger.paid_totals(request.scheme_id)
+        premium = sum(
+            x.premium_fen
+            for x in self.enrolment.premium_statement(
+                request.scheme_id, scheme_date(self.enrolment.clock())
+            )
+        )
+        paid_fen = sum(fen for _, _, fen, _ in paid)
+        ratio = (
+            (Decimal(paid_fen) / Decimal(premium)).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
+            if premium
+            else Decimal(0)
+        )
+        return pb.GetTotalsResponse(
+            scheme_id=request.scheme_id,
+            paid=[
+                pb.PaidTotal(township=t, month=m, paid_fen=fen, payments=n)
+                for t, m, fen, n in paid
+            ],
+            paid_fen=paid_fen,
+            premium_fen=premium,
+            loss_ratio=f"{ratio:.4f}",
+        )
+
+    @rpc
+    def ReconcileBankStatement(
+        self,
+        request: pb.ReconcileBankStatementRequest,
+        context: grpc.ServicerContext,
+    ) -> pb.ReconcileBankStatementResponse:
+        read = RequestReader()
+        day_from, day_to = self._period(read, request.date_from, request.date_to)
+        bank = [
+            BankLine(
+                line.reference,
+                line.amount_fen,
+                read.day(line.date, f"lines[{i}].date"),
+            )
+            for i, line in enumerate(request.lines)
+        ]
+        read.done()
+        self._see(request.min_position)
+        ledger: list[LedgerLine] = []
+        after = 0
+        while batch := self.ledger.lines(day_from, day_to, "", after, 5000):
+            ledger += batch
+            after = batch[-1].position
+        result = reconcile(ledger, bank)
+
+        def bank_line(line: BankLine) -> pb.BankStatementLine:
+            return pb.BankStatementLine(
+                reference=line.reference,
+                amount_fen=line.amount_fen,
+                date=line.day.isoformat(),
+            )
+
+        return pb.ReconcileBankStatementResponse(
+            matched=[_line(x) for x in result.matched],
+            missing_in_ledger=[bank_line(x) for x in result.missing_in_ledger],
+            missing_in_bank=[_line(x) for x in result.missing_in_bank],
+            amount_mismatches=[
+                pb.AmountMismatch(bank=bank_line(b), ledger=_line(x))
+                for b, x in result.amount_mismatches
+            ],
+        )

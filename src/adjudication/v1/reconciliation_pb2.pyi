@@ -1,0 +1,137 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class LedgerLineKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEDGER_LINE_KIND_UNSPECIFIED: _ClassVar[LedgerLineKind]
+    LEDGER_LINE_KIND_PAYMENT: _ClassVar[LedgerLineKind]
+    LEDGER_LINE_KIND_TOP_UP_GRANTED: _ClassVar[LedgerLineKind]
+LEDGER_LINE_KIND_UNSPECIFIED: LedgerLineKind
+LEDGER_LINE_KIND_PAYMENT: LedgerLineKind
+LEDGER_LINE_KIND_TOP_UP_GRANTED: LedgerLineKind
+
+class LedgerLine(_message.Message):
+    __slots__ = ("position", "claim", "kind", "reference", "amount_fen", "date", "township", "scheme_id")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    position: int
+    claim: str
+    kind: LedgerLineKind
+    reference: str
+    amount_fen: int
+    date: str
+    township: str
+    scheme_id: str
+    def __init__(self, position: _Optional[int] = ..., claim: _Optional[str] = ..., kind: _Optional[_Union[LedgerLineKind, str]] = ..., reference: _Optional[str] = ..., amount_fen: _Optional[int] = ..., date: _Optional[str] = ..., township: _Optional[str] = ..., scheme_id: _Optional[str] = ...) -> None: ...
+
+class ListPaymentsRequest(_message.Message):
+    __slots__ = ("date_from", "date_to", "township", "page_size", "page_token", "min_position")
+    DATE_FROM_FIELD_NUMBER: _ClassVar[int]
+    DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    date_from: str
+    date_to: str
+    township: str
+    page_size: int
+    page_token: str
+    min_position: int
+    def __init__(self, date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., township: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., min_position: _Optional[int] = ...) -> None: ...
+
+class ListPaymentsResponse(_message.Message):
+    __slots__ = ("lines", "next_page_token")
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    lines: _containers.RepeatedCompositeFieldContainer[LedgerLine]
+    next_page_token: str
+    def __init__(self, lines: _Optional[_Iterable[_Union[LedgerLine, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetTotalsRequest(_message.Message):
+    __slots__ = ("scheme_id", "min_position")
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    scheme_id: str
+    min_position: int
+    def __init__(self, scheme_id: _Optional[str] = ..., min_position: _Optional[int] = ...) -> None: ...
+
+class PaidTotal(_message.Message):
+    __slots__ = ("township", "month", "paid_fen", "payments")
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    township: str
+    month: str
+    paid_fen: int
+    payments: int
+    def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
+
+class GetTotalsResponse(_message.Message):
+    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio")
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    PAID_FIELD_NUMBER: _ClassVar[int]
+    PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PREMIUM_FEN_FIELD_NUMBER: _ClassVar[int]
+    LOSS_RATIO_FIELD_NUMBER: _ClassVar[int]
+    scheme_id: str
+    paid: _containers.RepeatedCompositeFieldContainer[PaidTotal]
+    paid_fen: int
+    premium_fen: int
+    loss_ratio: str
+    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ...) -> None: ...
+
+class BankStatementLine(_message.Message):
+    __slots__ = ("reference", "amount_fen", "date")
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    reference: str
+    amount_fen: int
+    date: str
+    def __init__(self, reference: _Optional[str] = ..., amount_fen: _Optional[int] = ..., date: _Optional[str] = ...) -> None: ...
+
+class AmountMismatch(_message.Message):
+    __slots__ = ("bank", "ledger")
+    BANK_FIELD_NUMBER: _ClassVar[int]
+    LEDGER_FIELD_NUMBER: _ClassVar[int]
+    bank: BankStatementLine
+    ledger: LedgerLine
+    def __init__(self, bank: _Optional[_Union[BankStatementLine, _Mapping]] = ..., ledger: _Optional[_Union[LedgerLine, _Mapping]] = ...) -> None: ...
+
+class ReconcileBankStatementRequest(_message.Message):
+    __slots__ = ("date_from", "date_to", "lines", "min_position")
+    DATE_FROM_FIELD_NUMBER: _ClassVar[int]
+    DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    date_from: str
+    date_to: str
+    lines: _containers.RepeatedCompositeFieldContainer[BankStatementLine]
+    min_position: int
+    def __init__(self, date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[BankStatementLine, _Mapping]]] = ..., min_position: _Optional[int] = ...) -> None: ...
+
+class ReconcileBankStatementResponse(_message.Message):
+    __slots__ = ("matched", "missing_in_ledger", "missing_in_bank", "amount_mismatches")
+    MATCHED_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IN_LEDGER_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IN_BANK_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_MISMATCHES_FIELD_NUMBER: _ClassVar[int]
+    matched: _containers.RepeatedCompositeFieldContainer[LedgerLine]
+    missing_in_ledger: _containers.RepeatedCompositeFieldContainer[BankStatementLine]
+    missing_in_bank: _containers.RepeatedCompositeFieldContainer[LedgerLine]
+    amount_mismatches: _containers.RepeatedCompositeFieldContainer[AmountMismatch]
+    def __init__(self, matched: _Optional[_Iterable[_Union[LedgerLine, _Mapping]]] = ..., missing_in_ledger: _Optional[_Iterable[_Union[BankStatementLine, _Mapping]]] = ..., missing_in_bank: _Optional[_Iterable[_Union[LedgerLine, _Mapping]]] = ..., amount_mismatches: _Optional[_Iterable[_Union[AmountMismatch, _Mapping]]] = ...) -> None: ...
