@@ -18,6 +18,11 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
 from adjudication.storage import DEFAULT_SQLITE_FILE
+from projections.claim_summary import (
+    ClaimSummary,
+    PostgresClaimSummary,
+    SQLiteClaimSummary,
+)
 from projections.log import ClaimsLog
 from projections.payment_ledger import (
     PaymentLedger,
@@ -38,6 +43,7 @@ VIEWS: dict[str, ViewKind] = {
     PaymentLedger.name: ViewKind(
         PaymentLedger, SQLitePaymentLedger, PostgresPaymentLedger
     ),
+    ClaimSummary.name: ViewKind(ClaimSummary, SQLiteClaimSummary, PostgresClaimSummary),
 }
 
 
@@ -90,7 +96,7 @@ def start(
     settings = projection_env(env)
     return ProjectionRunner(
         application_class=ClaimsLog,
-        projection_class=VIEWS[name].projection,
+        projection_class=_projection(name, settings, name),
         view_class=view_class(name, settings),
         env=settings,
     )
@@ -113,7 +119,7 @@ def rebuild(
         fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
     runner = ProjectionRunner(
         application_class=ClaimsLog,
-        projection_class=_renamed(VIEWS[name].projection, building_name),
+        projection_class=_projection(name, settings, building_name),
         view_class=view_class(name, settings),
         env=fresh,
     )
@@ -133,8 +139,12 @@ def rebuild(
     return digest
 
 
-def _renamed(projection: type[Projection[Any]], name: str) -> type[Projection[Any]]:
-    return type(projection.__name__, (projection,), {"name": name})
+def _projection(
+    name: str, settings: Mapping[str, str], as_name: str
+) -> type[Projection[Any]]:
+    """The view's projection, named for its tables, knowing where the log is."""
+    base = VIEWS[name].projection
+    return type(base.__name__, (base,), {"name": as_name, "log_env": dict(settings)})
 
 
 def _swap_postgres_tables(view: Any, name: str) -> None:

@@ -1,0 +1,209 @@
+"""Claim summaries: one row per claim with what insurer staff filter and sort
+by, and the dates the statutory deadlines run from (保险法 第二十三、二十四、
+二十五条), for the listing of claims and the auditors' overdue list.
+
+Each claim event is summarised from the claim as it stood at that event's
+version, read from the event store, so a rebuild gives the same rows."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from adjudication import masking
+from adjudication.domain.claim import OPEN, Claim, ClaimStatus
+from adjudication.domain.scheme_year import StatutoryDays
+from projections.log import ClaimsLog
+from projections.views import PostgresView, SQLiteView, ViewTables
+
+UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
+
+
+def insured_key(resident_id_number: str) -> str:
+    """Who the claim is of, for filtering, without keeping the number itself."""
+    return hashlib.sha256(resident_id_number.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    claim_id: UUID
+    reported_position: int
+    scheme_id: str
+    status: str
+    insured: str  # masked
+    township: str
+    benefits: tuple[str, ...]
+    accident_date: date
+    assessed_fen: int
+    paid_fen: int
+    documents_complete_on: date | None
+    assessed_on: date | None
+    version: int
+    position: int
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+class SummaryTables(ViewTables):
+    TABLES: ClassVar[dict[str, str]] = {
+        "claims": "claim_id TEXT PRIMARY KEY, reported_position BIGINT, "
+        "scheme_id TEXT, status TEXT, insured_key TEXT, insured TEXT, township TEXT, "
+        "benefits TEXT, accident_date TEXT, assessed_fen BIGINT, paid_fen BIGINT, "
+        "documents_complete_on TEXT, assessed_on TEXT, version BIGINT, "
+        "position BIGINT",
+    }
+    COLUMNS = (
+        "claim_id, reported_position, scheme_id, status, insured, township, "
+        "benefits, accident_date, assessed_fen, paid_fen, documents_complete_on, "
+        "assessed_on, version, position"
+    )
+
+    def _rows(self, where: str, params: tuple[Any, ...], limit: int) -> list[ClaimRow]:
+        rows = self.query(
+            f"SELECT {self.COLUMNS} FROM {{claims}} WHERE {where} "
+            "ORDER BY reported_position LIMIT %s",
+            (*params, limit),
+        )
+        return [
+            ClaimRow(
+                UUID(c),
+                int(rp),
+                s,
+                st,
+                i,
+                t,
+                tuple(b.strip(",").split(",")),
+                date.fromisoformat(a),
+                int(af),
+                int(pf),
+                _day(dc),
+                _day(ao),
+                int(v),
+                int(p),
+            )
+            for c, rp, s, st, i, t, b, a, af, pf, dc, ao, v, p in rows
+        ]
+
+    def claims(
+        self,
+        after: int = -1,
+        limit: int = 50,
+        status: str = "",
+        benefit: str = "",
+        insured_id_number: str = "",
+        accident_from: date | None = None,
+        accident_to: date | None = None,
+    ) -> list[ClaimRow]:
+        return self._rows(
+            "reported_position > %s AND (%s = '' OR status = %s) "
+            "AND (%s = '' OR benefits LIKE %s) AND (%s = '' OR insured_key = %s) "
+            "AND accident_date >= %s AND accident_date <= %s",
+            (
+                after,
+                status,
+                status,
+                benefit,
+                f"%,{benefit},%",
+                insured_id_number,
+                insured_key(insured_id_number) if insured_id_number else "",
+                (accident_from or date.min).isoformat(),
+                (accident_to or date.max).isoformat(),
+            ),
+            limit,
+        )
+
+    def overdue(
+        self, scheme_id: str, days: StatutoryDays, as_of: date, after: int, limit: int
+    ) -> list[ClaimRow]:
+        """Claims of a scheme year past a statutory due date on `as_of`: no
+        decision 30 days after complete documents, or not paid 10 days after
+        the assessment."""
+        decide_by = (as_of - timedelta(days=days.decision_days)).isoformat()
+        pay_by = (as_of - timedelta(days=days.payment_days)).isoformat()
+        open_ = tuple(str(s) for s in OPEN)
+        unpaid = tuple(str(s) for s in UNPAID)
+        return self._rows(
+            "scheme_id = %s AND reported_position > %s AND ("
+            "(status IN (%s, %s) AND documents_complete_on <> '' "
+            "AND documents_complete_on < %s) OR "
+            "(status IN (%s, %s) AND assessed_on <> '' AND assessed_on < %s))",
+            (scheme_id, after, *open_, decide_by, *unpaid, pay_by),
+            limit,
+        )
+
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for row in self.query("SELECT * FROM {claims} ORDER BY claim_id"):
+            digest.update(repr(tuple(str(v) for v in row)).encode())
+        return digest.hexdigest()
+
+
+class SQLiteClaimSummary(SummaryTables, SQLiteView):
+    pass
+
+
+class PostgresClaimSummary(SummaryTables, PostgresView):
+    pass
+
+
+class ClaimSummary(Projection[SQLiteClaimSummary | PostgresClaimSummary]):
+    name = "claim_summary"
+    # Set by the runner: the settings of the claims' event store.
+    log_env: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        self._log: ClaimsLog | None = None
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        if not isinstance(domain_event, Claim.Event):
+            self.view.apply([], tracking)
+            return
+        if self._log is None:
+            self._log = ClaimsLog(env=self.log_env)
+        claim: Claim = self._log.repository.get(
+            domain_event.originator_id, version=domain_event.originator_version
+        )
+        assessed_on = claim.assessment.assessed_on if claim.assessment else None
+        reported = tracking.notification_id if claim.version == 1 else None
+        values = (
+            str(claim.id),
+            reported or 0,
+            claim.scheme_id or "",
+            str(claim.status),
+            insured_key(claim.insured_id_number),
+            masking.resident_id(claim.insured_id_number),
+            claim.township,
+            "," + ",".join(claim.benefits) + ",",
+            claim.accident_date.isoformat(),
+            claim.assessed_fen,
+            claim.paid_fen,
+            claim.documents_complete_on.isoformat()
+            if claim.documents_complete_on
+            else "",
+            assessed_on.isoformat() if assessed_on else "",
+            claim.version,
+            tracking.notification_id,
+        )
+        self.view.apply(
+            [
+                (
+                    "INSERT INTO {claims} VALUES "
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (claim_id) DO UPDATE SET status = excluded.status, "
+                    "assessed_fen = excluded.assessed_fen, "
+                    "paid_fen = excluded.paid_fen, "
+                    "documents_complete_on = excluded.documents_complete_on, "
+                    "assessed_on = excluded.assessed_on, version = excluded.version, "
+                    "position = excluded.position",
+                    values,
+                )
+            ],
+            tracking,
+        )
