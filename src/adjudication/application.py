@@ -47,6 +47,7 @@ from adjudication.domain.scheme_year import (
     SchemeCatalogue,
     SchemeYear,
 )
+from adjudication.event_positions import positions_of
 from adjudication.idempotency import CommandReceipt, fingerprint
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
@@ -72,6 +73,9 @@ A = TypeVar("A", bound=Aggregate)
 class CommandResult:
     claim: Claim
     replayed: bool  # True when the request id was seen before: nothing written
+    # The log position the command wrote (replayed: the claim's, then), for
+    # reading one's own write from the read models.
+    position: int = 0
 
 
 def _now() -> datetime:
@@ -442,13 +446,14 @@ class ClaimsApplication(ServiceApplication):
             )
             call_deadline.check()
             try:
-                self.save(claim, *others, receipt)
+                recordings = self.save(claim, *others, receipt)
             except IntegrityError:
                 # Another writer won: decide again on fresh state, after a short
                 # random pause so that racing retries spread out.
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
                 continue
-            return CommandResult(claim, replayed=False)
+            position = max(r.notification.id for r in recordings)
+            return CommandResult(claim, replayed=False, position=position)
         raise ConcurrencyConflict(
             f"{command} lost {self.max_attempts} concurrency races in a row; retry"
         )
@@ -468,7 +473,8 @@ class ClaimsApplication(ServiceApplication):
         claim: Claim = self.repository.get(
             receipt.claim_id, version=receipt.claim_version
         )
-        return CommandResult(claim, replayed=True)
+        position = positions_of(self.recorder, claim.id).get(claim.version, 0)
+        return CommandResult(claim, replayed=True, position=position)
 
     def _get(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         try:

@@ -201,11 +201,9 @@ def serve(args: argparse.Namespace) -> None:
 
     enrolment = EnrolmentApplication(catalogue)
     app = ClaimsApplication(enrolment, catalogue=catalogue)
-    ledger = projections.open_view("payment_ledger")
-    runners = (
-        [] if args.no_projections else [projections.start(v) for v in projections.VIEWS]
-    )
-    Server(app, enrolment, settings, ledger, runners).serve_until_signalled()
+    views = {name: projections.open_view(name) for name in projections.VIEWS}
+    runners = [] if args.no_projections else [projections.start(v) for v in views]
+    Server(app, enrolment, settings, views, runners).serve_until_signalled()
 
 
 def project(args: argparse.Namespace) -> None:

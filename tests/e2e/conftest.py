@@ -177,8 +177,12 @@ def start_server(
         )
     server = RunningServer(process, port, log, env)
     if wait:
-        wait_until_serving(server)
-        enrol_test_persons(server)
+        try:
+            wait_until_serving(server)
+            enrol_test_persons(server)
+        except BaseException:
+            process.kill()
+            raise
     return server
 
 

@@ -284,10 +284,13 @@ def test_list_claims_pages_through_every_claim_once_and_filters(
     server: RunningServer,
 ) -> None:
     client = Client(server)
-    reported = [
-        client.report(COVERED[7], [benefit], days_ago(30 + n)).claim
+    responses = [
+        client.report(COVERED[7], [benefit], days_ago(30 + n))
         for n, benefit in enumerate([pb.BENEFIT_MEDICAL] * 5 + [pb.BENEFIT_BURN] * 2)
     ]
+    reported = [r.claim for r in responses]
+    written = max(r.position for r in responses)
+    assert written > 0
     seen: list[str] = []
     token = ""
     pages = 0
@@ -295,7 +298,10 @@ def test_list_claims_pages_through_every_claim_once_and_filters(
         page = client.call(
             "ListClaims",
             pb.ListClaimsRequest(
-                page_size=3, page_token=token, insured_id_number=COVERED[7]
+                page_size=3,
+                page_token=token,
+                insured_id_number=COVERED[7],
+                min_position=written,  # read-your-writes from the read model
             ),
         )
         seen += [c.name for c in page.claims]

@@ -3,15 +3,19 @@ claims application's event log, for auditors. Read-only."""
 
 from collections.abc import Iterator
 from datetime import UTC
+from typing import Any
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from adjudication.api.mapping import ClaimPresenter, RequestReader
+from adjudication.api.pagination import make_token, read_token
+from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
 from adjudication.application import ClaimsApplication
 from adjudication.audit_log import AuditLog, RecordedEvent
+from adjudication.domain.calendar import scheme_date
 from adjudication.v1 import audit_pb2 as pb
 from adjudication.v1 import audit_pb2_grpc
 
@@ -20,7 +24,9 @@ MAX_BATCH_SIZE = 1000
 
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
-    def __init__(self, app: ClaimsApplication) -> None:
+    def __init__(self, app: ClaimsApplication, summaries: Any = None) -> None:
+        """`summaries`: the claim summary read model the overdue list reads."""
+        self.summaries = summaries
         self.app = app
         self.log = AuditLog(app)
         self.present = ClaimPresenter(app)
@@ -94,6 +100,34 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             after = batch[-1].position
             if left is not None:
                 left -= len(batch)
+
+    @rpc
+    def ListOverdueClaims(
+        self, request: pb.ListOverdueClaimsRequest, context: grpc.ServicerContext
+    ) -> pb.ListOverdueClaimsResponse:
+        read = RequestReader()
+        as_of = read.optional_day(request.as_of_date, "as_of_date")
+        if request.page_size < 0:
+            read.problems.add("page_size", "must not be negative")
+        try:
+            scheme = self.app.catalogue.get(request.scheme_id)
+        except KeyError:
+            read.problems.add("scheme_id", f"unknown scheme year {request.scheme_id!r}")
+        read.done()
+        day = as_of or scheme_date(self.app.clock())
+        criteria = (request.scheme_id, day)
+        after = read_token(request.page_token, criteria)
+        see(self.summaries, request.min_position)
+        size = min(request.page_size or 50, 500)
+        rows = self.summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
+        page = rows[:size]
+        token = (
+            make_token(page[-1].reported_position, criteria) if len(rows) > size else ""
+        )
+        return pb.ListOverdueClaimsResponse(
+            claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
+            next_page_token=token,
+        )
 
 
 def _timestamp(event: RecordedEvent) -> Timestamp:

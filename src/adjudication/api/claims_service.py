@@ -1,16 +1,18 @@
 """`adjudication.v1.ClaimsService`: the claim lifecycle for insurer core systems."""
 
 from datetime import UTC
+from typing import Any
 
 import grpc
 
-from adjudication.api.claim_index import ClaimFilter, ClaimIndex
 from adjudication.api.mapping import (
     ClaimPresenter,
     RequestReader,
     benefit_of,
     status_of,
 )
+from adjudication.api.pagination import make_token, read_token
+from adjudication.api.read_models import see
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.application import ClaimsApplication, CommandResult
 from adjudication.domain.resident_id import normalise
@@ -22,13 +24,18 @@ MAX_PAGE_SIZE = 500
 
 
 class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
-    def __init__(self, app: ClaimsApplication) -> None:
+    def __init__(self, app: ClaimsApplication, summaries: Any) -> None:
+        """`summaries`: the claim summary read model ListClaims reads."""
         self.app = app
         self.present = ClaimPresenter(app)
-        self.index = ClaimIndex(app)
+        self.summaries = summaries
 
-    def _result(self, result: CommandResult) -> tuple[pb.Claim, bool]:
-        return self.present.claim(result.claim), result.replayed
+    def _result(self, result: CommandResult) -> dict[str, Any]:
+        return {
+            "claim": self.present.claim(result.claim),
+            "replayed": result.replayed,
+            "position": result.position,
+        }
 
     @rpc
     def ReportClaim(
@@ -46,7 +53,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
             else None
         )
         read.done()
-        result = self.app.report_claim(
+        outcome = self.app.report_claim(
             request.request_id,
             request.insured_id_number,
             request.insured_name,
@@ -58,8 +65,8 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
             else None,
             actor=actor_of(context),
         )
-        claim, replayed = self._result(result)
-        return pb.ReportClaimResponse(claim=claim, replayed=replayed)
+        result = self._result(outcome)
+        return pb.ReportClaimResponse(**result)
 
     @rpc
     def RecordDocuments(
@@ -70,12 +77,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         documents = read.documents(list(request.documents), "documents")
         received_on = read.optional_day(request.received_date, "received_date")
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.record_documents(
                 request.request_id, claim_id, documents, received_on, actor_of(context)
             )
         )
-        return pb.RecordDocumentsResponse(claim=claim, replayed=replayed)
+        return pb.RecordDocumentsResponse(**result)
 
     @rpc
     def AssessClaim(
@@ -85,12 +92,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         claim_id = read.claim_id(request.name)
         overrides = read.overrides(list(request.overrides), "overrides")
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.assess_claim(
                 request.request_id, claim_id, overrides, actor_of(context)
             )
         )
-        return pb.AssessClaimResponse(claim=claim, replayed=replayed)
+        return pb.AssessClaimResponse(**result)
 
     @rpc
     def RejectClaim(
@@ -99,7 +106,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read = RequestReader()
         claim_id = read.claim_id(request.name)
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.reject_claim(
                 request.request_id,
                 claim_id,
@@ -108,7 +115,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                 actor_of(context),
             )
         )
-        return pb.RejectClaimResponse(claim=claim, replayed=replayed)
+        return pb.RejectClaimResponse(**result)
 
     @rpc
     def RecordPayment(
@@ -118,7 +125,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         claim_id = read.claim_id(request.name)
         paid_on = read.optional_day(request.payment_date, "payment_date")
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.record_payment(
                 request.request_id,
                 claim_id,
@@ -128,7 +135,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                 actor_of(context),
             )
         )
-        return pb.RecordPaymentResponse(claim=claim, replayed=replayed)
+        return pb.RecordPaymentResponse(**result)
 
     @rpc
     def WithdrawClaim(
@@ -137,12 +144,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read = RequestReader()
         claim_id = read.claim_id(request.name)
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.withdraw_claim(
                 request.request_id, claim_id, request.reason, actor_of(context)
             )
         )
-        return pb.WithdrawClaimResponse(claim=claim, replayed=replayed)
+        return pb.WithdrawClaimResponse(**result)
 
     @rpc
     def ReopenClaim(
@@ -151,12 +158,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read = RequestReader()
         claim_id = read.claim_id(request.name)
         read.done()
-        claim, replayed = self._result(
+        result = self._result(
             self.app.reopen_claim(
                 request.request_id, claim_id, request.reason, actor_of(context)
             )
         )
-        return pb.ReopenClaimResponse(claim=claim, replayed=replayed)
+        return pb.ReopenClaimResponse(**result)
 
     @rpc
     def GetClaim(
@@ -181,24 +188,37 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
             read.problems.add("status", "unknown status")
         if request.benefit not in pb.Benefit.values():
             read.problems.add("benefit", "unknown benefit")
-        criteria = ClaimFilter(
-            status=status_of(request.status) if _known_status(request.status) else None,
-            benefit=benefit_of(request.benefit)
-            if _known_benefit(request.benefit)
-            else None,
-            insured_id_number=normalise(request.insured_id_number)
-            if request.insured_id_number
-            else None,
-            accident_from=read.optional_day(
-                request.accident_date_from, "accident_date_from"
-            ),
-            accident_to=read.optional_day(request.accident_date_to, "accident_date_to"),
+        status = status_of(request.status) if _known_status(request.status) else None
+        benefit = (
+            benefit_of(request.benefit) if _known_benefit(request.benefit) else None
         )
+        insured = (
+            normalise(request.insured_id_number) if request.insured_id_number else ""
+        )
+        accident_from = read.optional_day(
+            request.accident_date_from, "accident_date_from"
+        )
+        accident_to = read.optional_day(request.accident_date_to, "accident_date_to")
         read.done()
+        criteria = (status, benefit, insured, accident_from, accident_to)
+        after = read_token(request.page_token, criteria)
+        see(self.summaries, request.min_position)
         size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        claim_ids, token = self.index.page(criteria, size, request.page_token)
+        rows = self.summaries.claims(
+            after=after,
+            limit=size + 1,
+            status=str(status or ""),
+            benefit=str(benefit or ""),
+            insured_id_number=insured,
+            accident_from=accident_from,
+            accident_to=accident_to,
+        )
+        page = rows[:size]
+        token = (
+            make_token(page[-1].reported_position, criteria) if len(rows) > size else ""
+        )
         return pb.ListClaimsResponse(
-            claims=[self.present.claim(self.app.get_claim(i)) for i in claim_ids],
+            claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
             next_page_token=token,
         )
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import grpc
 
-from adjudication import call_deadline
 from adjudication.api.mapping import RequestReader
 from adjudication.api.pagination import make_token, read_token
+from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.errors import Violations
@@ -21,7 +21,6 @@ from projections.reconciliation import BankLine, reconcile
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-LOG = "Adjudication"  # the claims application whose log the ledger follows
 
 
 def _line(line: LedgerLine) -> pb.LedgerLine:
@@ -44,19 +43,6 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         self.ledger = ledger
         self.enrolment = enrolment
 
-    def _see(self, position: int) -> None:
-        """Read-your-writes: wait until the ledger has the position, within the
-        call's deadline (5 s without one)."""
-        if position <= 0:
-            return
-        left = call_deadline.remaining()
-        try:
-            self.ledger.wait(LOG, position, timeout=5.0 if left is None else left)
-        except TimeoutError:
-            raise call_deadline.DeadlineExceeded(
-                f"the ledger has not reached position {position} yet"
-            ) from None
-
     def _period(self, read: RequestReader, start: str, end: str) -> tuple[date, date]:
         return (
             read.optional_day(start, "date_from") or date.min,
@@ -74,7 +60,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         read.done()
         criteria = (day_from, day_to, request.township)
         after = max(read_token(request.page_token, criteria), 0)
-        self._see(request.min_position)
+        see(self.ledger, request.min_position)
         size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         lines = self.ledger.lines(day_from, day_to, request.township, after, size + 1)
         page = lines[:size]
@@ -91,7 +77,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             problems = Violations()
             problems.add("scheme_id", "required")
             problems.raise_if_any()
-        self._see(request.min_position)
+        see(self.ledger, request.min_position)
         paid = self.ledger.paid_totals(request.scheme_id)
         premium = sum(
             x.premium_fen
@@ -135,7 +121,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             for i, line in enumerate(request.lines)
         ]
         read.done()
-        self._see(request.min_position)
+        see(self.ledger, request.min_position)
         ledger: list[LedgerLine] = []
         after = 0
         while batch := self.ledger.lines(day_from, day_to, "", after, 5000):

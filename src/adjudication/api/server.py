@@ -5,7 +5,7 @@ first, then in-flight calls finish within the grace period, then stop."""
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -61,12 +61,13 @@ class Server:
         app: ClaimsApplication,
         enrolment: EnrolmentApplication,
         settings: ServerSettings,
-        ledger: Any | None = None,
+        views: Mapping[str, Any] | None = None,
         projection_runners: Sequence[ProjectionRunner[Any, Any]] = (),
     ) -> None:
-        """`ledger`: the payment ledger read model the finance reads come from;
+        """`views`: the read models by name (claim_summary, payment_ledger);
         `projection_runners`: workers running in this process (the embedded
         default), stopped with the server."""
+        views = views or {}
         self.app = app
         self.enrolment = enrolment
         self.settings = settings
@@ -78,11 +79,16 @@ class Server:
             maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
-        add_claims_service(ClaimsService(app), self.grpc)  # type: ignore[no-untyped-call]
+        add_claims_service(  # type: ignore[no-untyped-call]
+            ClaimsService(app, views.get("claim_summary")), self.grpc
+        )
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
-        add_audit_service(AuditService(app), self.grpc)  # type: ignore[no-untyped-call]
+        add_audit_service(  # type: ignore[no-untyped-call]
+            AuditService(app, views.get("claim_summary")), self.grpc
+        )
+        ledger = views.get("payment_ledger")
         if ledger is not None:
             add_reconciliation = (
                 reconciliation_pb2_grpc.add_ReconciliationServiceServicer_to_server

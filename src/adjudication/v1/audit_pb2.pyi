@@ -89,3 +89,25 @@ class StreamEventsResponse(_message.Message):
     EVENTS_FIELD_NUMBER: _ClassVar[int]
     events: _containers.RepeatedCompositeFieldContainer[LogEvent]
     def __init__(self, events: _Optional[_Iterable[_Union[LogEvent, _Mapping]]] = ...) -> None: ...
+
+class ListOverdueClaimsRequest(_message.Message):
+    __slots__ = ("scheme_id", "as_of_date", "page_size", "page_token", "min_position")
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    scheme_id: str
+    as_of_date: str
+    page_size: int
+    page_token: str
+    min_position: int
+    def __init__(self, scheme_id: _Optional[str] = ..., as_of_date: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., min_position: _Optional[int] = ...) -> None: ...
+
+class ListOverdueClaimsResponse(_message.Message):
+    __slots__ = ("claims", "next_page_token")
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    claims: _containers.RepeatedCompositeFieldContainer[_claims_pb2.Claim]
+    next_page_token: str
+    def __init__(self, claims: _Optional[_Iterable[_Union[_claims_pb2.Claim, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

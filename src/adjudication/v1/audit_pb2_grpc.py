@@ -50,6 +50,11 @@ class AuditServiceStub:
                 request_serializer=adjudication_dot_v1_dot_audit__pb2.StreamEventsRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_audit__pb2.StreamEventsResponse.FromString,
                 _registered_method=True)
+        self.ListOverdueClaims = channel.unary_unary(
+                '/adjudication.v1.AuditService/ListOverdueClaims',
+                request_serializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -85,6 +90,15 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOverdueClaims(self, request, context):
+        """Claims of a scheme year past a statutory due date on a day (保险法 第二十三
+        条): no decision 30 days after complete documents, or unpaid 10 days after
+        the assessment. From the claim summary read model.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -102,6 +116,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.StreamEvents,
                     request_deserializer=adjudication_dot_v1_dot_audit__pb2.StreamEventsRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_audit__pb2.StreamEventsResponse.SerializeToString,
+            ),
+            'ListOverdueClaims': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOverdueClaims,
+                    request_deserializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -186,6 +205,33 @@ class AuditService:
             '/adjudication.v1.AuditService/StreamEvents',
             adjudication_dot_v1_dot_audit__pb2.StreamEventsRequest.SerializeToString,
             adjudication_dot_v1_dot_audit__pb2.StreamEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOverdueClaims(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.AuditService/ListOverdueClaims',
+            adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.SerializeToString,
+            adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -325,12 +325,14 @@ class ReportClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., accident_id: _Optional[str] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReportClaimResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class RecordDocumentsRequest(_message.Message):
     __slots__ = ("request_id", "name", "documents", "received_date")
@@ -345,12 +347,14 @@ class RecordDocumentsRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., received_date: _Optional[str] = ...) -> None: ...
 
 class RecordDocumentsResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class AssessClaimRequest(_message.Message):
     __slots__ = ("request_id", "name", "overrides")
@@ -363,12 +367,14 @@ class AssessClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., overrides: _Optional[_Iterable[_Union[Override, _Mapping]]] = ...) -> None: ...
 
 class AssessClaimResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class RejectClaimRequest(_message.Message):
     __slots__ = ("request_id", "name", "reasons", "text")
@@ -383,12 +389,14 @@ class RejectClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ..., text: _Optional[str] = ...) -> None: ...
 
 class RejectClaimResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class RecordPaymentRequest(_message.Message):
     __slots__ = ("request_id", "name", "amount_fen", "reference", "payment_date")
@@ -405,12 +413,14 @@ class RecordPaymentRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., amount_fen: _Optional[int] = ..., reference: _Optional[str] = ..., payment_date: _Optional[str] = ...) -> None: ...
 
 class RecordPaymentResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class WithdrawClaimRequest(_message.Message):
     __slots__ = ("request_id", "name", "reason")
@@ -423,12 +433,14 @@ class WithdrawClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class WithdrawClaimResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class ReopenClaimRequest(_message.Message):
     __slots__ = ("request_id", "name", "reason")
@@ -441,12 +453,14 @@ class ReopenClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ReopenClaimResponse(_message.Message):
-    __slots__ = ("claim", "replayed")
+    __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
     claim: Claim
+    position: int
     replayed: bool
-    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class GetClaimRequest(_message.Message):
     __slots__ = ("name", "version")
@@ -463,7 +477,7 @@ class GetClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ...) -> None: ...
 
 class ListClaimsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "status", "benefit", "insured_id_number", "accident_date_from", "accident_date_to")
+    __slots__ = ("page_size", "page_token", "status", "benefit", "insured_id_number", "accident_date_from", "accident_date_to", "min_position")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -471,6 +485,7 @@ class ListClaimsRequest(_message.Message):
     INSURED_ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
     ACCIDENT_DATE_FROM_FIELD_NUMBER: _ClassVar[int]
     ACCIDENT_DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     status: ClaimStatus
@@ -478,7 +493,8 @@ class ListClaimsRequest(_message.Message):
     insured_id_number: str
     accident_date_from: str
     accident_date_to: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., benefit: _Optional[_Union[Benefit, str]] = ..., insured_id_number: _Optional[str] = ..., accident_date_from: _Optional[str] = ..., accident_date_to: _Optional[str] = ...) -> None: ...
+    min_position: int
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., benefit: _Optional[_Union[Benefit, str]] = ..., insured_id_number: _Optional[str] = ..., accident_date_from: _Optional[str] = ..., accident_date_to: _Optional[str] = ..., min_position: _Optional[int] = ...) -> None: ...
 
 class ListClaimsResponse(_message.Message):
     __slots__ = ("claims", "next_page_token")

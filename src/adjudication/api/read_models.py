@@ -1,0 +1,23 @@
+"""Reading from read models: read-your-writes within the call's deadline."""
+
+from typing import Any
+
+from adjudication import call_deadline
+
+LOG = "Adjudication"  # the claims application whose log the read models follow
+WAIT_WITHOUT_DEADLINE = 5.0
+
+
+def see(view: Any, position: int) -> None:
+    """Wait until the view has processed the log up to `position`."""
+    if position <= 0:
+        return
+    left = call_deadline.remaining()
+    try:
+        view.wait(
+            LOG, position, timeout=WAIT_WITHOUT_DEADLINE if left is None else left
+        )
+    except TimeoutError:
+        raise call_deadline.DeadlineExceeded(
+            f"the read model has not reached position {position} yet"
+        ) from None
