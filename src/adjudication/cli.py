@@ -1,4 +1,4 @@
-"""`adjudication serve | project | rebuild | roster | demo | config`."""
+"""`adjudication serve | project | rebuild | roster | export | demo | config`."""
 
 import argparse
 import os
@@ -8,13 +8,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import structlog
 from stdnum.cn import ric
 
-from adjudication import roster_cli
+from adjudication import export_cli, roster_cli
 from adjudication.api import logs
 from adjudication.application import ClaimsApplication
 from adjudication.domain.calendar import CST
@@ -31,7 +30,7 @@ from adjudication.domain.facts import (
 from adjudication.domain.money import yuan
 from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.roster import InMemoryRoster
-from adjudication.schemes import bundled_scheme_files, load_catalogue
+from adjudication.schemes import load_catalogue_with
 from adjudication.storage import DEFAULT_SQLITE_FILE
 
 PERSISTENCE_KEYS = (
@@ -195,8 +194,7 @@ def serve(args: argparse.Namespace) -> None:
         grace_seconds=args.grace,
         drain_delay_seconds=args.drain_delay,
     )
-    extra = sorted(Path(args.schemes).glob("*.toml")) if args.schemes else []
-    catalogue = load_catalogue([*bundled_scheme_files(), *extra])
+    catalogue = load_catalogue_with(args.schemes)
     from projections import runner as projections
 
     enrolment = EnrolmentApplication(catalogue)
@@ -281,6 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
     rebuilding.add_argument("views", nargs="*", help=views)
     roster_cli.add_commands(commands)
+    export_cli.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
@@ -290,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         project(args)
     elif args.command == "rebuild":
         rebuild(args)
-    elif args.command == "roster":
+    elif args.command in ("roster", "export"):
         return int(args.run(args))
     else:
         {"demo": demo, "config": config}[args.command]()

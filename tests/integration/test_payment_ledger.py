@@ -1,9 +1,14 @@
 """The payment ledger read model on SQLite and PostgreSQL: exactly once, however
 often its worker stops, and a rebuild from zero equal to the incremental view."""
 
+import csv
 from datetime import date
 from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
+
+from adjudication.cli import main
 from adjudication.domain.facts import Invoice
 from projections import runner as projections
 from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED
@@ -81,3 +86,40 @@ def test_a_top_up_granted_is_a_line_of_the_ledger(
         (PAYMENT, 3000000),
         (TOP_UP_GRANTED, 3000000),
     ]
+
+
+def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
+    make_app: AppFactory,
+    clock: Clock,
+    insured: str,
+    store_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    pay_claims(Journeys(app, clock), insured, 2)
+    for name in ("payment_ledger", "claim_summary"):
+        with projections.start(name, store_env) as worker:
+            worker.wait(app.recorder.max_notification_id(), timeout=30)
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+
+    payments = tmp_path / "payments.csv"
+    assert (
+        main(["export", "payments", "--format", "csv", "--output", str(payments)]) == 0
+    )
+    with payments.open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:5] == ["日志位置", "理赔号", "类型", "银行流水号", "金额(元)"]
+    assert [r[4] for r in rows[1:]] == ["100.00", "101.00"]
+
+    totals = tmp_path / "totals.xlsx"
+    assert main(["export", "totals", "--output", str(totals)]) == 0
+    sheet = load_workbook(totals).active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == ["乡镇", "月份", "赔付笔数", "赔付金额(元)"]
+    overdue = tmp_path / "overdue.csv"
+    arguments = ["export", "overdue", "--as-of", "2024-11-01", "--output", str(overdue)]
+    assert main([*arguments, "--format", "csv"]) == 0
+    with overdue.open(encoding="utf-8-sig") as f:
+        assert next(csv.reader(f))[0] == "理赔号"

@@ -294,3 +294,9 @@ def load_catalogue(paths: Iterable[Path] | None = None) -> SchemeCatalogue:
     """The bundled scheme years, or those of the given files."""
     files = list(paths) if paths is not None else bundled_scheme_files()
     return SchemeCatalogue([load_scheme(p) for p in files])
+
+
+def load_catalogue_with(folder: str | None) -> SchemeCatalogue:
+    """The bundled scheme years and those of a folder of further files."""
+    extra = sorted(Path(folder).glob("*.toml")) if folder else []
+    return load_catalogue([*bundled_scheme_files(), *extra])

@@ -1,0 +1,107 @@
+"""`adjudication export payments | totals | overdue --format csv|xlsx`: the
+finance clerks' and auditors' tables, from the read models."""
+
+import argparse
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from adjudication.domain.calendar import scheme_date
+from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.exports import write_table, yuan
+from adjudication.schemes import load_catalogue_with
+from projections import runner as projections
+
+KINDS = {"PAYMENT": "赔款支付", "TOP_UP_GRANTED": "追加身故保险金核定"}
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def export(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue_with(os.environ.get("ADJUDICATION_SCHEMES"))
+    scheme = catalogue.get(args.scheme) if args.scheme else list(catalogue)[-1]
+    today = scheme_date(datetime.now(UTC))
+    output = Path(args.output or f"{args.table}-{scheme.id}-{today}.{args.format}")
+    headers: tuple[str, ...]
+    rows: list[tuple[Any, ...]] = []
+    if args.table == "payments":
+        ledger = projections.open_view("payment_ledger")
+        headers = (
+            "日志位置",
+            "理赔号",
+            "类型",
+            "银行流水号",
+            "金额(元)",
+            "日期",
+            "乡镇",
+        )
+        after = 0
+        while batch := ledger.lines(
+            _day(args.date_from), _day(args.date_to), "", after
+        ):
+            rows += [
+                (
+                    x.position,
+                    x.claim_id,
+                    KINDS[x.kind],
+                    x.reference,
+                    yuan(x.amount_fen),
+                    x.day.isoformat(),
+                    x.township,
+                )
+                for x in batch
+                if x.scheme_id == scheme.id
+            ]
+            after = batch[-1].position
+    elif args.table == "totals":
+        ledger = projections.open_view("payment_ledger")
+        headers = ("乡镇", "月份", "赔付笔数", "赔付金额(元)")
+        rows = [(t, m, n, yuan(fen)) for t, m, fen, n in ledger.paid_totals(scheme.id)]
+        enrolment = EnrolmentApplication(catalogue)
+        premium = sum(
+            x.premium_fen for x in enrolment.premium_statement(scheme.id, today)
+        )
+        enrolment.close()
+        paid = sum(fen for _, _, fen, _ in ledger.paid_totals(scheme.id))
+        rows.append(("合计", "", sum(r[2] for r in rows), yuan(paid)))
+        rows.append(("保费收入", "", "", yuan(premium)))
+        ratio = f"{paid / premium:.4f}" if premium else ""
+        rows.append(("赔付率", "", "", ratio))
+    else:
+        summaries = projections.open_view("claim_summary")
+        as_of = _day(args.as_of) or today
+        headers = ("理赔号", "状态", "被保险人", "乡镇", "资料齐全日期", "核定日期")
+        after = -1
+        while batch := summaries.overdue(
+            scheme.id, scheme.statutory, as_of, after, 1000
+        ):
+            rows += [
+                (
+                    str(r.claim_id),
+                    r.status,
+                    r.insured,
+                    r.township,
+                    str(r.documents_complete_on or ""),
+                    str(r.assessed_on or ""),
+                )
+                for r in batch
+            ]
+            after = batch[-1].reported_position
+    write_table(output, headers, rows, title=f"{scheme.id} {args.table}")
+    print(f"{output}: {len(rows)} rows")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    exporting = commands.add_parser("export", help="export tables for the clerks")
+    exporting.add_argument("table", choices=("payments", "totals", "overdue"))
+    exporting.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    exporting.add_argument("--output")
+    exporting.add_argument("--scheme", help="scheme year id (default: the latest)")
+    exporting.add_argument("--from", dest="date_from", help="YYYY-MM-DD (payments)")
+    exporting.add_argument("--to", dest="date_to", help="YYYY-MM-DD (payments)")
+    exporting.add_argument("--as-of", help="YYYY-MM-DD (overdue; default today)")
+    exporting.set_defaults(run=export)
