@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import grpc
 import structlog
 from eventsourcing.persistence import OperationalError
-from google.rpc import error_details_pb2
+from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from adjudication import call_deadline
@@ -33,6 +33,25 @@ def actor_of(context: grpc.ServicerContext) -> str:
     return "unknown"
 
 
+def failure_status(
+    error: Exception, method: str, subject: str, context: grpc.ServicerContext
+) -> status_pb2.Status:
+    """The status for a call that raised (called in its except block): the
+    request's fault, the store's, or a fault of the service, logged with an
+    incident id and never shown to the client."""
+    if isinstance(error, errors.REQUEST_ERRORS):
+        return errors.status_of(error, subject)
+    if isinstance(error, OperationalError):
+        left = _client_deadline(context)
+        if left is not None and left <= 0:
+            return errors.status_of(call_deadline.DeadlineExceeded(str(error)))
+        log.warning("store_unavailable", method=method, error=str(error))
+        return errors.unavailable()
+    incident = uuid.uuid4().hex
+    log.exception("internal_error", method=method, incident=incident)
+    return errors.internal(incident)
+
+
 def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
     method = handler.__name__
 
@@ -48,19 +67,8 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
             claim = getattr(response, "claim", None)
             subject = subject or (claim.name if claim is not None else "")
             return response
-        except errors.REQUEST_ERRORS as e:
-            status = errors.status_of(e, subject)
-        except OperationalError as e:
-            left = _client_deadline(context)
-            if left is not None and left <= 0:
-                status = errors.status_of(call_deadline.DeadlineExceeded(str(e)))
-            else:
-                log.warning("store_unavailable", method=method, error=str(e))
-                status = errors.unavailable()
-        except Exception:
-            incident = uuid.uuid4().hex
-            log.exception("internal_error", method=method, incident=incident)
-            status = errors.internal(incident)
+        except Exception as e:
+            status = failure_status(e, method, subject, context)
         finally:
             code = grpc.StatusCode.OK if status is None else _code(status.code)
             log.info(

@@ -10,19 +10,22 @@ elsewhere when the client goes away (logged as CANCELLED).
 
 import functools
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import grpc
 import structlog
-from eventsourcing.persistence import OperationalError
 from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication import call_deadline
-from adjudication.api import errors
-from adjudication.api.rpc import _client_deadline, _code, _reason, actor_of
+from adjudication.api.rpc import (
+    _client_deadline,
+    _code,
+    _reason,
+    actor_of,
+    failure_status,
+)
 
 log = structlog.get_logger("adjudication.rpc")
 
@@ -58,19 +61,8 @@ def rpc_stream(
         except GeneratorExit:
             cancelled = True
             raise
-        except errors.REQUEST_ERRORS as e:
-            status = errors.status_of(e, subject)
-        except OperationalError as e:
-            left = _client_deadline(context)
-            if left is not None and left <= 0:
-                status = errors.status_of(call_deadline.DeadlineExceeded(str(e)))
-            else:
-                log.warning("store_unavailable", method=method, error=str(e))
-                status = errors.unavailable()
-        except Exception:
-            incident = uuid.uuid4().hex
-            log.exception("internal_error", method=method, incident=incident)
-            status = errors.internal(incident)
+        except Exception as e:
+            status = failure_status(e, method, subject, context)
         finally:
             if cancelled:
                 code = grpc.StatusCode.CANCELLED
