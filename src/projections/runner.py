@@ -62,6 +62,10 @@ def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The settings of the log and of every view, from the service's settings."""
     settings = {**os.environ, **(env or {})}
     settings.setdefault("PERSISTENCE_MODULE", "eventsourcing.sqlite")
+    # A view and its worker write one event at a time: small pools keep a
+    # replica's PostgreSQL connections for the gRPC calls.
+    settings.setdefault("POSTGRES_POOL_SIZE", "1")
+    settings.setdefault("POSTGRES_MAX_OVERFLOW", "4")
     if _is_sqlite(settings):
         events = settings.get("SQLITE_DBNAME") or DEFAULT_SQLITE_FILE
         settings["SQLITE_DBNAME"] = events
