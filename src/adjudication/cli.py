@@ -1,6 +1,7 @@
 """`adjudication serve | project | rebuild | roster | export | demo | config`."""
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
@@ -8,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from uuid import uuid4
 
 import structlog
@@ -201,6 +203,8 @@ def serve(args: argparse.Namespace) -> None:
     app = ClaimsApplication(enrolment, catalogue=catalogue)
     views = {name: projections.open_view(name) for name in projections.VIEWS}
     runners = [] if args.no_projections else [projections.start(v) for v in views]
+    for runner in runners:
+        runner.__enter__()  # the server's stop exits them
     Server(app, enrolment, settings, views, runners).serve_until_signalled()
 
 
@@ -210,7 +214,12 @@ def project(args: argparse.Namespace) -> None:
 
     logs.configure(args.log_level)
     names = args.views or list(projections.VIEWS)
-    runners = [projections.start(name) for name in names]
+    with contextlib.ExitStack() as stack:
+        runners = [stack.enter_context(projections.start(name)) for name in names]
+        _project_until_signalled(names, runners)
+
+
+def _project_until_signalled(names: list[str], runners: list[Any]) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -221,9 +230,7 @@ def project(args: argparse.Namespace) -> None:
             if worker.is_interrupted.is_set():
                 worker.run_forever(timeout=0)  # re-raises the worker's error
                 raise SystemExit(f"projection {name} stopped")
-    for worker in runners:
-        worker.stop()
-    log.info("stopped")
+    log.info("stopping")
 
 
 def rebuild(args: argparse.Namespace) -> None:

@@ -136,7 +136,10 @@ class Server:
         log.info("refusing_new_calls")
         stopped.wait()
         for runner in self.projection_runners:
-            runner.stop()
+            try:  # stops it, waits for its threads, closes its store
+                runner.__exit__(None, None, None)
+            except Exception:
+                log.exception("projection_stopped_with_an_error")
         self.app.close()
         self.enrolment.close()
         log.info("stopped")
