@@ -113,93 +113,88 @@ class EnrolmentApplication(ServiceApplication):
         """Enrol a township's roster; (the submission, True if it was new).
 
         `rows` are the file's rows as checked: accepted or rejected. The same
-        file again (same digest) returns the first submission unchanged.
+        file again (same digest) returns the first submission unchanged; an
+        interrupted one resumes after its last recorded batch.
         """
         scheme = self._scheme(scheme_id)
         previous = self.submission(scheme.id, township, digest)
         if previous is not None and previous.completed:
             return previous, False
-        submission = previous or RosterSubmission(
-            scheme_id=scheme.id, township=township, digest=digest, file_name=file_name
-        )
         if previous is None:
-            self._save_once(submission)
-        rejected: list[RowOutcome] = []
-        warnings: list[RowOutcome] = []
-        accepted = unchanged = count = 0
-        for batch in _batches(rows, BATCH):
-            enrolees = []
-            for row in batch:
-                if isinstance(row, RowRejection):
-                    rejected.append(
-                        RowOutcome(
-                            row.row_number,
-                            row.reason_code,
-                            row.detail,
-                            row.resident_id_number,
-                        )
-                    )
-                else:
-                    enrolees.append(row)
-                    warnings += [
-                        RowOutcome(
-                            w.row_number,
-                            w.code,
-                            w.detail,
-                            masking.resident_id(row.resident_id_number),
-                        )
-                        for w in row.warnings
-                    ]
-            new, same, elsewhere = self._enrol(
-                scheme, submission.id, township, enrolees
+            self._save_once(
+                RosterSubmission(
+                    scheme_id=scheme.id,
+                    township=township,
+                    digest=digest,
+                    file_name=file_name,
+                )
             )
-            accepted, unchanged = accepted + new, unchanged + same
-            rejected += elsewhere
-            count += len(batch)
-            progress(count)
-        submission.complete(
-            rows=count,
-            accepted=accepted,
-            unchanged=unchanged,
-            rejected=tuple(sorted(rejected, key=lambda r: r.row_number)),
-            warnings=tuple(warnings),
-        )
+        submission = self.submission(scheme.id, township, digest)
+        assert submission is not None
+        done = submission.rows
+        for batch in _batches(islice(rows, done, None), BATCH):
+            submission = self._enrol(scheme, submission, township, batch)
+            done += len(batch)
+            progress(done)
+        submission.complete()
         self.save(submission)
         return submission, True
 
     def _enrol(
         self,
         scheme: SchemeYear,
-        submission_id: UUID,
+        submission: RosterSubmission,
         township: str,
-        enrolees: list[RosterRow],
-    ) -> tuple[int, int, list[RowOutcome]]:
-        """(enrolled anew, already enrolled here, enrolled through another
-        township) for one batch."""
-        records = [self._insured(scheme, submission_id, township, e) for e in enrolees]
+        batch: list[RosterRow | RowRejection],
+    ) -> RosterSubmission:
+        """Enrol one batch and record it on the submission, in one transaction
+        when nobody in it is enrolled yet; else row by row, to tell who is
+        already enrolled here and who through another township."""
+        rejected: list[RowOutcome] = []
+        warnings: list[RowOutcome] = []
+        enrolees: list[RosterRow] = []
+        for row in batch:
+            if isinstance(row, RowRejection):
+                rejected.append(
+                    RowOutcome(
+                        row.row_number,
+                        row.reason_code,
+                        row.detail,
+                        row.resident_id_number,
+                    )
+                )
+                continue
+            enrolees.append(row)
+            masked = masking.resident_id(row.resident_id_number)
+            warnings += [
+                RowOutcome(w.row_number, w.code, w.detail, masked) for w in row.warnings
+            ]
+        records = [self._insured(scheme, submission.id, township, e) for e in enrolees]
+        submission.batch_checked(
+            len(batch), len(records), 0, tuple(rejected), tuple(warnings)
+        )
         try:
-            self.save(*records)
-            return len(records), 0, []
+            self.save(*records, submission)
+            return submission
         except IntegrityError:
             pass
         new = same = 0
-        elsewhere = []
         for enrolee in enrolees:
             existing = self._find_insured(scheme.id, enrolee.resident_id_number)
             if existing is None:
                 try:
-                    self.save(self._insured(scheme, submission_id, township, enrolee))
+                    self.save(self._insured(scheme, submission.id, township, enrolee))
                     new += 1
                     continue
                 except IntegrityError:
                     existing = self._find_insured(scheme.id, enrolee.resident_id_number)
                     assert existing is not None
-            if existing.submission_id == submission_id:
+            if existing.submission_id == submission.id:
                 new += 1  # enrolled by an earlier, interrupted run of this file
             elif existing.township == township:
                 same += 1
             else:
-                elsewhere.append(
+                rejected.append(
                     RowOutcome(
                         enrolee.row_number,
                         "ENROLLED_ELSEWHERE",
@@ -207,7 +202,12 @@ class EnrolmentApplication(ServiceApplication):
                         masking.resident_id(enrolee.resident_id_number),
                     )
                 )
-        return new, same, elsewhere
+        fresh = self.submission(scheme.id, township, submission.digest)
+        assert fresh is not None
+        rejected.sort(key=lambda r: r.row_number)
+        fresh.batch_checked(len(batch), new, same, tuple(rejected), tuple(warnings))
+        self.save(fresh)
+        return fresh
 
     @staticmethod
     def _insured(

@@ -1,5 +1,6 @@
 """EnrollmentService over a real channel, and the claims it decides."""
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,9 @@ def test_a_roster_workbook_streamed_in_chunks_reports_every_bad_row(
         bad.rejections
     )
     assert response.submission.accepted == len(bad.rows) - len(bad.rejections)
+    assert dict(response.submission.rejected_by_reason) == dict(
+        Counter(bad.rejections.values())
+    )
     again = enrollment(server).ImportRoster(_chunks(path))
     assert again.replayed and again.submission == response.submission
 

@@ -200,3 +200,27 @@ def test_premium_is_confirmed_insured_times_premium_per_township_as_of_a_date(
     ]
     later = enrolment.premium_statement(SCHEME, date(2024, 12, 31))
     assert [(x.township, x.insured) for x in later] == [("光华镇", 1), ("昌宁镇", 3)]
+
+
+def test_an_interrupted_import_resumes_after_its_last_batch_counting_each_row_once(
+    enrolment: EnrolmentApplication,
+) -> None:
+    people = [resident_id(n, date(1977, 1, 1)) for n in range(1, 1201)]
+    rows: list[RosterRow | RowRejection] = [*enrolees(*people)]
+    rows[700] = RowRejection(702, "URBAN_REGISTRATION", "城镇", "1410**********0000")
+
+    def interrupted() -> Iterator[RosterRow | RowRejection]:
+        for n, row in enumerate(rows):
+            if n == 1100:  # the clerk's laptop sleeps during the third batch
+                raise ConnectionError("interrupted")
+            yield row
+
+    with pytest.raises(ConnectionError):
+        enrolment.import_roster(SCHEME, "昌宁镇", "big.xlsx", "big", interrupted())
+    half = enrolment.submission(SCHEME, "昌宁镇", "big")
+    assert half is not None and not half.completed and half.rows == 1000
+
+    submission, new = enrolment.import_roster(SCHEME, "昌宁镇", "big.xlsx", "big", rows)
+    assert new and submission.completed
+    assert (submission.rows, submission.accepted) == (1200, 1199)
+    assert [r.row_number for r in submission.rejected] == [702]

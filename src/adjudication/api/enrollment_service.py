@@ -5,6 +5,7 @@ import csv
 import io
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,8 @@ ROW_COLUMNS = (
     "registration",
     "employer_sector",
 )
+# A response lists at most this many bad rows (gRPC messages stay small).
+LISTED_PROBLEMS = 10_000
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 INSURED_TOPIC = get_topic(Insured)
@@ -330,7 +333,7 @@ def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
                 detail=r.detail,
                 resident_id_number=r.resident_id_number,
             )
-            for r in rows
+            for r in rows[:LISTED_PROBLEMS]
         ]
 
     return pb.RosterSubmission(
@@ -343,6 +346,8 @@ def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
         unchanged=submission.unchanged,
         rejected=problems(submission.rejected),
         warnings=problems(submission.warnings),
+        rejected_by_reason=Counter(r.reason_code for r in submission.rejected),
+        warnings_by_code=Counter(w.reason_code for w in submission.warnings),
     )
 
 

@@ -147,7 +147,11 @@ class RowOutcome:
 
 class RosterSubmission(Aggregate):
     """One roster file of one township for one scheme year. A file with the
-    same digest is the same submission: submitting it again changes nothing."""
+    same digest is the same submission: submitting it again changes nothing.
+
+    Each batch of rows is recorded as it is enrolled, in the same transaction,
+    so an interrupted import resumes after the last batch, and no event grows
+    with the size of the file."""
 
     @staticmethod
     def create_id(scheme_id: str, township: str, digest: str) -> UUID:
@@ -165,11 +169,11 @@ class RosterSubmission(Aggregate):
         self.rows = 0
         self.accepted = 0
         self.unchanged = 0
-        self.rejected: tuple[RowOutcome, ...] = ()
-        self.warnings: tuple[RowOutcome, ...] = ()
+        self.rejected: list[RowOutcome] = []
+        self.warnings: list[RowOutcome] = []
 
-    @event("Completed")
-    def complete(
+    @event("BatchChecked")
+    def batch_checked(
         self,
         rows: int,
         accepted: int,
@@ -177,9 +181,12 @@ class RosterSubmission(Aggregate):
         rejected: tuple[RowOutcome, ...],
         warnings: tuple[RowOutcome, ...],
     ) -> None:
+        self.rows += rows
+        self.accepted += accepted
+        self.unchanged += unchanged
+        self.rejected += rejected
+        self.warnings += warnings
+
+    @event("Completed")
+    def complete(self) -> None:
         self.completed = True
-        self.rows = rows
-        self.accepted = accepted
-        self.unchanged = unchanged
-        self.rejected = tuple(rejected)
-        self.warnings = tuple(warnings)

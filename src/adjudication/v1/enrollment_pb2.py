@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n adjudication/v1/enrollment.proto\x12\x0f\x61\x64judication.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"Z\n\x0cRosterHeader\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tscheme_id\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x11\n\tfile_name\x18\x04 \x01(\t\"\x8d\x01\n\tRosterRow\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x10\n\x08township\x18\x04 \x01(\t\x12\x0f\n\x07village\x18\x05 \x01(\t\x12\x14\n\x0cregistration\x18\x06 \x01(\t\x12\x17\n\x0f\x65mployer_sector\x18\x07 \x01(\tJ\x04\x08\x01\x10\x02\"6\n\nRosterRows\x12(\n\x04rows\x18\x01 \x03(\x0b\x32\x1a.adjudication.v1.RosterRow\"\x94\x01\n\x13ImportRosterRequest\x12/\n\x06header\x18\x01 \x01(\x0b\x32\x1d.adjudication.v1.RosterHeaderH\x00\x12+\n\x04rows\x18\x02 \x01(\x0b\x32\x1b.adjudication.v1.RosterRowsH\x00\x12\x14\n\nfile_chunk\x18\x03 \x01(\x0cH\x00\x42\t\n\x07\x63ontent\"a\n\nRowProblem\x12\x12\n\nrow_number\x18\x01 \x01(\x05\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x04 \x01(\t\"\xeb\x01\n\x10RosterSubmission\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x10\n\x08township\x18\x02 \x01(\t\x12\x11\n\tfile_name\x18\x03 \x01(\t\x12\x0e\n\x06\x64igest\x18\x04 \x01(\t\x12\x0c\n\x04rows\x18\x05 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x05\x12\x11\n\tunchanged\x18\x07 \x01(\x05\x12-\n\x08rejected\x18\x08 \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\x12-\n\x08warnings\x18\t \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\"_\n\x14ImportRosterResponse\x12\x35\n\nsubmission\x18\x01 \x01(\x0b\x32!.adjudication.v1.RosterSubmission\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"x\n\x12RegistrationAnswer\x12\x1a\n\x12resident_id_number\x18\x01 \x01(\t\x12\x32\n\x06result\x18\x02 \x01(\x0e\x32\".adjudication.v1.RegistrationCheck\x12\x12\n\nevent_date\x18\x03 \x01(\t\"\x8a\x01\n\x1b\x43onfirmRegistrationsRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tscheme_id\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x34\n\x07\x61nswers\x18\x04 \x03(\x0b\x32#.adjudication.v1.RegistrationAnswer\"\x86\x01\n\x1c\x43onfirmRegistrationsResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x05\x12\x11\n\tunchanged\x18\x02 \x01(\x05\x12\x14\n\x0cnot_enrolled\x18\x03 \x03(\t\x12,\n\x07refused\x18\x04 \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\"\x9c\x02\n\x07Insured\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x10\n\x08township\x18\x04 \x01(\t\x12\x0f\n\x07village\x18\x05 \x01(\t\x12\x33\n\x0cregistration\x18\x06 \x01(\x0e\x32\x1d.adjudication.v1.Registration\x12\x19\n\x11\x63onfirmation_date\x18\x07 \x01(\t\x12\x16\n\x0e\x63over_end_date\x18\x08 \x01(\t\x12\x18\n\x10\x63over_end_reason\x18\t \x01(\t\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.adjudication.v1.CoverageEvent\"_\n\rCoverageEvent\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0brecord_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x11GetInsuredRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\"?\n\x12GetInsuredResponse\x12)\n\x07insured\x18\x01 \x01(\x0b\x32\x18.adjudication.v1.Insured\"\x95\x01\n\x12ListInsuredRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x10\n\x08township\x18\x02 \x01(\t\x12\x33\n\x0cregistration\x18\x03 \x01(\x0e\x32\x1d.adjudication.v1.Registration\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x13ListInsuredResponse\x12)\n\x07insured\x18\x01 \x03(\x0b\x32\x18.adjudication.v1.Insured\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"C\n\x1aGetPremiumStatementRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\"E\n\x0bPremiumLine\x12\x10\n\x08township\x18\x01 \x01(\t\x12\x0f\n\x07insured\x18\x02 \x01(\x05\x12\x13\n\x0bpremium_fen\x18\x03 \x01(\x03\"\xa3\x01\n\x1bGetPremiumStatementResponse\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\x12+\n\x05lines\x18\x03 \x03(\x0b\x32\x1c.adjudication.v1.PremiumLine\x12\x15\n\rtotal_insured\x18\x04 \x01(\x05\x12\x19\n\x11total_premium_fen\x18\x05 \x01(\x03*~\n\x0cRegistration\x12\x1c\n\x18REGISTRATION_UNSPECIFIED\x10\x00\x12\x18\n\x14REGISTRATION_PENDING\x10\x01\x12\x1a\n\x16REGISTRATION_CONFIRMED\x10\x02\x12\x1a\n\x16REGISTRATION_NOT_FOUND\x10\x03*\xbe\x01\n\x11RegistrationCheck\x12\"\n\x1eREGISTRATION_CHECK_UNSPECIFIED\x10\x00\x12 \n\x1cREGISTRATION_CHECK_CONFIRMED\x10\x01\x12 \n\x1cREGISTRATION_CHECK_NOT_FOUND\x10\x02\x12\x1f\n\x1bREGISTRATION_CHECK_DECEASED\x10\x03\x12 \n\x1cREGISTRATION_CHECK_MOVED_OUT\x10\x04\x32\x8a\x04\n\x11\x45nrollmentService\x12]\n\x0cImportRoster\x12$.adjudication.v1.ImportRosterRequest\x1a%.adjudication.v1.ImportRosterResponse(\x01\x12s\n\x14\x43onfirmRegistrations\x12,.adjudication.v1.ConfirmRegistrationsRequest\x1a-.adjudication.v1.ConfirmRegistrationsResponse\x12U\n\nGetInsured\x12\".adjudication.v1.GetInsuredRequest\x1a#.adjudication.v1.GetInsuredResponse\x12X\n\x0bListInsured\x12#.adjudication.v1.ListInsuredRequest\x1a$.adjudication.v1.ListInsuredResponse\x12p\n\x13GetPremiumStatement\x12+.adjudication.v1.GetPremiumStatementRequest\x1a,.adjudication.v1.GetPremiumStatementResponseBU\n cn.gov.xiangning.adjudication.v1B\x0f\x45nrollmentProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n adjudication/v1/enrollment.proto\x12\x0f\x61\x64judication.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"Z\n\x0cRosterHeader\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tscheme_id\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x11\n\tfile_name\x18\x04 \x01(\t\"\x8d\x01\n\tRosterRow\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x10\n\x08township\x18\x04 \x01(\t\x12\x0f\n\x07village\x18\x05 \x01(\t\x12\x14\n\x0cregistration\x18\x06 \x01(\t\x12\x17\n\x0f\x65mployer_sector\x18\x07 \x01(\tJ\x04\x08\x01\x10\x02\"6\n\nRosterRows\x12(\n\x04rows\x18\x01 \x03(\x0b\x32\x1a.adjudication.v1.RosterRow\"\x94\x01\n\x13ImportRosterRequest\x12/\n\x06header\x18\x01 \x01(\x0b\x32\x1d.adjudication.v1.RosterHeaderH\x00\x12+\n\x04rows\x18\x02 \x01(\x0b\x32\x1b.adjudication.v1.RosterRowsH\x00\x12\x14\n\nfile_chunk\x18\x03 \x01(\x0cH\x00\x42\t\n\x07\x63ontent\"a\n\nRowProblem\x12\x12\n\nrow_number\x18\x01 \x01(\x05\x12\x13\n\x0breason_code\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x04 \x01(\t\"\x81\x04\n\x10RosterSubmission\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x10\n\x08township\x18\x02 \x01(\t\x12\x11\n\tfile_name\x18\x03 \x01(\t\x12\x0e\n\x06\x64igest\x18\x04 \x01(\t\x12\x0c\n\x04rows\x18\x05 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x05\x12\x11\n\tunchanged\x18\x07 \x01(\x05\x12-\n\x08rejected\x18\x08 \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\x12-\n\x08warnings\x18\t \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\x12S\n\x12rejected_by_reason\x18\n \x03(\x0b\x32\x37.adjudication.v1.RosterSubmission.RejectedByReasonEntry\x12O\n\x10warnings_by_code\x18\x0b \x03(\x0b\x32\x35.adjudication.v1.RosterSubmission.WarningsByCodeEntry\x1a\x37\n\x15RejectedByReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x35\n\x13WarningsByCodeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"_\n\x14ImportRosterResponse\x12\x35\n\nsubmission\x18\x01 \x01(\x0b\x32!.adjudication.v1.RosterSubmission\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"x\n\x12RegistrationAnswer\x12\x1a\n\x12resident_id_number\x18\x01 \x01(\t\x12\x32\n\x06result\x18\x02 \x01(\x0e\x32\".adjudication.v1.RegistrationCheck\x12\x12\n\nevent_date\x18\x03 \x01(\t\"\x8a\x01\n\x1b\x43onfirmRegistrationsRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tscheme_id\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x34\n\x07\x61nswers\x18\x04 \x03(\x0b\x32#.adjudication.v1.RegistrationAnswer\"\x86\x01\n\x1c\x43onfirmRegistrationsResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x05\x12\x11\n\tunchanged\x18\x02 \x01(\x05\x12\x14\n\x0cnot_enrolled\x18\x03 \x03(\t\x12,\n\x07refused\x18\x04 \x03(\x0b\x32\x1b.adjudication.v1.RowProblem\"\x9c\x02\n\x07Insured\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x10\n\x08township\x18\x04 \x01(\t\x12\x0f\n\x07village\x18\x05 \x01(\t\x12\x33\n\x0cregistration\x18\x06 \x01(\x0e\x32\x1d.adjudication.v1.Registration\x12\x19\n\x11\x63onfirmation_date\x18\x07 \x01(\t\x12\x16\n\x0e\x63over_end_date\x18\x08 \x01(\t\x12\x18\n\x10\x63over_end_reason\x18\t \x01(\t\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.adjudication.v1.CoverageEvent\"_\n\rCoverageEvent\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0brecord_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x11GetInsuredRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x1a\n\x12resident_id_number\x18\x02 \x01(\t\"?\n\x12GetInsuredResponse\x12)\n\x07insured\x18\x01 \x01(\x0b\x32\x18.adjudication.v1.Insured\"\x95\x01\n\x12ListInsuredRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x10\n\x08township\x18\x02 \x01(\t\x12\x33\n\x0cregistration\x18\x03 \x01(\x0e\x32\x1d.adjudication.v1.Registration\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x13ListInsuredResponse\x12)\n\x07insured\x18\x01 \x03(\x0b\x32\x18.adjudication.v1.Insured\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"C\n\x1aGetPremiumStatementRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\"E\n\x0bPremiumLine\x12\x10\n\x08township\x18\x01 \x01(\t\x12\x0f\n\x07insured\x18\x02 \x01(\x05\x12\x13\n\x0bpremium_fen\x18\x03 \x01(\x03\"\xa3\x01\n\x1bGetPremiumStatementResponse\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\x12+\n\x05lines\x18\x03 \x03(\x0b\x32\x1c.adjudication.v1.PremiumLine\x12\x15\n\rtotal_insured\x18\x04 \x01(\x05\x12\x19\n\x11total_premium_fen\x18\x05 \x01(\x03*~\n\x0cRegistration\x12\x1c\n\x18REGISTRATION_UNSPECIFIED\x10\x00\x12\x18\n\x14REGISTRATION_PENDING\x10\x01\x12\x1a\n\x16REGISTRATION_CONFIRMED\x10\x02\x12\x1a\n\x16REGISTRATION_NOT_FOUND\x10\x03*\xbe\x01\n\x11RegistrationCheck\x12\"\n\x1eREGISTRATION_CHECK_UNSPECIFIED\x10\x00\x12 \n\x1cREGISTRATION_CHECK_CONFIRMED\x10\x01\x12 \n\x1cREGISTRATION_CHECK_NOT_FOUND\x10\x02\x12\x1f\n\x1bREGISTRATION_CHECK_DECEASED\x10\x03\x12 \n\x1cREGISTRATION_CHECK_MOVED_OUT\x10\x04\x32\x8a\x04\n\x11\x45nrollmentService\x12]\n\x0cImportRoster\x12$.adjudication.v1.ImportRosterRequest\x1a%.adjudication.v1.ImportRosterResponse(\x01\x12s\n\x14\x43onfirmRegistrations\x12,.adjudication.v1.ConfirmRegistrationsRequest\x1a-.adjudication.v1.ConfirmRegistrationsResponse\x12U\n\nGetInsured\x12\".adjudication.v1.GetInsuredRequest\x1a#.adjudication.v1.GetInsuredResponse\x12X\n\x0bListInsured\x12#.adjudication.v1.ListInsuredRequest\x1a$.adjudication.v1.ListInsuredResponse\x12p\n\x13GetPremiumStatement\x12+.adjudication.v1.GetPremiumStatementRequest\x1a,.adjudication.v1.GetPremiumStatementResponseBU\n cn.gov.xiangning.adjudication.v1B\x0f\x45nrollmentProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,10 +33,14 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'adjudication.v1.enrollment_
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n cn.gov.xiangning.adjudication.v1B\017EnrollmentProtoP\001Z\036adjudication/v1;adjudicationv1'
-  _globals['_REGISTRATION']._serialized_start=2429
-  _globals['_REGISTRATION']._serialized_end=2555
-  _globals['_REGISTRATIONCHECK']._serialized_start=2558
-  _globals['_REGISTRATIONCHECK']._serialized_end=2748
+  _globals['_ROSTERSUBMISSION_REJECTEDBYREASONENTRY']._loaded_options = None
+  _globals['_ROSTERSUBMISSION_REJECTEDBYREASONENTRY']._serialized_options = b'8\001'
+  _globals['_ROSTERSUBMISSION_WARNINGSBYCODEENTRY']._loaded_options = None
+  _globals['_ROSTERSUBMISSION_WARNINGSBYCODEENTRY']._serialized_options = b'8\001'
+  _globals['_REGISTRATION']._serialized_start=2707
+  _globals['_REGISTRATION']._serialized_end=2833
+  _globals['_REGISTRATIONCHECK']._serialized_start=2836
+  _globals['_REGISTRATIONCHECK']._serialized_end=3026
   _globals['_ROSTERHEADER']._serialized_start=86
   _globals['_ROSTERHEADER']._serialized_end=176
   _globals['_ROSTERROW']._serialized_start=179
@@ -48,33 +52,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ROWPROBLEM']._serialized_start=529
   _globals['_ROWPROBLEM']._serialized_end=626
   _globals['_ROSTERSUBMISSION']._serialized_start=629
-  _globals['_ROSTERSUBMISSION']._serialized_end=864
-  _globals['_IMPORTROSTERRESPONSE']._serialized_start=866
-  _globals['_IMPORTROSTERRESPONSE']._serialized_end=961
-  _globals['_REGISTRATIONANSWER']._serialized_start=963
-  _globals['_REGISTRATIONANSWER']._serialized_end=1083
-  _globals['_CONFIRMREGISTRATIONSREQUEST']._serialized_start=1086
-  _globals['_CONFIRMREGISTRATIONSREQUEST']._serialized_end=1224
-  _globals['_CONFIRMREGISTRATIONSRESPONSE']._serialized_start=1227
-  _globals['_CONFIRMREGISTRATIONSRESPONSE']._serialized_end=1361
-  _globals['_INSURED']._serialized_start=1364
-  _globals['_INSURED']._serialized_end=1648
-  _globals['_COVERAGEEVENT']._serialized_start=1650
-  _globals['_COVERAGEEVENT']._serialized_end=1745
-  _globals['_GETINSUREDREQUEST']._serialized_start=1747
-  _globals['_GETINSUREDREQUEST']._serialized_end=1813
-  _globals['_GETINSUREDRESPONSE']._serialized_start=1815
-  _globals['_GETINSUREDRESPONSE']._serialized_end=1878
-  _globals['_LISTINSUREDREQUEST']._serialized_start=1881
-  _globals['_LISTINSUREDREQUEST']._serialized_end=2030
-  _globals['_LISTINSUREDRESPONSE']._serialized_start=2032
-  _globals['_LISTINSUREDRESPONSE']._serialized_end=2121
-  _globals['_GETPREMIUMSTATEMENTREQUEST']._serialized_start=2123
-  _globals['_GETPREMIUMSTATEMENTREQUEST']._serialized_end=2190
-  _globals['_PREMIUMLINE']._serialized_start=2192
-  _globals['_PREMIUMLINE']._serialized_end=2261
-  _globals['_GETPREMIUMSTATEMENTRESPONSE']._serialized_start=2264
-  _globals['_GETPREMIUMSTATEMENTRESPONSE']._serialized_end=2427
-  _globals['_ENROLLMENTSERVICE']._serialized_start=2751
-  _globals['_ENROLLMENTSERVICE']._serialized_end=3273
+  _globals['_ROSTERSUBMISSION']._serialized_end=1142
+  _globals['_ROSTERSUBMISSION_REJECTEDBYREASONENTRY']._serialized_start=1032
+  _globals['_ROSTERSUBMISSION_REJECTEDBYREASONENTRY']._serialized_end=1087
+  _globals['_ROSTERSUBMISSION_WARNINGSBYCODEENTRY']._serialized_start=1089
+  _globals['_ROSTERSUBMISSION_WARNINGSBYCODEENTRY']._serialized_end=1142
+  _globals['_IMPORTROSTERRESPONSE']._serialized_start=1144
+  _globals['_IMPORTROSTERRESPONSE']._serialized_end=1239
+  _globals['_REGISTRATIONANSWER']._serialized_start=1241
+  _globals['_REGISTRATIONANSWER']._serialized_end=1361
+  _globals['_CONFIRMREGISTRATIONSREQUEST']._serialized_start=1364
+  _globals['_CONFIRMREGISTRATIONSREQUEST']._serialized_end=1502
+  _globals['_CONFIRMREGISTRATIONSRESPONSE']._serialized_start=1505
+  _globals['_CONFIRMREGISTRATIONSRESPONSE']._serialized_end=1639
+  _globals['_INSURED']._serialized_start=1642
+  _globals['_INSURED']._serialized_end=1926
+  _globals['_COVERAGEEVENT']._serialized_start=1928
+  _globals['_COVERAGEEVENT']._serialized_end=2023
+  _globals['_GETINSUREDREQUEST']._serialized_start=2025
+  _globals['_GETINSUREDREQUEST']._serialized_end=2091
+  _globals['_GETINSUREDRESPONSE']._serialized_start=2093
+  _globals['_GETINSUREDRESPONSE']._serialized_end=2156
+  _globals['_LISTINSUREDREQUEST']._serialized_start=2159
+  _globals['_LISTINSUREDREQUEST']._serialized_end=2308
+  _globals['_LISTINSUREDRESPONSE']._serialized_start=2310
+  _globals['_LISTINSUREDRESPONSE']._serialized_end=2399
+  _globals['_GETPREMIUMSTATEMENTREQUEST']._serialized_start=2401
+  _globals['_GETPREMIUMSTATEMENTREQUEST']._serialized_end=2468
+  _globals['_PREMIUMLINE']._serialized_start=2470
+  _globals['_PREMIUMLINE']._serialized_end=2539
+  _globals['_GETPREMIUMSTATEMENTRESPONSE']._serialized_start=2542
+  _globals['_GETPREMIUMSTATEMENTRESPONSE']._serialized_end=2705
+  _globals['_ENROLLMENTSERVICE']._serialized_start=3029
+  _globals['_ENROLLMENTSERVICE']._serialized_end=3551
 # @@protoc_insertion_point(module_scope)

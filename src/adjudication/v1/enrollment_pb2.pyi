@@ -91,7 +91,21 @@ class RowProblem(_message.Message):
     def __init__(self, row_number: _Optional[int] = ..., reason_code: _Optional[str] = ..., detail: _Optional[str] = ..., resident_id_number: _Optional[str] = ...) -> None: ...
 
 class RosterSubmission(_message.Message):
-    __slots__ = ("scheme_id", "township", "file_name", "digest", "rows", "accepted", "unchanged", "rejected", "warnings")
+    __slots__ = ("scheme_id", "township", "file_name", "digest", "rows", "accepted", "unchanged", "rejected", "warnings", "rejected_by_reason", "warnings_by_code")
+    class RejectedByReasonEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class WarningsByCodeEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
     TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
     FILE_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +115,8 @@ class RosterSubmission(_message.Message):
     UNCHANGED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_BY_CODE_FIELD_NUMBER: _ClassVar[int]
     scheme_id: str
     township: str
     file_name: str
@@ -110,7 +126,9 @@ class RosterSubmission(_message.Message):
     unchanged: int
     rejected: _containers.RepeatedCompositeFieldContainer[RowProblem]
     warnings: _containers.RepeatedCompositeFieldContainer[RowProblem]
-    def __init__(self, scheme_id: _Optional[str] = ..., township: _Optional[str] = ..., file_name: _Optional[str] = ..., digest: _Optional[str] = ..., rows: _Optional[int] = ..., accepted: _Optional[int] = ..., unchanged: _Optional[int] = ..., rejected: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ...) -> None: ...
+    rejected_by_reason: _containers.ScalarMap[str, int]
+    warnings_by_code: _containers.ScalarMap[str, int]
+    def __init__(self, scheme_id: _Optional[str] = ..., township: _Optional[str] = ..., file_name: _Optional[str] = ..., digest: _Optional[str] = ..., rows: _Optional[int] = ..., accepted: _Optional[int] = ..., unchanged: _Optional[int] = ..., rejected: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ..., warnings_by_code: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class ImportRosterResponse(_message.Message):
     __slots__ = ("submission", "replayed")
