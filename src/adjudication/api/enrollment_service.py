@@ -26,6 +26,7 @@ from adjudication.domain.enrolment import Insured, RegistrationCheck, RosterSubm
 from adjudication.domain.errors import Violations
 from adjudication.domain.resident_id import normalise
 from adjudication.enrolment.roster_file import (
+    FIELDS,
     RosterFileError,
     RowValidator,
     file_digest,
@@ -37,14 +38,6 @@ from adjudication.v1 import enrollment_pb2_grpc
 
 # Roles that may see resident ID numbers and names unmasked.
 PRIVILEGED_ROLES = frozenset({"ENROLMENT_OFFICER", "CLAIMS_OFFICER", "AUDITOR"})
-ROW_COLUMNS = (
-    "resident_id_number",
-    "name",
-    "township",
-    "village",
-    "registration",
-    "employer_sector",
-)
 # A response lists at most this many bad rows (gRPC messages stay small).
 LISTED_PROBLEMS = 10_000
 DEFAULT_PAGE_SIZE = 100
@@ -310,12 +303,12 @@ def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
             if kind not in kinds and kind in ("rows", "file_chunk"):
                 kinds.add(kind)
                 if kind == "rows":
-                    writer.writerow(ROW_COLUMNS)
+                    writer.writerow(FIELDS)
             if kind == "file_chunk":
                 out.write(message.file_chunk)
             elif kind == "rows":
                 writer.writerows(
-                    [getattr(row, c) for c in ROW_COLUMNS] for row in message.rows.rows
+                    [getattr(row, c) for c in FIELDS] for row in message.rows.rows
                 )
         text.detach()
     if len(kinds) != 1:
