@@ -18,6 +18,11 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
 from adjudication.storage import DEFAULT_SQLITE_FILE
+from projections.benefit_usage import (
+    BenefitUsage,
+    PostgresBenefitUsage,
+    SQLiteBenefitUsage,
+)
 from projections.claim_summary import (
     ClaimSummary,
     PostgresClaimSummary,
@@ -44,6 +49,7 @@ VIEWS: dict[str, ViewKind] = {
         PaymentLedger, SQLitePaymentLedger, PostgresPaymentLedger
     ),
     ClaimSummary.name: ViewKind(ClaimSummary, SQLiteClaimSummary, PostgresClaimSummary),
+    BenefitUsage.name: ViewKind(BenefitUsage, SQLiteBenefitUsage, PostgresBenefitUsage),
 }
 
 

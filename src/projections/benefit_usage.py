@@ -1,0 +1,102 @@
+"""Per-insured benefit usage: what each person has consumed of each benefit in a
+scheme year (fen, hospital days, claims), from their benefit ledger
+(`Coverage`) as it stood after each of its events."""
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from adjudication import masking
+from adjudication.domain.coverage import Coverage
+from adjudication.domain.scheme_year import Benefit
+from projections.claim_summary import insured_key
+from projections.log import ClaimsLog
+from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    scheme_id: str
+    insured: str  # masked
+    benefit: str
+    consumed_fen: int
+    days: int
+    claims: int
+
+
+class UsageTables(ViewTables):
+    TABLES: ClassVar[dict[str, str]] = {
+        "usage": "coverage_id TEXT, scheme_id TEXT, insured_key TEXT, insured TEXT, "
+        "benefit TEXT, consumed_fen BIGINT, days BIGINT, claims BIGINT, "
+        "PRIMARY KEY (coverage_id, benefit)",
+    }
+
+    def usage(self, scheme_id: str, resident_id_number: str) -> list[UsageRow]:
+        rows = self.query(
+            "SELECT scheme_id, insured, benefit, consumed_fen, days, claims "
+            "FROM {usage} WHERE scheme_id = %s AND insured_key = %s ORDER BY benefit",
+            (scheme_id, insured_key(resident_id_number)),
+        )
+        return [UsageRow(s, i, b, int(f), int(d), int(c)) for s, i, b, f, d, c in rows]
+
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for row in self.query("SELECT * FROM {usage} ORDER BY coverage_id, benefit"):
+            digest.update(repr(tuple(str(v) for v in row)).encode())
+        return digest.hexdigest()
+
+
+class SQLiteBenefitUsage(UsageTables, SQLiteView):
+    pass
+
+
+class PostgresBenefitUsage(UsageTables, PostgresView):
+    pass
+
+
+class BenefitUsage(Projection[SQLiteBenefitUsage | PostgresBenefitUsage]):
+    name = "benefit_usage"
+    # Set by the runner: the settings of the claims' event store.
+    log_env: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        self._log: ClaimsLog | None = None
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        statements: list[Statement] = []
+        if isinstance(domain_event, Coverage.Event):
+            if self._log is None:
+                self._log = ClaimsLog(env=self.log_env)
+            coverage: Coverage = self._log.repository.get(
+                domain_event.originator_id, version=domain_event.originator_version
+            )
+            usage = coverage.usage()
+            coverage_id = str(coverage.id)
+            statements.append(
+                ("DELETE FROM {usage} WHERE coverage_id = %s", (coverage_id,))
+            )
+            for benefit in Benefit:
+                lines = usage.lines.get(benefit, 0)
+                if not lines:
+                    continue
+                days = len(usage.days) if benefit == Benefit.HOSPITAL_ALLOWANCE else 0
+                statements.append(
+                    (
+                        "INSERT INTO {usage} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                        (
+                            coverage_id,
+                            coverage.scheme_id,
+                            insured_key(coverage.insured_id_number),
+                            masking.resident_id(coverage.insured_id_number),
+                            str(benefit),
+                            usage.total_fen(benefit),
+                            days,
+                            lines,
+                        ),
+                    )
+                )
+        self.view.apply(statements, tracking)
