@@ -18,7 +18,7 @@ from adjudication import masking
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.scheme_year import StatutoryDays
 from projections.log import ClaimsLog
-from projections.views import PostgresView, SQLiteView, ViewTables
+from projections.views import PostgresView, SQLiteView, Statement, ViewTables
 
 UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
 
@@ -57,6 +57,9 @@ class SummaryTables(ViewTables):
         "benefits TEXT, accident_date TEXT, assessed_fen BIGINT, paid_fen BIGINT, "
         "documents_complete_on TEXT, assessed_on TEXT, version BIGINT, "
         "position BIGINT",
+        # the current assessment's lines, for totals per day, benefit, township
+        "lines": "claim_id TEXT, benefit TEXT, scheme_id TEXT, day TEXT, "
+        "township TEXT, amount_fen BIGINT, PRIMARY KEY (claim_id, benefit)",
     }
     COLUMNS = (
         "claim_id, reported_position, scheme_id, status, insured, township, "
@@ -137,10 +140,22 @@ class SummaryTables(ViewTables):
             limit,
         )
 
+    def assessed_totals(self, scheme_id: str) -> list[tuple[date, str, str, int, int]]:
+        """(assessment day, benefit, township, fen, claims) of the current
+        assessments of a scheme year's claims."""
+        rows = self.query(
+            "SELECT day, benefit, township, SUM(amount_fen), COUNT(*) FROM {lines} "
+            "WHERE scheme_id = %s GROUP BY day, benefit, township "
+            "ORDER BY day, benefit, township",
+            (scheme_id,),
+        )
+        return [(date.fromisoformat(d), b, t, int(f), int(n)) for d, b, t, f, n in rows]
+
     def content_hash(self) -> str:
         digest = hashlib.sha256()
-        for row in self.query("SELECT * FROM {claims} ORDER BY claim_id"):
-            digest.update(repr(tuple(str(v) for v in row)).encode())
+        for table, order in (("claims", "claim_id"), ("lines", "claim_id, benefit")):
+            for row in self.query(f"SELECT * FROM {{{table}}} ORDER BY {order}"):
+                digest.update(repr(tuple(str(v) for v in row)).encode())
         return digest.hexdigest()
 
 
@@ -191,8 +206,27 @@ class ClaimSummary(Projection[SQLiteClaimSummary | PostgresClaimSummary]):
             claim.version,
             tracking.notification_id,
         )
+        lines: list[Statement] = [
+            ("DELETE FROM {lines} WHERE claim_id = %s", (str(claim.id),))
+        ]
+        if claim.assessment is not None:
+            lines += [
+                (
+                    "INSERT INTO {lines} VALUES (%s, %s, %s, %s, %s, %s)",
+                    (
+                        str(claim.id),
+                        str(line.benefit),
+                        claim.scheme_id or "",
+                        claim.assessment.assessed_on.isoformat(),
+                        claim.township,
+                        line.amount_fen,
+                    ),
+                )
+                for line in claim.assessment.lines
+            ]
         self.view.apply(
             [
+                *lines,
                 (
                     "INSERT INTO {claims} VALUES "
                     "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
@@ -203,7 +237,7 @@ class ClaimSummary(Projection[SQLiteClaimSummary | PostgresClaimSummary]):
                     "assessed_on = excluded.assessed_on, version = excluded.version, "
                     "position = excluded.position",
                     values,
-                )
+                ),
             ],
             tracking,
         )

@@ -90,3 +90,6 @@ def test_the_ledger_lists_payments_and_finds_what_the_bank_statement_lacks(
     ]
     assert totals.premium_fen == 20000  # ten confirmed insured
     assert totals.loss_ratio == "6.0000"
+    assert [
+        (a.benefit, a.township, a.assessed_fen, a.claims) for a in totals.assessed
+    ] == [("MEDICAL", "昌宁镇", 120000, 3)]

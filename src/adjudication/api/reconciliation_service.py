@@ -39,8 +39,13 @@ def _line(line: LedgerLine) -> pb.LedgerLine:
 
 
 class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceServicer):
-    def __init__(self, ledger: Any, enrolment: EnrolmentApplication) -> None:
+    def __init__(
+        self, ledger: Any, summaries: Any, enrolment: EnrolmentApplication
+    ) -> None:
+        """`ledger` and `summaries`: the payment ledger and claim summary read
+        models."""
         self.ledger = ledger
+        self.summaries = summaries
         self.enrolment = enrolment
 
     def _period(self, read: RequestReader, start: str, end: str) -> tuple[date, date]:
@@ -78,6 +83,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             problems.add("scheme_id", "required")
             problems.raise_if_any()
         see(self.ledger, request.min_position)
+        see(self.summaries, request.min_position)
         paid = self.ledger.paid_totals(request.scheme_id)
         premium = sum(
             x.premium_fen
@@ -86,6 +92,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             )
         )
         paid_fen = sum(fen for _, _, fen, _ in paid)
+        assessed = self.summaries.assessed_totals(request.scheme_id)
         ratio = (
             (Decimal(paid_fen) / Decimal(premium)).quantize(
                 Decimal("0.0001"), rounding=ROUND_HALF_UP
@@ -102,6 +109,16 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             paid_fen=paid_fen,
             premium_fen=premium,
             loss_ratio=f"{ratio:.4f}",
+            assessed=[
+                pb.AssessedTotal(
+                    date=day.isoformat(),
+                    benefit=benefit,
+                    township=township,
+                    assessed_fen=fen,
+                    claims=claims,
+                )
+                for day, benefit, township, fen, claims in assessed
+            ],
         )
 
     @rpc

@@ -94,7 +94,8 @@ class Server:
                 reconciliation_pb2_grpc.add_ReconciliationServiceServicer_to_server
             )
             add_reconciliation(  # type: ignore[no-untyped-call]
-                ReconciliationService(ledger, enrolment), self.grpc
+                ReconciliationService(ledger, views["claim_summary"], enrolment),
+                self.grpc,
             )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
         reflection.enable_server_reflection(

@@ -81,18 +81,34 @@ class PaidTotal(_message.Message):
     def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class GetTotalsResponse(_message.Message):
-    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio")
+    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed")
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
     PAID_FIELD_NUMBER: _ClassVar[int]
     PAID_FEN_FIELD_NUMBER: _ClassVar[int]
     PREMIUM_FEN_FIELD_NUMBER: _ClassVar[int]
     LOSS_RATIO_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_FIELD_NUMBER: _ClassVar[int]
     scheme_id: str
     paid: _containers.RepeatedCompositeFieldContainer[PaidTotal]
     paid_fen: int
     premium_fen: int
     loss_ratio: str
-    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ...) -> None: ...
+    assessed: _containers.RepeatedCompositeFieldContainer[AssessedTotal]
+    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ...) -> None: ...
+
+class AssessedTotal(_message.Message):
+    __slots__ = ("date", "benefit", "township", "assessed_fen", "claims")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_FEN_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    benefit: str
+    township: str
+    assessed_fen: int
+    claims: int
+    def __init__(self, date: _Optional[str] = ..., benefit: _Optional[str] = ..., township: _Optional[str] = ..., assessed_fen: _Optional[int] = ..., claims: _Optional[int] = ...) -> None: ...
 
 class BankStatementLine(_message.Message):
     __slots__ = ("reference", "amount_fen", "date")
