@@ -8,6 +8,7 @@ PostgreSQL its tables carry the view's name and it follows LISTEN/NOTIFY.
 """
 
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from projections.payment_ledger import (
     SQLitePaymentLedger,
 )
 from projections.subscription import PollingSQLiteApplicationRecorder
+from projections.views import pointer_of
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,8 @@ def rebuild(
     building_name = f"{name}_rebuild"
     if _is_sqlite(settings):
         current = settings[f"{name.upper()}_SQLITE_DBNAME"]
-        building = current + ".rebuild"
-        Path(building).unlink(missing_ok=True)
+        pointer = pointer_of(current)
+        building = str(pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3"))
         fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
     runner = ProjectionRunner(
         application_class=ClaimsLog,
@@ -142,11 +144,23 @@ def rebuild(
             progress(done, total)
         digest: str = runner.view.content_hash()
     if _is_sqlite(settings):
-        runner.view.datastore.close()  # the last close checkpoints the WAL
-        os.replace(building, current)
+        runner.view.datastore.close()
+        _point_to(pointer, Path(building), Path(current))
     else:
         _swap_postgres_tables(runner.view, name)
     return digest
+
+
+def _point_to(pointer: Path, building: Path, previous: Path) -> None:
+    """Make `building` the current generation, atomically; remove generations
+    older than the previous one (which readers may still have open)."""
+    written = pointer.with_suffix(".current-new")
+    written.write_text(building.name + "\n", encoding="utf-8")
+    os.replace(written, pointer)
+    keep = {building.name, previous.name}
+    for old in pointer.parent.glob(f"{pointer.stem}.*sqlite3*"):
+        if not any(old.name.startswith(name) for name in keep):
+            old.unlink(missing_ok=True)
 
 
 def _projection(

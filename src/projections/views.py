@@ -2,12 +2,14 @@
 transaction as the tracking record of the event that changed them: each event
 changes a view exactly once, however often a worker stops and starts."""
 
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 Statement = tuple[str, Sequence[Any]]
@@ -44,14 +46,58 @@ def _already_applied(view: Any, tracking: Tracking) -> bool:
     )
 
 
+def pointer_of(db_name: str) -> Path:
+    """The file naming a SQLite view's current generation: `x.view.current`
+    beside `x.view.sqlite3` (generation 0) and `x.view.g<N>.sqlite3`."""
+    path = Path(db_name)
+    stem = re.sub(r"\.g\d+$", "", path.stem)
+    return path.with_name(f"{stem}.current")
+
+
+def current_generation(db_name: str) -> str:
+    pointer = pointer_of(db_name)
+    try:
+        return str(pointer.with_name(pointer.read_text(encoding="utf-8").strip()))
+    except FileNotFoundError:
+        return db_name
+
+
 class SQLiteView(ViewTables, SQLiteTrackingRecorder):
+    """A view in its own SQLite file. A rebuild writes a new generation of the
+    file and then points to it: a reader or a worker on the old generation goes
+    on with it until its next statement, then opens the new one. Files are
+    never replaced under an open connection (their write-ahead logs would
+    not follow)."""
+
     def table(self, name: str) -> str:
         return name
+
+    def _follow_file(self) -> None:
+        path = current_generation(self.datastore.pool.db_name)
+        if path != self.datastore.pool.db_name:
+            previous = self.datastore
+            self.datastore = SQLiteDatastore(
+                path,
+                lock_timeout=previous.pool.lock_timeout,
+                single_row_tracking=previous.single_row_tracking,
+            )
+            previous.close()
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        self._follow_file()
+        return super().max_tracking_id(application_name)
+
+    def has_tracking_id(
+        self, application_name: str, notification_id: int | None
+    ) -> bool:
+        self._follow_file()
+        return bool(super().has_tracking_id(application_name, notification_id))
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *self.create_statements()]
 
     def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
+        self._follow_file()
         try:
             with self.datastore.transaction(commit=True) as c:
                 for sql, params in statements:
@@ -62,6 +108,7 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
                 raise
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._follow_file()
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql).replace("%s", "?"), tuple(params))
             return [tuple(row) for row in c.fetchall()]

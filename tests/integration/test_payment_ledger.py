@@ -123,3 +123,19 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     assert main([*arguments, "--format", "csv"]) == 0
     with overdue.open(encoding="utf-8-sig") as f:
         assert next(csv.reader(f))[0] == "理赔号"
+
+
+def test_a_reader_keeps_the_old_tables_until_the_swap_then_reads_the_rebuilt(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    app = make_app()
+    journeys = Journeys(app, clock)
+    pay_claims(journeys, insured, 1)
+    with projections.start("payment_ledger", store_env) as worker:
+        worker.wait(app.recorder.max_notification_id(), timeout=30)
+    reader = projections.open_view("payment_ledger", store_env)  # a server's
+    pay_claims(journeys, insured, 1, first=1)  # no worker runs meanwhile
+    assert len(reader.lines()) == 1
+
+    projections.rebuild("payment_ledger", store_env)
+    assert [x.amount_fen for x in reader.lines()] == [10000, 10100]
