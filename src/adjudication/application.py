@@ -27,7 +27,7 @@ from adjudication.domain.benefits import Case, FullPayout
 from adjudication.domain.calendar import scheme_date, utc
 from adjudication.domain.claim import Claim, ClaimStatus, Payment
 from adjudication.domain.coverage import Coverage
-from adjudication.domain.deadlines import DueDates, due_dates
+from adjudication.domain.deadlines import DueDates, statutory_due_dates
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.documents import check_documents
 from adjudication.domain.eligibility import Reason, Roster, reasons_to_reject
@@ -408,13 +408,7 @@ class ClaimsApplication(ServiceApplication):
             return None
 
     def due_dates(self, claim: Claim) -> DueDates:
-        """Statutory due dates; a claim outside every scheme year takes the
-        statutory days of the latest year (they come from the law, not the year)."""
-        if claim.scheme_id is not None:
-            scheme = self.catalogue.get(claim.scheme_id)
-        else:
-            scheme = list(self.catalogue)[-1]
-        return due_dates(claim, scheme.statutory)
+        return statutory_due_dates(self.catalogue, claim)
 
     # -- the machinery -----------------------------------------------------------
 

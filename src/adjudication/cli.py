@@ -201,8 +201,10 @@ def serve(args: argparse.Namespace) -> None:
 
     enrolment = EnrolmentApplication(catalogue)
     app = ClaimsApplication(enrolment, catalogue=catalogue)
-    views = {name: projections.open_view(name) for name in projections.VIEWS}
-    runners = [] if args.no_projections else [projections.start(v) for v in views]
+    # The read models present claims by the same scheme years.
+    env = {"ADJUDICATION_SCHEMES": args.schemes} if args.schemes else {}
+    views = {name: projections.open_view(name, env) for name in projections.VIEWS}
+    runners = [] if args.no_projections else [projections.start(v, env) for v in views]
     for runner in runners:
         runner.__enter__()  # the server's stop exits them
     Server(app, enrolment, settings, views, runners).serve_until_signalled()

@@ -24,6 +24,11 @@ from projections.benefit_usage import (
     PostgresBenefitUsage,
     SQLiteBenefitUsage,
 )
+from projections.claim_records import (
+    ClaimRecords,
+    PostgresClaimRecords,
+    SQLiteClaimRecords,
+)
 from projections.claim_summary import (
     ClaimSummary,
     PostgresClaimSummary,
@@ -52,6 +57,7 @@ VIEWS: dict[str, ViewKind] = {
     ),
     ClaimSummary.name: ViewKind(ClaimSummary, SQLiteClaimSummary, PostgresClaimSummary),
     BenefitUsage.name: ViewKind(BenefitUsage, SQLiteBenefitUsage, PostgresBenefitUsage),
+    ClaimRecords.name: ViewKind(ClaimRecords, SQLiteClaimRecords, PostgresClaimRecords),
 }
 
 

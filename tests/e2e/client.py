@@ -35,9 +35,12 @@ class Client:
     def __init__(self, server: RunningServer, actor: str = "officer-7") -> None:
         self.stub = server.claims()
         self.metadata = (("x-actor", actor),)
+        self.written = 0  # the last log position this client's commands wrote
 
     def call(self, method: str, request: Any, **kwargs: Any) -> Any:
-        return getattr(self.stub, method)(request, metadata=self.metadata, **kwargs)
+        response = getattr(self.stub, method)(request, metadata=self.metadata, **kwargs)
+        self.written = max(self.written, getattr(response, "position", 0))
+        return response
 
     def report(
         self,
@@ -107,9 +110,10 @@ class Client:
         )
 
     def get(self, claim: pb.Claim, version: int = 0) -> pb.Claim:
-        return self.call(
-            "GetClaim", pb.GetClaimRequest(name=claim.name, version=version)
-        ).claim
+        request = pb.GetClaimRequest(
+            name=claim.name, version=version, min_position=self.written
+        )
+        return self.call("GetClaim", request, timeout=10).claim
 
     def assessed(
         self,

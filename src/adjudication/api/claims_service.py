@@ -24,11 +24,13 @@ MAX_PAGE_SIZE = 500
 
 
 class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
-    def __init__(self, app: ClaimsApplication, summaries: Any) -> None:
-        """`summaries`: the claim summary read model ListClaims reads."""
+    def __init__(self, app: ClaimsApplication, summaries: Any, records: Any) -> None:
+        """`summaries` and `records`: the claim summary read model ListClaims
+        reads and the claim records read model GetClaim reads."""
         self.app = app
         self.present = ClaimPresenter(app)
         self.summaries = summaries
+        self.records = records
 
     def _result(self, result: CommandResult) -> dict[str, Any]:
         return {
@@ -174,6 +176,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         if request.version < 0:
             read.problems.add("version", "must be 0 (the latest) or more")
         read.done()
+        if not request.version and self.records is not None:
+            see(self.records, request.min_position)
+            recorded = self.records.claim(claim_id)
+            if recorded is not None:
+                return pb.GetClaimResponse(claim=recorded)
+        # a past version, or a claim the read model has not seen yet
         claim = self.app.get_claim(claim_id, request.version or None)
         return pb.GetClaimResponse(claim=self.present.claim(claim))
 

@@ -9,15 +9,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Protocol
 from uuid import UUID
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from adjudication.application import ClaimsApplication
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import BenefitLine
 from adjudication.domain.claim import Claim, ClaimStatus
+from adjudication.domain.deadlines import DueDates
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import Violations
 from adjudication.domain.facts import (
@@ -32,7 +33,7 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.scheme_year import Benefit, SchemeCatalogue
 from adjudication.v1 import claims_pb2 as pb
 
 CLAIMS = "claims/"
@@ -212,10 +213,21 @@ class RequestReader:
         return [Reason(r.code, r.text) for r in reasons]
 
 
+class ClaimSource(Protocol):
+    """What presenting a claim needs: the claims application, or the read
+    model's view of the same event store."""
+
+    catalogue: SchemeCatalogue
+
+    def get_accident(self, accident_id: UUID) -> Accident: ...
+
+    def due_dates(self, claim: Claim) -> DueDates: ...
+
+
 class ClaimPresenter:
     """Claims as the contract shows them."""
 
-    def __init__(self, app: ClaimsApplication) -> None:
+    def __init__(self, app: ClaimSource) -> None:
         self.app = app
         # Accidents never change once recorded: cache them.
         self.accident: Callable[[UUID], Accident] = lru_cache(maxsize=4096)(

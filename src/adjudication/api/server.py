@@ -80,7 +80,8 @@ class Server:
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
-            ClaimsService(app, views.get("claim_summary")), self.grpc
+            ClaimsService(app, views.get("claim_summary"), views.get("claim_records")),
+            self.grpc,
         )
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
@@ -113,7 +114,20 @@ class Server:
         for service in ("", *SERVICES):
             self.health.set(service, status)
 
+    def _watch_projections(self) -> None:
+        """A worker that failed stops its view: say so, loudly, once."""
+        failed: set[int] = set()
+        while not self._stopping.wait(1.0):
+            for n, runner in enumerate(self.projection_runners):
+                if n not in failed and runner.is_interrupted.is_set():
+                    failed.add(n)
+                    try:
+                        runner.run_forever(timeout=0)
+                    except Exception:
+                        log.exception("projection_failed", view=runner.projection.name)
+
     def start(self) -> None:
+        threading.Thread(target=self._watch_projections, daemon=True).start()
         self.grpc.start()
         # Ready once the store answers.
         self.app.recorder.max_notification_id()

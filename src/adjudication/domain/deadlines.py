@@ -5,7 +5,7 @@ from datetime import date
 
 from adjudication.domain.calendar import add_days
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
-from adjudication.domain.scheme_year import StatutoryDays
+from adjudication.domain.scheme_year import SchemeCatalogue, StatutoryDays
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,13 @@ def due_dates(claim: Claim, days: StatutoryDays) -> DueDates:
         if rejection
         else None,
     )
+
+
+def statutory_due_dates(catalogue: SchemeCatalogue, claim: Claim) -> DueDates:
+    """A claim's due dates by its scheme year; a claim outside every scheme
+    year takes the latest year's statutory days (they come from the law)."""
+    if claim.scheme_id is not None:
+        scheme = catalogue.get(claim.scheme_id)
+    else:
+        scheme = list(catalogue)[-1]
+    return due_dates(claim, scheme.statutory)

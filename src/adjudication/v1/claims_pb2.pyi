@@ -463,12 +463,14 @@ class ReopenClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class GetClaimRequest(_message.Message):
-    __slots__ = ("name", "version")
+    __slots__ = ("name", "version", "min_position")
     NAME_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     name: str
     version: int
-    def __init__(self, name: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    min_position: int
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[int] = ..., min_position: _Optional[int] = ...) -> None: ...
 
 class GetClaimResponse(_message.Message):
     __slots__ = ("claim",)

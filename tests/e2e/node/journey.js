@@ -138,7 +138,12 @@ async function journey(call, insured, accidentDate) {
   result.replayed = again.replayed;
   result.replay_paid_fen = again.claim.paid_fen;
 
-  const read = await call("GetClaim", { name, version: "0" });
+  // Read your own write: the claims read model waits for the payment's position.
+  const read = await call("GetClaim", {
+    name,
+    version: "0",
+    min_position: paid.position,
+  });
   result.statuses.get = read.claim.status;
   result.get = {
     paid_fen: read.claim.paid_fen,
