@@ -40,7 +40,10 @@ from projections.payment_ledger import (
     PostgresPaymentLedger,
     SQLitePaymentLedger,
 )
-from projections.subscription import PollingSQLiteApplicationRecorder
+from projections.subscription import (
+    NudgedPostgresApplicationRecorder,
+    PollingSQLiteApplicationRecorder,
+)
 from projections.views import pointer_of
 
 
@@ -80,7 +83,11 @@ def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     # replica's PostgreSQL connections for the gRPC calls.
     settings.setdefault("POSTGRES_POOL_SIZE", "1")
     settings.setdefault("POSTGRES_MAX_OVERFLOW", "4")
-    if _is_sqlite(settings):
+    if not _is_sqlite(settings):
+        settings.setdefault(
+            "APPLICATION_RECORDER_TOPIC", get_topic(NudgedPostgresApplicationRecorder)
+        )
+    else:
         events = settings.get("SQLITE_DBNAME") or DEFAULT_SQLITE_FILE
         settings["SQLITE_DBNAME"] = events
         settings["APPLICATION_RECORDER_TOPIC"] = get_topic(

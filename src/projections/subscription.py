@@ -1,14 +1,17 @@
-"""A polling subscription for stores that cannot push new events (the library's
-SQLite recorder), so projections run on the embedded default too."""
+"""Subscriptions of the read models to the claims' log: polling where the store
+cannot push (the library's SQLite recorder), so projections run on the
+embedded default too; LISTEN/NOTIFY with a safety pull on PostgreSQL."""
 
 import threading
 from collections import deque
 from collections.abc import Sequence
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresSubscription
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 POLL_SECONDS = 0.2
+NUDGE_SECONDS = 1.0
 BATCH = 500
 
 
@@ -52,3 +55,35 @@ class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
         return PollingSubscription(self, gt=gt, topics=topics)
+
+
+class NudgedPostgresSubscription(PostgresSubscription):
+    """The library's LISTEN/NOTIFY subscription, plus a pull every second: a
+    notification sent while the subscription was starting to listen (between
+    its first pull and its LISTEN) would otherwise be missed until the next
+    event, however long that takes."""
+
+    def __init__(
+        self,
+        recorder: PostgresApplicationRecorder,
+        gt: int | None = None,
+        topics: Sequence[str] = (),
+    ) -> None:
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+        self._stopped = threading.Event()
+        threading.Thread(target=self._nudge, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        super().stop()
+
+    def _nudge(self) -> None:
+        while not self._stopped.wait(NUDGE_SECONDS):
+            self._has_been_notified.set()
+
+
+class NudgedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def subscribe(
+        self, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> Subscription[ApplicationRecorder]:
+        return NudgedPostgresSubscription(self, gt=gt, topics=topics)
