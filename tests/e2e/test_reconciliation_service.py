@@ -83,7 +83,9 @@ def test_the_ledger_lists_payments_and_finds_what_the_bank_statement_lacks(
         (m.bank.amount_fen, m.ledger.amount_fen) for m in statement.amount_mismatches
     ] == [(6000, 60000)]
 
-    totals = finance.GetTotals(rpb.GetTotalsRequest(scheme_id=SCHEME_ID))
+    totals = finance.GetTotals(
+        rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=position), timeout=10
+    )
     assert totals.paid_fen == 120000
     assert [(t.township, t.month, t.paid_fen) for t in totals.paid] == [
         ("昌宁镇", TODAY.strftime("%Y-%m"), 120000)
