@@ -13,7 +13,7 @@ from adjudication import masking
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.scheme_year import Benefit
 from projections.claim_summary import insured_key
-from projections.log import ClaimsLog
+from projections.log import ReadsTheLog
 from projections.views import PostgresView, SQLiteView, Statement, ViewTables
 
 
@@ -57,23 +57,13 @@ class PostgresBenefitUsage(UsageTables, PostgresView):
     pass
 
 
-class BenefitUsage(Projection[SQLiteBenefitUsage | PostgresBenefitUsage]):
+class BenefitUsage(ReadsTheLog, Projection[SQLiteBenefitUsage | PostgresBenefitUsage]):
     name = "benefit_usage"
-    # Set by the runner: the settings of the claims' event store.
-    log_env: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, view: Any) -> None:
-        super().__init__(view)
-        self._log: ClaimsLog | None = None
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         statements: list[Statement] = []
         if isinstance(domain_event, Coverage.Event):
-            if self._log is None:
-                self._log = ClaimsLog(env=self.log_env)
-            coverage: Coverage = self._log.repository.get(
-                domain_event.originator_id, version=domain_event.originator_version
-            )
+            coverage: Coverage = self.as_of(domain_event)
             usage = coverage.usage()
             coverage_id = str(coverage.id)
             statements.append(

@@ -16,7 +16,7 @@ from adjudication.domain.claim import Claim
 from adjudication.domain.deadlines import DueDates, statutory_due_dates
 from adjudication.schemes import load_catalogue_with
 from adjudication.v1 import claims_pb2 as pb
-from projections.log import ClaimsLog
+from projections.log import ClaimsLog, ReadsTheLog
 from projections.views import PostgresView, SQLiteView, ViewTables
 
 
@@ -62,27 +62,21 @@ class _Source:
         return statutory_due_dates(self.catalogue, claim)
 
 
-class ClaimRecords(Projection[SQLiteClaimRecords | PostgresClaimRecords]):
+class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRecords]):
     name = "claim_records"
-    # Set by the runner: the settings of the claims' event store.
-    log_env: ClassVar[dict[str, str]] = {}
 
     def __init__(self, view: Any) -> None:
         super().__init__(view)
-        self._present: Any = None
-        self._log: ClaimsLog | None = None
+        self._present: ClaimPresenter | None = None
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         if not isinstance(domain_event, Claim.Event):
             self.view.apply([], tracking)
             return
-        if self._log is None:
-            self._log = ClaimsLog(env=self.log_env)
-            source = _Source(self._log, self.log_env.get("ADJUDICATION_SCHEMES"))
+        if self._present is None:
+            source = _Source(self.log, self.log_env.get("ADJUDICATION_SCHEMES"))
             self._present = ClaimPresenter(source)
-        claim: Claim = self._log.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version
-        )
+        claim: Claim = self.as_of(domain_event)
         message = self._present.claim(claim).SerializeToString(deterministic=True)
         self.view.apply(
             [

@@ -17,7 +17,7 @@ from eventsourcing.projection import Projection
 from adjudication import masking
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.scheme_year import StatutoryDays
-from projections.log import ClaimsLog
+from projections.log import ReadsTheLog
 from projections.views import PostgresView, SQLiteView, Statement, ViewTables
 
 UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
@@ -167,24 +167,14 @@ class PostgresClaimSummary(SummaryTables, PostgresView):
     pass
 
 
-class ClaimSummary(Projection[SQLiteClaimSummary | PostgresClaimSummary]):
+class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSummary]):
     name = "claim_summary"
-    # Set by the runner: the settings of the claims' event store.
-    log_env: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, view: Any) -> None:
-        super().__init__(view)
-        self._log: ClaimsLog | None = None
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         if not isinstance(domain_event, Claim.Event):
             self.view.apply([], tracking)
             return
-        if self._log is None:
-            self._log = ClaimsLog(env=self.log_env)
-        claim: Claim = self._log.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version
-        )
+        claim: Claim = self.as_of(domain_event)
         assessed_on = claim.assessment.assessed_on if claim.assessment else None
         reported = tracking.notification_id if claim.version == 1 else None
         values = (
