@@ -2,7 +2,6 @@
 scheme year (fen, hospital days, claims), from their benefit ledger
 (`Coverage`) as it stood after each of its events."""
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -41,12 +40,6 @@ class UsageTables(ViewTables):
             (scheme_id, insured_key(resident_id_number)),
         )
         return [UsageRow(s, i, b, int(f), int(d), int(c)) for s, i, b, f, d, c in rows]
-
-    def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        for row in self.query("SELECT * FROM {usage} ORDER BY coverage_id, benefit"):
-            digest.update(repr(tuple(str(v) for v in row)).encode())
-        return digest.hexdigest()
 
 
 class SQLiteBenefitUsage(UsageTables, SQLiteView):

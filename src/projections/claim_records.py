@@ -3,7 +3,6 @@ as it stood after its latest event, with its missing documents and statutory
 due dates."""
 
 import base64
-import hashlib
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -31,12 +30,6 @@ class RecordTables(ViewTables):
             "SELECT message FROM {records} WHERE claim_id = %s", (str(claim_id),)
         )
         return pb.Claim.FromString(base64.b64decode(rows[0][0])) if rows else None
-
-    def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        for row in self.query("SELECT * FROM {records} ORDER BY claim_id"):
-            digest.update(repr(tuple(str(v) for v in row)).encode())
-        return digest.hexdigest()
 
 
 class SQLiteClaimRecords(RecordTables, SQLiteView):

@@ -151,13 +151,6 @@ class SummaryTables(ViewTables):
         )
         return [(date.fromisoformat(d), b, t, int(f), int(n)) for d, b, t, f, n in rows]
 
-    def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        for table, order in (("claims", "claim_id"), ("lines", "claim_id, benefit")):
-            for row in self.query(f"SELECT * FROM {{{table}}} ORDER BY {order}"):
-                digest.update(repr(tuple(str(v) for v in row)).encode())
-        return digest.hexdigest()
-
 
 class SQLiteClaimSummary(SummaryTables, SQLiteView):
     pass

@@ -2,7 +2,6 @@
 disability top-up granted, with the claim's township and scheme year, for the
 finance bureau's reconciliation."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -74,14 +73,6 @@ class LedgerTables(ViewTables):
             (PAYMENT, scheme_id),
         )
         return [(t, m, int(fen), int(n)) for t, m, fen, n in rows]
-
-    def content_hash(self) -> str:
-        """A digest of the whole view, to compare a rebuild with the original."""
-        digest = hashlib.sha256()
-        for table, order in (("claims", "claim_id"), ("lines", "position")):
-            for row in self.query(f"SELECT * FROM {{{table}}} ORDER BY {order}"):
-                digest.update(repr(tuple(str(v) for v in row)).encode())
-        return digest.hexdigest()
 
 
 class SQLitePaymentLedger(LedgerTables, SQLiteView):

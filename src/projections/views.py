@@ -2,6 +2,7 @@
 transaction as the tracking record of the event that changed them: each event
 changes a view exactly once, however often a worker stops and starts."""
 
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,16 @@ class ViewTables:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError  # by the store's view class
+
+    def content_hash(self) -> str:
+        """A digest of every row of the view, to compare a rebuild with the
+        view built event by event."""
+        digest = hashlib.sha256()
+        for table in self.TABLES:
+            rows = self.query(f"SELECT * FROM {{{table}}}")
+            for row in sorted(repr(tuple(str(v) for v in row)) for row in rows):
+                digest.update(row.encode())
+        return digest.hexdigest()
 
     def _sql(self, statement: str) -> str:
         return statement.format(**{t: self.table(t) for t in self.TABLES})
