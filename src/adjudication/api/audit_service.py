@@ -6,9 +6,8 @@ from datetime import UTC
 from typing import Any
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from adjudication.api.mapping import ClaimPresenter, RequestReader
+from adjudication.api.mapping import ClaimPresenter, RequestReader, timestamp
 from adjudication.api.pagination import make_token, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
@@ -130,18 +129,12 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         )
 
 
-def _timestamp(event: RecordedEvent) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(event.recorded_at)
-    return stamp
-
-
 def _claim_event(event: RecordedEvent) -> pb.ClaimEvent:
     return pb.ClaimEvent(
         position=event.position,
         version=event.version,
         event_type=event.name,
-        record_time=_timestamp(event),
+        record_time=timestamp(event.recorded_at),
         actor=str(event.attributes.get("actor", "")),
         request_id=str(event.attributes.get("request_id", "")),
         payload_json=event.payload_json,
@@ -154,6 +147,6 @@ def _log_event(event: RecordedEvent) -> pb.LogEvent:
         originator_id=str(event.originator_id),
         version=event.version,
         event_type=event.event_type,
-        record_time=_timestamp(event),
+        record_time=timestamp(event.recorded_at),
         payload_json=event.payload_json,
     )

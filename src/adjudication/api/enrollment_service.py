@@ -15,10 +15,9 @@ from uuid import UUID
 
 import grpc
 from eventsourcing.utils import get_topic
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from adjudication import masking
-from adjudication.api.mapping import RequestReader
+from adjudication.api.mapping import RequestReader, timestamp
 from adjudication.api.pagination import make_token, read_token
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
@@ -234,13 +233,11 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         )
         history: list[Any] = list(self.app.events.get(insured.id))
         for happened in history:
-            stamp = Timestamp()
-            stamp.FromDatetime(happened.timestamp)
             message.history.append(
                 pb.CoverageEvent(
                     version=happened.originator_version,
                     type=type(happened).__name__,
-                    record_time=stamp,
+                    record_time=timestamp(happened.timestamp),
                 )
             )
         return pb.GetInsuredResponse(insured=message)

@@ -253,7 +253,7 @@ class ClaimPresenter:
             ),
             benefits=[benefit_to_proto(b) for b in claim.benefits],
             status=status_to_proto(claim.status),
-            report_time=_timestamp(claim.reported_at),
+            report_time=timestamp(claim.reported_at),
             report_date=_iso(claim.reported_on),
             required_documents=list(claim.required_documents),
             missing_documents=[
@@ -274,7 +274,7 @@ class ClaimPresenter:
             paid_fen=claim.paid_fen,
             withdrawal_date=_iso(claim.withdrawn_on),
             version=claim.version,
-            update_time=_timestamp(claim.modified_on),
+            update_time=timestamp(claim.modified_on),
             township=claim.township,
         )
         if claim.assessment is not None:
@@ -308,7 +308,7 @@ class ClaimPresenter:
         return message
 
 
-def _timestamp(instant: datetime) -> Timestamp:
+def timestamp(instant: datetime) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(instant)
     return stamp
