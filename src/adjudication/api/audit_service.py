@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from adjudication.api.mapping import ClaimPresenter, RequestReader, timestamp
-from adjudication.api.pagination import make_token, read_token
+from adjudication.api.pagination import page_of, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
@@ -119,10 +119,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         see(self.summaries, request.min_position)
         size = min(request.page_size or 50, 500)
         rows = self.summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
-        page = rows[:size]
-        token = (
-            make_token(page[-1].reported_position, criteria) if len(rows) > size else ""
-        )
+        page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
         return pb.ListOverdueClaimsResponse(
             claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
             next_page_token=token,

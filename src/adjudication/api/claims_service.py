@@ -11,7 +11,7 @@ from adjudication.api.mapping import (
     benefit_of,
     status_of,
 )
-from adjudication.api.pagination import make_token, read_token
+from adjudication.api.pagination import page_of, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.application import ClaimsApplication, CommandResult
@@ -221,10 +221,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
             accident_from=accident_from,
             accident_to=accident_to,
         )
-        page = rows[:size]
-        token = (
-            make_token(page[-1].reported_position, criteria) if len(rows) > size else ""
-        )
+        page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
         return pb.ListClaimsResponse(
             claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
             next_page_token=token,

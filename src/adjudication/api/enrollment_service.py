@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from adjudication import masking
 from adjudication.api.mapping import RequestReader, timestamp
-from adjudication.api.pagination import make_token, read_token
+from adjudication.api.pagination import page_of, read_token
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import Insured, RegistrationCheck, RosterSubmission
@@ -122,9 +122,8 @@ class InsuredIndex:
                 and (not township or e.township == township)
                 and (not registration or e.registration == registration)
             ]
-        page = matching[:size]
-        more = len(matching) > size
-        return page, make_token(page[-1].order, criteria) if more and page else ""
+        page, token = page_of(matching, size, lambda e: e.order, criteria)
+        return list(page), token
 
 
 class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):

@@ -4,8 +4,12 @@ listing's filters so a token cannot be replayed against other filters."""
 import base64
 import hashlib
 import json
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from adjudication.domain.errors import Violations
+
+T = TypeVar("T")
 
 
 def filter_digest(criteria: object) -> str:
@@ -15,6 +19,16 @@ def filter_digest(criteria: object) -> str:
 def make_token(after: int, criteria: object) -> str:
     raw = json.dumps({"after": after, "filter": filter_digest(criteria)}).encode()
     return base64.urlsafe_b64encode(raw).decode()
+
+
+def page_of(
+    rows: Sequence[T], size: int, position: Callable[[T], int], criteria: object
+) -> tuple[Sequence[T], str]:
+    """A page of at most `size` of `rows` (fetched with one more, to know if
+    there is a next page) and the next page's token, empty on the last page."""
+    page = rows[:size]
+    more = len(rows) > size and page
+    return page, make_token(position(page[-1]), criteria) if more else ""
 
 
 def read_token(token: str, criteria: object) -> int:

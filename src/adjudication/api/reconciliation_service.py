@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from adjudication.api.mapping import RequestReader
-from adjudication.api.pagination import make_token, read_token
+from adjudication.api.pagination import page_of, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
@@ -68,8 +68,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         see(self.ledger, request.min_position)
         size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         lines = self.ledger.lines(day_from, day_to, request.township, after, size + 1)
-        page = lines[:size]
-        token = make_token(page[-1].position, criteria) if len(lines) > size else ""
+        page, token = page_of(lines, size, lambda x: x.position, criteria)
         return pb.ListPaymentsResponse(
             lines=[_line(x) for x in page], next_page_token=token
         )
