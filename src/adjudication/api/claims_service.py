@@ -2,6 +2,7 @@
 
 from datetime import UTC
 from typing import Any
+from uuid import UUID
 
 import grpc
 
@@ -176,14 +177,21 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         if request.version < 0:
             read.problems.add("version", "must be 0 (the latest) or more")
         read.done()
-        if not request.version and self.records is not None:
-            see(self.records, request.min_position)
-            recorded = self.records.claim(claim_id)
-            if recorded is not None:
-                return pb.GetClaimResponse(claim=recorded)
-        # a past version, or a claim the read model has not seen yet
-        claim = self.app.get_claim(claim_id, request.version or None)
-        return pb.GetClaimResponse(claim=self.present.claim(claim))
+        if request.version:
+            claim = self.app.get_claim(claim_id, request.version)
+            return pb.GetClaimResponse(claim=self.present.claim(claim))
+        see(self.records, request.min_position)
+        return pb.GetClaimResponse(claim=self._latest(claim_id))
+
+    def _latest(self, claim_id: UUID) -> pb.Claim:
+        """A claim as the claims read model shows it, or from the event store
+        if the read model has not seen it yet (or there is none)."""
+        recorded: pb.Claim | None = (
+            self.records.claim(claim_id) if self.records is not None else None
+        )
+        if recorded is not None:
+            return recorded
+        return self.present.claim(self.app.get_claim(claim_id))
 
     @rpc
     def ListClaims(
@@ -211,6 +219,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         criteria = (status, benefit, insured, accident_from, accident_to)
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
+        see(self.records, request.min_position)
         size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         rows = self.summaries.claims(
             after=after,
@@ -223,7 +232,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         )
         page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
         return pb.ListClaimsResponse(
-            claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
+            claims=[self._latest(r.claim_id) for r in page],
             next_page_token=token,
         )
 
