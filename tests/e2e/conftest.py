@@ -149,7 +149,13 @@ class RunningServer:
     def terminate(self, timeout: float = 30) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout)
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise AssertionError(
+                f"server still running {timeout} s after SIGTERM:\n{self.logs()}"
+            ) from None
         self.channel.close()
         return code
 

@@ -2,6 +2,7 @@
 concurrent RPCs, and a graceful shutdown on SIGTERM or SIGINT: NOT_SERVING
 first, then in-flight calls finish within the grace period, then stop."""
 
+import faulthandler
 import signal
 import threading
 import time
@@ -35,6 +36,10 @@ from adjudication.v1 import (
 )
 
 log = structlog.get_logger("adjudication.server")
+
+# Time a shutdown may take beyond the drain delay and the grace period: for the
+# projection workers to stop and the stores to close.
+SHUTDOWN_OVERRUN_SECONDS = 10.0
 
 SERVICES = (
     claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,
@@ -140,6 +145,21 @@ class Server:
         if self._stopping.is_set():
             return
         self._stopping.set()
+        # A shutdown that hangs is ended, with every thread's stack in the log,
+        # rather than left for the orchestrator's SIGKILL to end silently.
+        faulthandler.dump_traceback_later(
+            self.settings.drain_delay_seconds
+            + self.settings.grace_seconds
+            + SHUTDOWN_OVERRUN_SECONDS,
+            exit=True,
+        )
+        try:
+            self._drain()
+        finally:
+            log.info("stopped")
+            self._stopped.set()
+
+    def _drain(self) -> None:
         self.health.enter_graceful_shutdown()
         log.info(
             "draining",
@@ -155,10 +175,11 @@ class Server:
                 runner.__exit__(None, None, None)
             except Exception:
                 log.exception("projection_stopped_with_an_error")
-        self.app.close()
-        self.enrolment.close()
-        log.info("stopped")
-        self._stopped.set()
+        for app in (self.app, self.enrolment):
+            try:
+                app.close()
+            except Exception:
+                log.exception("store_closed_with_an_error", application=app.name)
 
     def serve_until_signalled(self) -> None:
         def on_signal(signum: int, _: FrameType | None) -> None:
