@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.scheme_year import Benefit
 from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.exports import write_table, yuan
 from adjudication.schemes import load_catalogue_with
@@ -37,10 +38,15 @@ def export(args: argparse.Namespace) -> int:
             "金额(元)",
             "日期",
             "乡镇",
+            "各险种金额(元)",
         )
         after = 0
         while batch := ledger.lines(
-            _day(args.date_from), _day(args.date_to), "", after
+            _day(args.date_from),
+            _day(args.date_to),
+            "",
+            after,
+            benefit=args.benefit or "",
         ):
             rows += [
                 (
@@ -51,6 +57,7 @@ def export(args: argparse.Namespace) -> int:
                     yuan(x.amount_fen),
                     x.day.isoformat(),
                     x.township,
+                    "; ".join(f"{b} {yuan(fen):.2f}" for b, fen in x.benefits),
                 )
                 for x in batch
                 if x.scheme_id == scheme.id
@@ -103,5 +110,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exporting.add_argument("--scheme", help="scheme year id (default: the latest)")
     exporting.add_argument("--from", dest="date_from", help="YYYY-MM-DD (payments)")
     exporting.add_argument("--to", dest="date_to", help="YYYY-MM-DD (payments)")
+    exporting.add_argument(
+        "--benefit", choices=list(Benefit), help="only what paid it (payments)"
+    )
     exporting.add_argument("--as-of", help="YYYY-MM-DD (overdue; default today)")
     exporting.set_defaults(run=export)

@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from adjudication.domain.benefits import BenefitLine, FullPayout
-from adjudication.domain.claim import Payment
+from adjudication.domain.claim import PaidBenefit, Payment
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.enrolment import RowOutcome
 from adjudication.domain.facts import (
@@ -34,6 +34,7 @@ VALUE_OBJECTS: tuple[type, ...] = (
     FullPayout,
     HospitalStay,
     Invoice,
+    PaidBenefit,
     Payment,
     Reason,
     RowOutcome,

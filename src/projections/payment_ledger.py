@@ -1,6 +1,6 @@
 """The payment ledger: one line per payment recorded and per death-after-
-disability top-up granted, with the claim's township and scheme year, for the
-finance bureau's reconciliation."""
+disability top-up granted, with the claim's township and scheme year and what
+each line paid of each benefit, for the finance bureau's reconciliation."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +12,7 @@ from eventsourcing.projection import Projection
 from adjudication import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim
+from adjudication.domain.scheme_year import Benefit
 from projections.views import PostgresView, SQLiteView, Statement, ViewTables
 
 PAYMENT = "PAYMENT"
@@ -28,6 +29,8 @@ class LedgerLine:
     day: date
     township: str
     scheme_id: str
+    # (benefit, fen): what a payment paid of each benefit; a top-up's TOP_UP.
+    benefits: tuple[tuple[str, int], ...] = ()
 
 
 class LedgerTables(ViewTables):
@@ -36,6 +39,8 @@ class LedgerTables(ViewTables):
         "insured TEXT",
         "lines": "position BIGINT PRIMARY KEY, claim_id TEXT, kind TEXT, "
         "reference TEXT, amount_fen BIGINT, day TEXT, township TEXT, scheme_id TEXT",
+        "benefits": "position BIGINT, n INTEGER, benefit TEXT, amount_fen BIGINT, "
+        "PRIMARY KEY (position, n)",
     }
 
     def lines(
@@ -45,24 +50,60 @@ class LedgerTables(ViewTables):
         township: str = "",
         after_position: int = 0,
         limit: int = 1000,
+        benefit: str = "",
     ) -> list[LedgerLine]:
+        """Lines in order of position; with a benefit, the lines that paid
+        (or granted) some of it."""
         rows = self.query(
             "SELECT position, claim_id, kind, reference, amount_fen, day, township, "
             "scheme_id FROM {lines} WHERE position > %s AND day >= %s AND day <= %s "
-            "AND (%s = '' OR township = %s) ORDER BY position LIMIT %s",
+            "AND (%s = '' OR township = %s) AND (%s = '' OR position IN "
+            "(SELECT position FROM {benefits} WHERE benefit = %s)) "
+            "ORDER BY position LIMIT %s",
             (
                 after_position,
                 (day_from or date.min).isoformat(),
                 (day_to or date.max).isoformat(),
                 township,
                 township,
+                benefit,
+                benefit,
                 limit,
             ),
         )
+        parts = self._benefits(int(rows[0][0]), int(rows[-1][0])) if rows else {}
         return [
-            LedgerLine(p, c, k, r, int(a), date.fromisoformat(d), t, s)
+            LedgerLine(
+                p, c, k, r, int(a), date.fromisoformat(d), t, s, parts.get(p, ())
+            )
             for p, c, k, r, a, d, t, s in rows
         ]
+
+    def _benefits(
+        self, first: int, last: int
+    ) -> dict[int, tuple[tuple[str, int], ...]]:
+        parts: dict[int, tuple[tuple[str, int], ...]] = {}
+        for position, benefit, fen in self.query(
+            "SELECT position, benefit, amount_fen FROM {benefits} "
+            "WHERE position >= %s AND position <= %s ORDER BY position, n",
+            (first, last),
+        ):
+            parts[position] = (*parts.get(position, ()), (benefit, int(fen)))
+        return parts
+
+    def paid_by_benefit(self, scheme_id: str) -> list[tuple[str, str, str, int, int]]:
+        """(township, month YYYY-MM, benefit, fen paid, payments) of a scheme
+        year."""
+        rows = self.query(
+            "SELECT l.township, substr(l.day, 1, 7) AS month, b.benefit, "
+            "SUM(b.amount_fen), COUNT(*) FROM {lines} l "
+            "JOIN {benefits} b ON b.position = l.position "
+            "WHERE l.kind = %s AND l.scheme_id = %s "
+            "GROUP BY l.township, month, b.benefit "
+            "ORDER BY l.township, month, b.benefit",
+            (PAYMENT, scheme_id),
+        )
+        return [(t, m, b, int(fen), int(n)) for t, m, b, fen, n in rows]
 
     def paid_totals(self, scheme_id: str) -> list[tuple[str, str, int, int]]:
         """(township, month YYYY-MM, fen paid, payments) of a scheme year."""
@@ -128,7 +169,11 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
                         payment.paid_on.isoformat(),
                         claim_id,
                     ),
-                )
+                ),
+                *_benefit_rows(
+                    tracking.notification_id,
+                    [(x.benefit, x.amount_fen) for x in payment.benefits],
+                ),
             ]
         elif kind == "DeathAfterDisabilityTopUpGranted":
             statements = [
@@ -143,6 +188,20 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
                         scheme_date(domain_event.timestamp).isoformat(),
                         claim_id,
                     ),
-                )
+                ),
+                *_benefit_rows(
+                    tracking.notification_id,
+                    [(Benefit.TOP_UP, domain_event.amount_fen)],
+                ),
             ]
         self.view.apply(statements, tracking)
+
+
+def _benefit_rows(position: int, parts: list[tuple[str, int]]) -> list[Statement]:
+    return [
+        (
+            "INSERT INTO {benefits} VALUES (%s, %s, %s, %s)",
+            (position, n, str(benefit), fen),
+        )
+        for n, (benefit, fen) in enumerate(parts)
+    ]

@@ -2,10 +2,13 @@
 projection worker, and a bank statement with a planted missing payment and a
 planted amount mismatch."""
 
+import grpc
+import pytest
+
 from adjudication.v1 import audit_pb2, audit_pb2_grpc, reconciliation_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
-from tests.e2e.client import Client, common_documents
+from tests.e2e.client import Client, common_documents, error_of
 from tests.e2e.conftest import COVERED, SCHEME_ID, TODAY, RunningServer, days_ago
 
 
@@ -95,3 +98,79 @@ def test_the_ledger_lists_payments_and_finds_what_the_bank_statement_lacks(
     assert [
         (a.benefit, a.township, a.assessed_fen, a.claims) for a in totals.assessed
     ] == [("MEDICAL", "昌宁镇", 120000, 3)]
+
+
+def test_payments_are_listed_and_totalled_by_the_benefits_they_paid(
+    server: RunningServer,
+) -> None:
+    """MEDICAL 300.00 − 100.00 deductible = 200.00 and HOSPITAL_ALLOWANCE
+    12 days × 30.00 = 360.00, paid as 300.00 then 260.00: medical is paid by
+    the first payment, the allowance by both."""
+    client = Client(server)
+    fall = days_ago(40)
+    claim = client.report(
+        COVERED[3], [pb.BENEFIT_MEDICAL, pb.BENEFIT_HOSPITAL_ALLOWANCE], fall
+    ).claim
+    client.documents(
+        claim,
+        [
+            *common_documents(fall),
+            pb.Document(kind="DIAGNOSIS"),
+            pb.Document(kind="MEDICAL_RECORDS"),
+            pb.Document(kind="INSURANCE_SETTLEMENT"),
+            pb.Document(
+                kind="MEDICAL_INVOICES",
+                invoices=[pb.Invoice(number="F-9", issue_date=fall, amount_fen=30000)],
+            ),
+            pb.Document(
+                kind="DISCHARGE_SUMMARY",
+                stays=[
+                    pb.HospitalStay(admission_date=fall, discharge_date=days_ago(28))
+                ],
+            ),
+        ],
+    )
+    assessed = client.assess(claim).claim
+    assert assessed.assessed_fen == 56000
+    client.pay(assessed, 30000, reference="BANK-1")
+    client.pay(assessed, 26000, reference="BANK-2")
+    finance = reconciliation_pb2_grpc.ReconciliationServiceStub(server.channel)  # type: ignore[no-untyped-call]
+
+    def listed(benefit: str) -> list[tuple[str, list[tuple[str, int]]]]:
+        response = finance.ListPayments(
+            rpb.ListPaymentsRequest(benefit=benefit, min_position=client.written),
+            timeout=10,
+        )
+        return [
+            (x.reference, [(b.benefit, b.amount_fen) for b in x.benefits])
+            for x in response.lines
+        ]
+
+    assert listed("") == [
+        ("BANK-1", [("MEDICAL", 20000), ("HOSPITAL_ALLOWANCE", 10000)]),
+        ("BANK-2", [("HOSPITAL_ALLOWANCE", 26000)]),
+    ]
+    assert [reference for reference, _ in listed("MEDICAL")] == ["BANK-1"]
+    assert [reference for reference, _ in listed("HOSPITAL_ALLOWANCE")] == [
+        "BANK-1",
+        "BANK-2",
+    ]
+    assert listed("DEATH") == []
+
+    totals = finance.GetTotals(
+        rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=client.written),
+        timeout=10,
+    )
+    month = TODAY.strftime("%Y-%m")
+    assert [
+        (t.township, t.month, t.benefit, t.paid_fen, t.payments)
+        for t in totals.paid_by_benefit
+    ] == [
+        ("昌宁镇", month, "HOSPITAL_ALLOWANCE", 36000, 2),
+        ("昌宁镇", month, "MEDICAL", 20000, 1),
+    ]
+
+    with pytest.raises(grpc.RpcError) as caught:
+        finance.ListPayments(rpb.ListPaymentsRequest(benefit="FUNERAL"))
+    assert error_of(caught.value)[0] == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_of(caught.value)[2] == ["benefit"]

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from adjudication.cli import main
-from adjudication.domain.facts import Invoice
+from adjudication.domain.facts import HospitalStay, Invoice
 from projections import runner as projections
 from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED
 from tests.builders import Clock, Journeys
@@ -82,10 +82,52 @@ def test_a_top_up_granted_is_a_line_of_the_ledger(
     with projections.start("payment_ledger", store_env) as worker:
         worker.wait(app.recorder.max_notification_id(), timeout=30)
         lines = worker.view.lines()
-    assert [(x.kind, x.amount_fen) for x in lines] == [
-        (PAYMENT, 3000000),
-        (TOP_UP_GRANTED, 3000000),
+    assert [(x.kind, x.amount_fen, x.benefits) for x in lines] == [
+        (PAYMENT, 3000000, (("DISABILITY", 3000000),)),
+        (TOP_UP_GRANTED, 3000000, (("TOP_UP", 3000000),)),
     ]
+
+
+def test_each_payment_line_says_what_it_paid_of_each_benefit(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """MEDICAL 780.00 and HOSPITAL_ALLOWANCE 360.00 paid as 1,000.00 then 140.00:
+    the allowance is in both payments, medical in the first only."""
+    app = make_app()
+    journeys = Journeys(app, clock)
+    fall = date(2024, 11, 3)
+    claim = journeys.assessed(
+        insured,
+        ["MEDICAL", "HOSPITAL_ALLOWANCE"],
+        fall,
+        invoices=(Invoice("F-001", fall, 128000, 40000),),
+        stays=(HospitalStay(fall, date(2024, 11, 15)),),
+    ).claim
+    clock.set(date(2024, 12, 1))
+    app.record_payment("p-1", claim.id, 100000, "BANK-1")
+    clock.set(date(2025, 1, 2))
+    app.record_payment("p-2", claim.id, 14000, "BANK-2")
+    with projections.start("payment_ledger", store_env) as worker:
+        worker.wait(app.recorder.max_notification_id(), timeout=30)
+        view = worker.view
+        every = view.lines()
+        medical = view.lines(benefit="MEDICAL")
+        allowance = view.lines(benefit="HOSPITAL_ALLOWANCE")
+        by_benefit = view.paid_by_benefit("xiangning-2024")
+        incremental = view.content_hash()
+    assert [x.benefits for x in every] == [
+        (("MEDICAL", 78000), ("HOSPITAL_ALLOWANCE", 22000)),
+        (("HOSPITAL_ALLOWANCE", 14000),),
+    ]
+    assert [x.reference for x in medical] == ["BANK-1"]
+    assert [x.reference for x in allowance] == ["BANK-1", "BANK-2"]
+    township = every[0].township
+    assert by_benefit == [
+        (township, "2024-12", "HOSPITAL_ALLOWANCE", 22000, 1),
+        (township, "2024-12", "MEDICAL", 78000, 1),
+        (township, "2025-01", "HOSPITAL_ALLOWANCE", 14000, 1),
+    ]
+    assert projections.rebuild("payment_ledger", store_env) == incremental
 
 
 def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
@@ -112,6 +154,8 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
         rows = list(csv.reader(f))
     assert rows[0][:5] == ["日志位置", "理赔号", "类型", "银行流水号", "金额(元)"]
     assert [r[4] for r in rows[1:]] == ["100.00", "101.00"]
+    assert rows[0][7] == "各险种金额(元)"
+    assert [r[7] for r in rows[1:]] == ["MEDICAL 100.00", "MEDICAL 101.00"]
 
     totals = tmp_path / "totals.xlsx"
     assert main(["export", "totals", "--output", str(totals)]) == 0

@@ -465,6 +465,52 @@ def test_partial_payments_then_the_rest_make_the_claim_partially_paid_then_paid(
     assert [p.reference for p in claim.payments] == ["BANK-1", "BANK-2", "BANK-3"]
 
 
+def test_a_payment_pays_the_assessed_benefits_in_the_assessment_s_order(
+    journeys: Journeys, insured: str
+) -> None:
+    """MEDICAL 780.00 then HOSPITAL_ALLOWANCE 12 days × 30.00 = 360.00: a first
+    payment of 1,000.00 pays medical in full and 220.00 of the allowance; the
+    second, 140.00, the rest of the allowance."""
+    claim = journeys.assessed(
+        insured,
+        ["MEDICAL", "HOSPITAL_ALLOWANCE"],
+        FALL,
+        invoices=(F001,),
+        stays=(HospitalStay(FALL, date(2024, 11, 15)),),
+    ).claim
+    assert [(x.benefit, x.amount_fen) for x in claim.assessment.lines] == [
+        ("MEDICAL", 78000),
+        ("HOSPITAL_ALLOWANCE", 36000),
+    ]
+    first = pay(journeys, claim.id, 100000, "BANK-1").payments[-1]
+    assert [(x.benefit, x.amount_fen) for x in first.benefits] == [
+        ("MEDICAL", 78000),
+        ("HOSPITAL_ALLOWANCE", 22000),
+    ]
+    second = pay(journeys, claim.id, 14000, "BANK-2").payments[-1]
+    assert [(x.benefit, x.amount_fen) for x in second.benefits] == [
+        ("HOSPITAL_ALLOWANCE", 14000)
+    ]
+
+
+def test_after_a_reassessment_a_payment_pays_what_is_still_owed_per_benefit(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """780.00 medical paid; reopened, a new invoice raises medical to 1,280.00:
+    the next payment of 500.00 is medical's difference."""
+    claim = assessed(journeys, insured)
+    pay(journeys, claim.id, 78000, "BANK-1")
+    app.reopen_claim("appeal", claim.id, "补充发票")
+    more = [Document("MEDICAL_INVOICES", invoices=(Invoice("F-002", FALL, 50000),))]
+    app.record_documents("more-docs", claim.id, more)
+    app.assess_claim("reassess", claim.id)
+    paid = pay(journeys, claim.id, 50000, "BANK-2").payments
+    assert [[(x.benefit, x.amount_fen) for x in p.benefits] for p in paid] == [
+        [("MEDICAL", 78000)],
+        [("MEDICAL", 50000)],
+    ]
+
+
 def test_paying_a_paid_claim_is_refused_already_paid(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:

@@ -470,6 +470,11 @@ class Adjudication(RuleBasedStateMachine):
             claim = self.app.get_claim(ref.id)
             references = [p.reference for p in claim.payments]
             assert len(references) == len(set(references)), references
+            for payment in claim.payments:
+                # every fen of a payment is allocated to an assessed benefit
+                parts = [x.amount_fen for x in payment.benefits]
+                assert sum(parts) == payment.amount_fen, payment
+                assert all(fen > 0 for fen in parts), payment
             if claim.assessment is not None:
                 assert claim.paid_fen <= claim.assessed_fen, (claim.paid_fen, claim)
             elif claim.paid_fen:

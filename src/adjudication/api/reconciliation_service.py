@@ -13,6 +13,7 @@ from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.errors import Violations
+from adjudication.domain.scheme_year import Benefit
 from adjudication.enrolment_application import EnrolmentApplication
 from adjudication.v1 import reconciliation_pb2 as pb
 from adjudication.v1 import reconciliation_pb2_grpc
@@ -35,6 +36,9 @@ def _line(line: LedgerLine) -> pb.LedgerLine:
         date=line.day.isoformat(),
         township=line.township,
         scheme_id=line.scheme_id,
+        benefits=[
+            pb.PaidBenefit(benefit=b, amount_fen=fen) for b, fen in line.benefits
+        ],
     )
 
 
@@ -62,12 +66,18 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         day_from, day_to = self._period(read, request.date_from, request.date_to)
         if request.page_size < 0:
             read.problems.add("page_size", "must not be negative")
+        if request.benefit and request.benefit not in set(Benefit):
+            read.problems.add(
+                "benefit", f"unknown benefit code; one of {', '.join(Benefit)}"
+            )
         read.done()
-        criteria = (day_from, day_to, request.township)
+        criteria = (day_from, day_to, request.township, request.benefit)
         after = max(read_token(request.page_token, criteria), 0)
         see(self.ledger, request.min_position)
         size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        lines = self.ledger.lines(day_from, day_to, request.township, after, size + 1)
+        lines = self.ledger.lines(
+            day_from, day_to, request.township, after, size + 1, request.benefit
+        )
         page, token = page_of(lines, size, lambda x: x.position, criteria)
         return pb.ListPaymentsResponse(
             lines=[_line(x) for x in page], next_page_token=token
@@ -84,6 +94,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         see(self.ledger, request.min_position)
         see(self.summaries, request.min_position)
         paid = self.ledger.paid_totals(request.scheme_id)
+        by_benefit = self.ledger.paid_by_benefit(request.scheme_id)
         premium = sum(
             x.premium_fen
             for x in self.enrolment.premium_statement(
@@ -117,6 +128,12 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
                     claims=claims,
                 )
                 for day, benefit, township, fen, claims in assessed
+            ],
+            paid_by_benefit=[
+                pb.PaidBenefitTotal(
+                    township=t, month=m, benefit=b, paid_fen=fen, payments=n
+                )
+                for t, m, b, fen, n in by_benefit
             ],
         )
 

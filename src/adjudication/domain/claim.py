@@ -2,7 +2,7 @@
 reopened on appeal. Every step is an event; the public methods enforce the rules
 and only then record the event that changes the claim."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -51,10 +51,18 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class PaidBenefit:
+    benefit: str
+    amount_fen: Fen
+
+
+@dataclass(frozen=True)
 class Payment:
     amount_fen: Fen
     paid_on: date
     reference: str  # the bank's transfer reference, unique per claim
+    # What it pays of each assessed benefit, set by the claim when recorded.
+    benefits: tuple[PaidBenefit, ...] = ()
 
 
 class Claim(Aggregate):
@@ -280,7 +288,29 @@ class Claim(Aggregate):
                 f"{yuan(self.assessed_fen)} ({yuan(self.paid_fen)} already paid)",
                 "AMOUNT_EXCEEDS_ASSESSMENT",
             )
-        self._payment_recorded(payment, request_id, actor)
+        allocation = self._allocate(self.assessment.lines, payment.amount_fen)
+        self._payment_recorded(replace(payment, benefits=allocation), request_id, actor)
+
+    def _allocate(
+        self, lines: tuple[BenefitLine, ...], amount_fen: Fen
+    ) -> tuple[PaidBenefit, ...]:
+        """A payment pays the assessed benefits in the assessment's order, each
+        up to what is still owed on it, so the finance bureau can total what
+        was paid per benefit. A reassessment may lower a benefit below what was
+        paid on it: nothing more is owed on that one."""
+        owed: dict[str, Fen] = {}
+        for line in lines:
+            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
+        for paid in self.payments:
+            for part in paid.benefits:
+                owed[part.benefit] = owed.get(part.benefit, 0) - part.amount_fen
+        allocation = []
+        for benefit, fen in owed.items():
+            share = min(max(fen, 0), amount_fen)
+            if share > 0:
+                allocation.append(PaidBenefit(benefit, share))
+                amount_fen -= share
+        return tuple(allocation)
 
     @event("PaymentRecorded")
     def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:

@@ -17,7 +17,7 @@ LEDGER_LINE_KIND_PAYMENT: LedgerLineKind
 LEDGER_LINE_KIND_TOP_UP_GRANTED: LedgerLineKind
 
 class LedgerLine(_message.Message):
-    __slots__ = ("position", "claim", "kind", "reference", "amount_fen", "date", "township", "scheme_id")
+    __slots__ = ("position", "claim", "kind", "reference", "amount_fen", "date", "township", "scheme_id", "benefits")
     POSITION_FIELD_NUMBER: _ClassVar[int]
     CLAIM_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,7 @@ class LedgerLine(_message.Message):
     DATE_FIELD_NUMBER: _ClassVar[int]
     TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    BENEFITS_FIELD_NUMBER: _ClassVar[int]
     position: int
     claim: str
     kind: LedgerLineKind
@@ -34,23 +35,34 @@ class LedgerLine(_message.Message):
     date: str
     township: str
     scheme_id: str
-    def __init__(self, position: _Optional[int] = ..., claim: _Optional[str] = ..., kind: _Optional[_Union[LedgerLineKind, str]] = ..., reference: _Optional[str] = ..., amount_fen: _Optional[int] = ..., date: _Optional[str] = ..., township: _Optional[str] = ..., scheme_id: _Optional[str] = ...) -> None: ...
+    benefits: _containers.RepeatedCompositeFieldContainer[PaidBenefit]
+    def __init__(self, position: _Optional[int] = ..., claim: _Optional[str] = ..., kind: _Optional[_Union[LedgerLineKind, str]] = ..., reference: _Optional[str] = ..., amount_fen: _Optional[int] = ..., date: _Optional[str] = ..., township: _Optional[str] = ..., scheme_id: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[PaidBenefit, _Mapping]]] = ...) -> None: ...
+
+class PaidBenefit(_message.Message):
+    __slots__ = ("benefit", "amount_fen")
+    BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    benefit: str
+    amount_fen: int
+    def __init__(self, benefit: _Optional[str] = ..., amount_fen: _Optional[int] = ...) -> None: ...
 
 class ListPaymentsRequest(_message.Message):
-    __slots__ = ("date_from", "date_to", "township", "page_size", "page_token", "min_position")
+    __slots__ = ("date_from", "date_to", "township", "page_size", "page_token", "min_position", "benefit")
     DATE_FROM_FIELD_NUMBER: _ClassVar[int]
     DATE_TO_FIELD_NUMBER: _ClassVar[int]
     TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     MIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_FIELD_NUMBER: _ClassVar[int]
     date_from: str
     date_to: str
     township: str
     page_size: int
     page_token: str
     min_position: int
-    def __init__(self, date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., township: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., min_position: _Optional[int] = ...) -> None: ...
+    benefit: str
+    def __init__(self, date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., township: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., min_position: _Optional[int] = ..., benefit: _Optional[str] = ...) -> None: ...
 
 class ListPaymentsResponse(_message.Message):
     __slots__ = ("lines", "next_page_token")
@@ -81,20 +93,36 @@ class PaidTotal(_message.Message):
     def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class GetTotalsResponse(_message.Message):
-    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed")
+    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed", "paid_by_benefit")
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
     PAID_FIELD_NUMBER: _ClassVar[int]
     PAID_FEN_FIELD_NUMBER: _ClassVar[int]
     PREMIUM_FEN_FIELD_NUMBER: _ClassVar[int]
     LOSS_RATIO_FIELD_NUMBER: _ClassVar[int]
     ASSESSED_FIELD_NUMBER: _ClassVar[int]
+    PAID_BY_BENEFIT_FIELD_NUMBER: _ClassVar[int]
     scheme_id: str
     paid: _containers.RepeatedCompositeFieldContainer[PaidTotal]
     paid_fen: int
     premium_fen: int
     loss_ratio: str
     assessed: _containers.RepeatedCompositeFieldContainer[AssessedTotal]
-    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ...) -> None: ...
+    paid_by_benefit: _containers.RepeatedCompositeFieldContainer[PaidBenefitTotal]
+    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ..., paid_by_benefit: _Optional[_Iterable[_Union[PaidBenefitTotal, _Mapping]]] = ...) -> None: ...
+
+class PaidBenefitTotal(_message.Message):
+    __slots__ = ("township", "month", "benefit", "paid_fen", "payments")
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    township: str
+    month: str
+    benefit: str
+    paid_fen: int
+    payments: int
+    def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., benefit: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class AssessedTotal(_message.Message):
     __slots__ = ("date", "benefit", "township", "assessed_fen", "claims")

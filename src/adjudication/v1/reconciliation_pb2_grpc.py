@@ -57,7 +57,7 @@ class ReconciliationServiceServicer:
     """
 
     def ListPayments(self, request, context):
-        """The ledger's lines in a period, by township; paginated.
+        """The ledger's lines in a period, by township and benefit; paginated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
