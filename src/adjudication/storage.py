@@ -23,7 +23,13 @@ class ServiceApplication(Application[UUID]):
     ./var/ unless configured (PostgreSQL by environment), the domain's value
     objects in events, and statements bounded by the call's deadline."""
 
-    env: ClassVar[dict[str, str]] = {"PERSISTENCE_MODULE": "eventsourcing.sqlite"}
+    env: ClassVar[dict[str, str]] = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        # Connections kept open while idle (the pool grows to 12 under load): a
+        # replica holds two applications plus its read models and workers, and
+        # PostgreSQL's default limit is 100 connections for all of them.
+        "POSTGRES_POOL_SIZE": "2",
+    }
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
