@@ -1,7 +1,6 @@
 """`adjudication serve | project | rebuild | roster | export | demo | config`."""
 
 import argparse
-import contextlib
 import os
 import secrets
 import signal
@@ -216,9 +215,17 @@ def project(args: argparse.Namespace) -> None:
 
     logs.configure(args.log_level)
     names = args.views or list(projections.VIEWS)
-    with contextlib.ExitStack() as stack:
-        runners = [stack.enter_context(projections.start(name)) for name in names]
+    runners = []
+    try:
+        for name in names:
+            runners.append(projections.start(name).__enter__())
         _project_until_signalled(names, runners)
+    finally:
+        for error in projections.stop(runners):
+            structlog.get_logger("adjudication.project").error(
+                "projection_stopped_with_an_error",
+                exc_info=(type(error), error, error.__traceback__),
+            )
 
 
 def _project_until_signalled(names: list[str], runners: list[Any]) -> None:

@@ -17,15 +17,14 @@ class ReadsTheLog:
     rows). The runner sets `log_env`."""
 
     log_env: ClassVar[dict[str, str]] = {}
-    _log: ClaimsLog | None = None
 
-    @property
-    def log(self) -> ClaimsLog:
-        if self._log is None:
-            # The store's tables exist already; several workers creating them
-            # at once would make PostgreSQL refuse ("tuple concurrently updated").
-            self._log = ClaimsLog(env={**self.log_env, "CREATE_TABLE": "n"})
-        return self._log
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)  # type: ignore[call-arg]
+        # Opened with the projection, not by its first event: a worker's thread
+        # never waits for a connection of a store a shutdown cannot close yet.
+        # The store's tables exist already; several workers creating them at
+        # once would make PostgreSQL refuse ("tuple concurrently updated").
+        self.log = ClaimsLog(env={**self.log_env, "CREATE_TABLE": "n"})
 
     def as_of(self, domain_event: Any) -> Any:
         return self.log.repository.get(

@@ -9,12 +9,13 @@ PostgreSQL its tables carry the view's name and it follows LISTEN/NOTIFY.
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
@@ -125,6 +126,38 @@ def start(
         view_class=view_class(name, settings),
         env=settings,
     )
+
+
+def stop(runners: Sequence[ProjectionRunner[Any, Any]]) -> list[BaseException]:
+    """Stop workers without waiting on their stores: ask them all to stop, close
+    the PostgreSQL pools their threads may be waiting for (a thread waiting for
+    a connection then fails at once instead of after the pool's timeout; a
+    connection in use is closed when given back), then wait for their threads.
+    Returns the workers' errors."""
+    for runner in runners:
+        runner.stop()
+    for runner in runners:
+        reader = getattr(runner.projection, "log", None)
+        for datastore in (
+            runner.app.factory.datastore,
+            runner.view.datastore,
+            reader.factory.datastore if reader is not None else None,
+        ):
+            # SQLite connections are not waited for, and closing one that
+            # another thread is using may crash the process.
+            if isinstance(datastore, PostgresDatastore):
+                datastore.close()
+    errors: list[BaseException] = []
+    for runner in runners:
+        try:  # waits for its threads, closes its application
+            runner.__exit__(None, None, None)
+        except Exception as error:
+            errors.append(error)
+        runner.view.datastore.close()
+        reader = getattr(runner.projection, "log", None)
+        if reader is not None:
+            reader.close()
+    return errors
 
 
 def rebuild(

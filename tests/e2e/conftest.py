@@ -211,4 +211,5 @@ def wait_until_serving(server: RunningServer, within: float = 15) -> float:
 def server(store_env: dict[str, str], tmp_path: Path) -> Iterator[RunningServer]:
     running = start_server(store_env, tmp_path)
     yield running
-    running.terminate()
+    code = running.terminate()
+    assert code == 0, f"the server stopped with {code}:\n{running.logs()}"

@@ -34,6 +34,7 @@ from adjudication.v1 import (
     reconciliation_pb2,
     reconciliation_pb2_grpc,
 )
+from projections import runner as projections
 
 log = structlog.get_logger("adjudication.server")
 
@@ -170,11 +171,11 @@ class Server:
         stopped = self.grpc.stop(self.settings.grace_seconds)
         log.info("refusing_new_calls")
         stopped.wait()
-        for runner in self.projection_runners:
-            try:  # stops it, waits for its threads, closes its store
-                runner.__exit__(None, None, None)
-            except Exception:
-                log.exception("projection_stopped_with_an_error")
+        for error in projections.stop(self.projection_runners):
+            log.error(
+                "projection_stopped_with_an_error",
+                exc_info=(type(error), error, error.__traceback__),
+            )
         for app in (self.app, self.enrolment):
             try:
                 app.close()
