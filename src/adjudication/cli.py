@@ -1,6 +1,7 @@
 """`adjudication serve | project | rebuild | roster | export | demo | config`."""
 
 import argparse
+import faulthandler
 import os
 import secrets
 import signal
@@ -8,7 +9,6 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from uuid import uuid4
 
 import structlog
@@ -185,7 +185,11 @@ def config() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    from adjudication.api.server import Server, ServerSettings
+    from adjudication.api.server import (
+        SHUTDOWN_OVERRUN_SECONDS,
+        Server,
+        ServerSettings,
+    )
 
     logs.configure(args.log_level)
     settings = ServerSettings(
@@ -203,10 +207,10 @@ def serve(args: argparse.Namespace) -> None:
     # The read models present claims by the same scheme years.
     env = {"ADJUDICATION_SCHEMES": args.schemes} if args.schemes else {}
     views = {name: projections.open_view(name, env) for name in projections.VIEWS}
-    runners = [] if args.no_projections else [projections.start(v, env) for v in views]
-    for runner in runners:
-        runner.__enter__()  # the server's stop exits them
-    Server(app, enrolment, settings, views, runners).serve_until_signalled()
+    workers = None if args.no_projections else projections.Workers(list(views), env)
+    Server(app, enrolment, settings, views, workers).serve_until_signalled()
+    # What is left is the interpreter's exit: it too must not hang.
+    faulthandler.dump_traceback_later(SHUTDOWN_OVERRUN_SECONDS, exit=True)
 
 
 def project(args: argparse.Namespace) -> None:
@@ -215,31 +219,18 @@ def project(args: argparse.Namespace) -> None:
 
     logs.configure(args.log_level)
     names = args.views or list(projections.VIEWS)
-    runners = []
-    try:
-        for name in names:
-            runners.append(projections.start(name).__enter__())
-        _project_until_signalled(names, runners)
-    finally:
-        for error in projections.stop(runners):
-            structlog.get_logger("adjudication.project").error(
-                "projection_stopped_with_an_error",
-                exc_info=(type(error), error, error.__traceback__),
-            )
-
-
-def _project_until_signalled(names: list[str], runners: list[Any]) -> None:
+    workers = projections.Workers(names)
+    log = structlog.get_logger("adjudication.project")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    log = structlog.get_logger("adjudication.project")
     log.info("projecting", views=names)
-    while not stop.wait(1.0):
-        for name, worker in zip(names, runners, strict=True):
-            if worker.is_interrupted.is_set():
-                worker.run_forever(timeout=0)  # re-raises the worker's error
-                raise SystemExit(f"projection {name} stopped")
-    log.info("stopping")
+    try:
+        while not stop.wait(1.0):
+            workers.check()
+        log.info("stopping")
+    finally:
+        workers.stop()
 
 
 def rebuild(args: argparse.Namespace) -> None:

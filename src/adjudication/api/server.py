@@ -6,7 +6,7 @@ import faulthandler
 import signal
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -14,7 +14,6 @@ from typing import Any
 
 import grpc
 import structlog
-from eventsourcing.projection import ProjectionRunner
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -68,16 +67,16 @@ class Server:
         enrolment: EnrolmentApplication,
         settings: ServerSettings,
         views: Mapping[str, Any] | None = None,
-        projection_runners: Sequence[ProjectionRunner[Any, Any]] = (),
+        workers: projections.Workers | None = None,
     ) -> None:
         """`views`: the read models by name (claim_summary, payment_ledger);
-        `projection_runners`: workers running in this process (the embedded
-        default), stopped with the server."""
+        `workers`: projection workers running in this process (the embedded
+        default), watched and stopped by the server."""
         views = views or {}
         self.app = app
         self.enrolment = enrolment
         self.settings = settings
-        self.projection_runners = list(projection_runners)
+        self.workers = workers
         self.health = health.HealthServicer(experimental_non_blocking=True)
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
         self.grpc = grpc.server(
@@ -121,16 +120,10 @@ class Server:
             self.health.set(service, status)
 
     def _watch_projections(self) -> None:
-        """A worker that failed stops its view: say so, loudly, once."""
-        failed: set[int] = set()
-        while not self._stopping.wait(1.0):
-            for n, runner in enumerate(self.projection_runners):
-                if n not in failed and runner.is_interrupted.is_set():
-                    failed.add(n)
-                    try:
-                        runner.run_forever(timeout=0)
-                    except Exception:
-                        log.exception("projection_failed", view=runner.projection.name)
+        """Start again a worker that failed (its view would fall behind) or
+        whose view a rebuild swapped in under it."""
+        while self.workers is not None and not self._stopping.wait(1.0):
+            self.workers.check()
 
     def start(self) -> None:
         threading.Thread(target=self._watch_projections, daemon=True).start()
@@ -157,6 +150,7 @@ class Server:
         try:
             self._drain()
         finally:
+            faulthandler.cancel_dump_traceback_later()
             log.info("stopped")
             self._stopped.set()
 
@@ -171,11 +165,8 @@ class Server:
         stopped = self.grpc.stop(self.settings.grace_seconds)
         log.info("refusing_new_calls")
         stopped.wait()
-        for error in projections.stop(self.projection_runners):
-            log.error(
-                "projection_stopped_with_an_error",
-                exc_info=(type(error), error, error.__traceback__),
-            )
+        if self.workers is not None:
+            self.workers.stop()
         for app in (self.app, self.enrolment):
             try:
                 app.close()
