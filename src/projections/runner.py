@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import structlog
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import Projection, ProjectionRunner
@@ -45,7 +46,9 @@ from projections.subscription import (
     NudgedPostgresApplicationRecorder,
     PollingSQLiteApplicationRecorder,
 )
-from projections.views import pointer_of
+from projections.views import ViewMoved, current_generation, pointer_of
+
+log = structlog.get_logger("projections")
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,83 @@ def start(
     )
 
 
+class Workers:
+    """The projection workers of one process. One that failed, or whose view a
+    rebuild swapped in under it, is started again from its view's position,
+    which the exactly-once tracking makes safe. One that keeps failing waits
+    longer each time, up to `MAX_RESTART_DELAY` seconds."""
+
+    MAX_RESTART_DELAY = 30.0
+
+    def __init__(
+        self, names: Sequence[str], env: Mapping[str, str] | None = None
+    ) -> None:
+        self.env = env
+        self.runners: dict[str, ProjectionRunner[Any, Any] | None] = {}
+        self._failures = dict.fromkeys(names, 0)
+        self._restart_at = dict.fromkeys(names, 0.0)
+        try:
+            for name in names:
+                self.runners[name] = start(name, env).__enter__()
+        except BaseException:
+            self.stop()
+            raise
+
+    def check(self) -> list[tuple[str, str, BaseException | None]]:
+        """Stop the workers that failed or whose view was rebuilt under them,
+        and start again those that are due. Returns (view, why, error) for each
+        worker stopped or failing to start."""
+        happened = []
+        for name in self.runners:
+            runner = self.runners[name]
+            if runner is not None:
+                why, error = self._why_stop(runner)
+                if not why:
+                    continue
+                error = error or next(iter(stop([runner])), None)
+                log.warning("projection_restarting", view=name, why=why, **_exc(error))
+                self.runners[name] = None
+                happened.append((name, why, error))
+                if error is not None:
+                    self._wait_after_failure(name)
+            if time.monotonic() >= self._restart_at[name]:
+                try:
+                    self.runners[name] = start(name, self.env).__enter__()
+                except Exception as error:
+                    log.warning("projection_cannot_start", view=name, **_exc(error))
+                    happened.append((name, "cannot start", error))
+                    self._wait_after_failure(name)
+        return happened
+
+    def _why_stop(
+        self, runner: ProjectionRunner[Any, Any]
+    ) -> tuple[str, BaseException | None]:
+        if runner.is_interrupted.is_set():
+            try:
+                runner.run_forever(timeout=0)  # re-raises the worker's error
+            except ViewMoved:
+                return "view rebuilt", None
+            except Exception as error:
+                return "failed", error
+            return "stopped", None
+        if runner.view.is_behind_its_worker(runner.app_name):
+            return "view rebuilt", None
+        return "", None
+
+    def _wait_after_failure(self, name: str) -> None:
+        self._failures[name] += 1
+        delay = min(2.0 ** (self._failures[name] - 1), self.MAX_RESTART_DELAY)
+        self._restart_at[name] = time.monotonic() + delay
+
+    def stop(self) -> None:
+        for error in stop([r for r in self.runners.values() if r is not None]):
+            log.error("projection_stopped_with_an_error", **_exc(error))
+
+
+def _exc(error: BaseException | None) -> dict[str, Any]:
+    return {"exc_info": (type(error), error, error.__traceback__)} if error else {}
+
+
 def stop(runners: Sequence[ProjectionRunner[Any, Any]]) -> list[BaseException]:
     """Stop workers without waiting on their stores: ask them all to stop, close
     the PostgreSQL pools their threads may be waiting for (a thread waiting for
@@ -137,11 +217,11 @@ def stop(runners: Sequence[ProjectionRunner[Any, Any]]) -> list[BaseException]:
     for runner in runners:
         runner.stop()
     for runner in runners:
-        reader = getattr(runner.projection, "log", None)
+        reader = _reader(runner)
         for datastore in (
-            runner.app.factory.datastore,
+            getattr(runner.app.factory, "datastore", None),
             runner.view.datastore,
-            reader.factory.datastore if reader is not None else None,
+            getattr(reader.factory, "datastore", None) if reader else None,
         ):
             # SQLite connections are not waited for, and closing one that
             # another thread is using may crash the process.
@@ -154,25 +234,45 @@ def stop(runners: Sequence[ProjectionRunner[Any, Any]]) -> list[BaseException]:
         except Exception as error:
             errors.append(error)
         runner.view.datastore.close()
-        reader = getattr(runner.projection, "log", None)
-        if reader is not None:
-            reader.close()
+        _close_reader(runner)
     return errors
 
 
-def rebuild(
+def _reader(runner: ProjectionRunner[Any, Any]) -> ClaimsLog | None:
+    """The projection's own reader of the log, if it reads it."""
+    reader: ClaimsLog | None = getattr(runner.projection, "log", None)
+    return reader
+
+
+def _close_reader(runner: ProjectionRunner[Any, Any]) -> None:
+    reader = _reader(runner)
+    if reader is not None:
+        reader.close()
+
+
+@dataclass
+class Rebuilt:
+    """A view replayed from zero into fresh tables, not yet swapped in."""
+
+    name: str
+    view: Any
+    digest: str
+    live_file: str | None  # on SQLite, the generation readers use now
+
+
+def build(
     name: str,
     env: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
-) -> str:
-    """Replay the view from zero into fresh tables, then swap them in at once.
-    Readers see the old tables until the swap. Returns the new content hash."""
+) -> Rebuilt:
+    """Replay the view from zero into fresh tables, beside the live ones."""
     settings = projection_env(env)
     fresh = dict(settings)
     building_name = f"{name}_rebuild"
+    live_file = None
     if _is_sqlite(settings):
-        current = settings[f"{name.upper()}_SQLITE_DBNAME"]
-        pointer = pointer_of(current)
+        live_file = current_generation(settings[f"{name.upper()}_SQLITE_DBNAME"])
+        pointer = pointer_of(live_file)
         building = str(pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3"))
         fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
     runner = ProjectionRunner(
@@ -189,12 +289,33 @@ def rebuild(
             done = min(done + 1000, total)
             progress(done, total)
         digest: str = runner.view.content_hash()
-    if _is_sqlite(settings):
-        runner.view.datastore.close()
-        _point_to(pointer, Path(building), Path(current))
+    _close_reader(runner)
+    return Rebuilt(name, runner.view, digest, live_file)
+
+
+def swap_in(rebuilt: Rebuilt) -> None:
+    """Make the rebuilt tables the view's, at once. Readers move to them at
+    their next statement; a worker that had gone further than the rebuild
+    starts again from the rebuilt position (see `Workers`)."""
+    if rebuilt.live_file is not None:
+        building = rebuilt.view.datastore.pool.db_name
+        rebuilt.view.datastore.close()
+        _point_to(pointer_of(building), Path(building), Path(rebuilt.live_file))
     else:
-        _swap_postgres_tables(runner.view, name)
-    return digest
+        _swap_postgres_tables(rebuilt.view, rebuilt.name)
+        rebuilt.view.datastore.close()
+
+
+def rebuild(
+    name: str,
+    env: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> str:
+    """Replay the view from zero into fresh tables, then swap them in at once.
+    Readers see the old tables until the swap. Returns the new content hash."""
+    rebuilt = build(name, env, progress)
+    swap_in(rebuilt)
+    return rebuilt.digest
 
 
 def _point_to(pointer: Path, building: Path, previous: Path) -> None:

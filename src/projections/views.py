@@ -16,11 +16,54 @@ from psycopg.sql import SQL
 Statement = tuple[str, Sequence[Any]]
 
 
+class ViewMoved(Exception):
+    """The view is not where its worker left it: a rebuild was swapped in under
+    the worker (or another worker wrote to it). Carrying on would leave out the
+    events between the two positions: the worker must start again from the
+    view's own position."""
+
+
 class ViewTables:
     """SQL written once for both stores: `{name}` is a table of the view and
     `%s` a parameter."""
 
     TABLES: ClassVar[dict[str, str]] = {}  # table -> column definitions
+
+    # Where its worker left the view, per application followed: the position
+    # the worker started from (its first question), then the last event applied.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._worker_positions: dict[str, int | None] = {}
+        super().__init__(*args, **kwargs)
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        position: int | None = super().max_tracking_id(application_name)  # type: ignore[misc]
+        self._worker_positions.setdefault(application_name, position)
+        return position
+
+    def _is_new(self, position: int | None, tracking: Tracking) -> bool:
+        """Whether the event, with the view at `position` in the transaction
+        about to apply it, is new to the view (else a rebuild or another worker
+        applied it already). ViewMoved when the view is not where the worker
+        left it."""
+        name = tracking.application_name
+        if position is not None and position >= tracking.notification_id:
+            # Carry on from where the view is: it holds every event up to there.
+            self._worker_positions[name] = position
+            return False
+        if name in self._worker_positions and position != self._worker_positions[name]:
+            raise ViewMoved(
+                f"{name} position {position}, "
+                f"this worker left it at {self._worker_positions[name]}"
+            )
+        return True
+
+    def _applied(self, tracking: Tracking) -> None:
+        self._worker_positions[tracking.application_name] = tracking.notification_id
+
+    def is_behind_its_worker(self, application_name: str) -> bool:
+        """Whether a rebuild swapped in older tables than the worker had written,
+        which it would only notice at its next event."""
+        raise NotImplementedError  # by the store's view class
 
     def table(self, name: str) -> str:
         raise NotImplementedError
@@ -73,6 +116,14 @@ def current_generation(db_name: str) -> str:
         return db_name
 
 
+def generation(db_name: str) -> int:
+    """0 for `x.view.sqlite3`, N for `x.view.gN.sqlite3`: later files have
+    larger numbers, so a rebuild's file, newer than the pointer's, is never
+    mistaken for an old generation to move on from."""
+    found = re.search(r"\.g(\d+)$", Path(db_name).stem)
+    return int(found.group(1)) if found else 0
+
+
 class SQLiteView(ViewTables, SQLiteTrackingRecorder):
     """A view in its own SQLite file. A rebuild writes a new generation of the
     file and then points to it: a reader or a worker on the old generation goes
@@ -85,7 +136,7 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
 
     def _follow_file(self) -> None:
         path = current_generation(self.datastore.pool.db_name)
-        if path != self.datastore.pool.db_name:
+        if generation(path) > generation(self.datastore.pool.db_name):
             previous = self.datastore
             self.datastore = SQLiteDatastore(
                 path,
@@ -97,6 +148,12 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
     def max_tracking_id(self, application_name: str) -> int | None:
         self._follow_file()
         return super().max_tracking_id(application_name)
+
+    def is_behind_its_worker(self, application_name: str) -> bool:
+        # A rebuild points to a new generation of the file: the worker starts
+        # again from it, without this thread touching the worker's connection.
+        db_name = self.datastore.pool.db_name
+        return generation(current_generation(db_name)) > generation(db_name)
 
     def has_tracking_id(
         self, application_name: str, notification_id: int | None
@@ -111,12 +168,19 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
         self._follow_file()
         try:
             with self.datastore.transaction(commit=True) as c:
+                c.execute(
+                    self.select_max_tracking_id_statement,
+                    (tracking.application_name,),
+                )
+                if not self._is_new(c.fetchone()[0], tracking):
+                    return
                 for sql, params in statements:
                     c.execute(self._sql(sql).replace("%s", "?"), tuple(params))
                 self._insert_tracking(c, tracking)
         except IntegrityError:
             if not _already_applied(self, tracking):
                 raise
+        self._applied(tracking)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self._follow_file()
@@ -137,12 +201,24 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
     def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
         try:
             with self.datastore.transaction(commit=True) as curs:
+                if not self._is_new(
+                    self._max_tracking_id(tracking.application_name, curs), tracking
+                ):
+                    return
                 for sql, params in statements:
                     curs.execute(self._sql(sql), tuple(params))
                 self._insert_tracking(curs, tracking)
         except IntegrityError:
             if not _already_applied(self, tracking):
                 raise
+        self._applied(tracking)
+
+    def is_behind_its_worker(self, application_name: str) -> bool:
+        # read first: a commit only moves it on
+        left_at = self._worker_positions.get(application_name)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            position = self._max_tracking_id(application_name, curs)
+        return left_at is not None and (position is None or position < left_at)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as curs:

@@ -2,6 +2,7 @@
 often its worker stops, and a rebuild from zero equal to the incremental view."""
 
 import csv
+import time
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 from adjudication.cli import main
 from adjudication.domain.facts import HospitalStay, Invoice
 from projections import runner as projections
-from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED
+from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED, LedgerLine
 from tests.builders import Clock, Journeys
 from tests.integration.conftest import AppFactory
 
@@ -183,3 +184,48 @@ def test_a_reader_keeps_the_old_tables_until_the_swap_then_reads_the_rebuilt(
 
     projections.rebuild("payment_ledger", store_env)
     assert [x.amount_fen for x in reader.lines()] == [10000, 10100]
+
+
+def test_a_rebuild_swapped_in_under_a_running_worker_loses_no_payment(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """The worker goes on while the view is rebuilt: a payment it wrote after
+    the rebuild's last event is missing from the rebuilt tables, so it starts
+    again from their position instead of carrying on past the gap, whether or
+    not another event comes; a second rebuild does the same."""
+    app = make_app()
+    journeys = Journeys(app, clock)
+    workers = projections.Workers(["payment_ledger"], store_env)
+
+    def caught_up() -> list[LedgerLine]:
+        reader = projections.open_view("payment_ledger", store_env)
+        end = app.recorder.max_notification_id()
+        deadline = time.monotonic() + 30
+        while not reader.has_tracking_id("Adjudication", end):
+            assert time.monotonic() < deadline, "the view did not catch up"
+            workers.check()
+            time.sleep(0.05)
+        lines = reader.lines()
+        reader.datastore.close()
+        return lines
+
+    try:
+        for rebuild in range(2):
+            first = 4 * rebuild
+            pay_claims(journeys, insured, 2, first=first)
+            caught_up()
+            rebuilt = projections.build("payment_ledger", store_env)
+            pay_claims(journeys, insured, 1, first=first + 2)  # the worker has it
+            caught_up()
+            projections.swap_in(rebuilt)  # ... the rebuilt tables do not
+            assert len(caught_up()) == first + 3  # found with no event to apply
+            pay_claims(journeys, insured, 1, first=first + 3)
+            lines = caught_up()
+            assert [x.amount_fen for x in lines] == [
+                10000 + n * 100 for n in range(first + 4)
+            ]
+    finally:
+        workers.stop()
+    assert projections.rebuild("payment_ledger", store_env) == (
+        projections.open_view("payment_ledger", store_env).content_hash()
+    )
