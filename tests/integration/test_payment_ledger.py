@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import Tracking
 from openpyxl import load_workbook
 
 from adjudication.cli import main
@@ -229,3 +230,25 @@ def test_a_rebuild_swapped_in_under_a_running_worker_loses_no_payment(
     assert projections.rebuild("payment_ledger", store_env) == (
         projections.open_view("payment_ledger", store_env).content_hash()
     )
+
+
+def test_every_rebuild_replays_from_zero_and_repairs_a_damaged_view(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """A line deleted from the live view by hand is back after a rebuild, the
+    second rebuild as well as the first."""
+    app = make_app()
+    pay_claims(Journeys(app, clock), insured, 2)
+    projections.rebuild("payment_ledger", store_env)
+    for _ in range(2):
+        view = projections.open_view("payment_ledger", store_env)
+        view.apply(
+            [("DELETE FROM {lines} WHERE amount_fen = %s", (10100,))],
+            Tracking("damage", 1),
+        )
+        assert [x.amount_fen for x in view.lines()] == [10000]
+        view.datastore.close()
+        projections.rebuild("payment_ledger", store_env)
+        view = projections.open_view("payment_ledger", store_env)
+        assert [x.amount_fen for x in view.lines()] == [10000, 10100]
+        view.datastore.close()
