@@ -130,6 +130,28 @@ class Client:
         return self.assess(claim).claim
 
 
+def paid_claim(client: Client, person: str, amount: int, reference: str) -> pb.Claim:
+    day = days_ago(12)
+    claim = client.report(person, [pb.BENEFIT_MEDICAL], day).claim
+    client.documents(
+        claim,
+        [
+            *common_documents(day),
+            pb.Document(kind="DIAGNOSIS"),
+            pb.Document(kind="MEDICAL_RECORDS"),
+            pb.Document(kind="INSURANCE_SETTLEMENT"),
+            pb.Document(
+                kind="MEDICAL_INVOICES",
+                invoices=[
+                    pb.Invoice(number=reference, issue_date=day, amount_fen=amount)
+                ],
+            ),
+        ],
+    )
+    assessed = client.assess(claim).claim
+    return client.pay(assessed, assessed.assessed_fen, reference=reference).claim
+
+
 def error_of(error: grpc.RpcError) -> tuple[grpc.StatusCode, str, list[str]]:
     """The code, the ErrorInfo reason, and the BadRequest fields or the
     PreconditionFailure types of a failed call."""

@@ -130,6 +130,11 @@ class RunningServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def schemes(self) -> Path:
+        """The folder of the scheme years it serves."""
+        return self.log.parent / "schemes"
+
     @functools.cached_property
     def channel(self) -> grpc.Channel:
         # Kept for the server's life: a collected channel cancels its calls.

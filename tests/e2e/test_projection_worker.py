@@ -1,89 +1,114 @@
-"""`adjudication project` as a real process, killed with SIGKILL in the middle of
-the stream and started again: the ledger loses and duplicates nothing."""
+"""The read models apart from the server, all through gRPC: claims paid over
+the wire to a server that runs no projections; an `adjudication project`
+worker killed with SIGKILL in the middle of the stream and started again; then
+`adjudication rebuild` while the server and the worker run. The finance
+clerk's and the claims officer's reads lose and duplicate nothing, and are the
+same after the rebuild."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from adjudication.application import ClaimsApplication
-from adjudication.domain.facts import Invoice
-from adjudication.roster import InMemoryRoster
-from projections import runner as projections
-from tests.builders import Clock, Journeys, resident_id
+from adjudication.v1 import claims_pb2 as pb
+from adjudication.v1 import reconciliation_pb2 as rpb
+from adjudication.v1 import reconciliation_pb2_grpc
+from tests.e2e.client import Client, paid_claim
+from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, start_server
 
 CLAIMS = 40
 
 
-def worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def adjudication(
+    server: RunningServer, log: Path, *args: str
+) -> subprocess.Popen[bytes]:
+    """An `adjudication` command on the server's store and scheme years."""
+    env = {**os.environ, **server.env, "ADJUDICATION_SCHEMES": str(server.schemes)}
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "adjudication.cli", "project", "payment_ledger"],
-            env={**os.environ, **env},
+            [sys.executable, "-m", "adjudication.cli", *args],
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
 
 
-def progress(env: dict[str, str]) -> int:
-    view = projections.open_view("payment_ledger", env)
-    try:
-        return int(view.max_tracking_id("Adjudication") or 0)
-    finally:
-        view.datastore.close()
+def reads(server: RunningServer, position: int) -> dict[str, Any]:
+    """What the clerks read once the read models have `position`."""
+    finance = reconciliation_pb2_grpc.ReconciliationServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    payments = finance.ListPayments(
+        rpb.ListPaymentsRequest(page_size=1000, min_position=position), timeout=60
+    )
+    totals = finance.GetTotals(
+        rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=position), timeout=60
+    )
+    claims = server.claims().ListClaims(
+        pb.ListClaimsRequest(page_size=500, min_position=position), timeout=60
+    )
+    return {
+        "payments": [(x.reference, x.amount_fen, x.claim) for x in payments.lines],
+        "paid": [(t.township, t.month, t.paid_fen, t.payments) for t in totals.paid],
+        "claims": sorted((c.name, c.status, c.paid_fen) for c in claims.claims),
+    }
 
 
-def test_a_worker_killed_mid_stream_loses_and_duplicates_nothing(
+def listed_payments(server: RunningServer) -> int:
+    finance = reconciliation_pb2_grpc.ReconciliationServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    request = rpb.ListPaymentsRequest(page_size=1000)
+    return len(finance.ListPayments(request, timeout=10).lines)
+
+
+def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
     store_env: dict[str, str], tmp_path: Path
 ) -> None:
-    roster, clock = InMemoryRoster(), Clock()
-    people = [resident_id(n, date(1966, 6, 6)) for n in range(1, CLAIMS + 1)]
-    for person in people:
-        roster.enrol(person, date(2024, 10, 14))
-    app = ClaimsApplication(roster, clock=clock, env=store_env)
-    journeys = Journeys(app, clock)
-    for n, person in enumerate(people):
-        day = date(2024, 11, 1) + timedelta(days=n % 20)
-        claim = journeys.assessed(
-            person, ["MEDICAL"], day, invoices=(Invoice(f"F-{n}", day, 30000 + n),)
-        ).claim
-        journeys.pay_in_full(claim.id, date(2024, 12, 20))
-    end = app.recorder.max_notification_id() or 0
-    app.close()
-
+    server = start_server(store_env, tmp_path, "--no-projections")
     log = tmp_path / "worker.log"
-    first = worker(store_env, log)
-    started = time.monotonic()
-    while progress(store_env) < end // 3:
-        assert first.poll() is None, log.read_text()
-        assert time.monotonic() - started < 60, "the worker made no progress"
-        time.sleep(0.02)
-    first.send_signal(signal.SIGKILL)
-    first.wait(10)
-    killed_at = progress(store_env)
-    assert 0 < killed_at < end, "killed before the end of the stream"
-
-    second = worker(store_env, log)
+    worker: subprocess.Popen[bytes] | None = None
     try:
-        started = time.monotonic()
-        while progress(store_env) < end:
-            assert second.poll() is None, log.read_text()
-            assert time.monotonic() - started < 60, "the worker did not catch up"
-            time.sleep(0.05)
-    finally:
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(20) == 0, log.read_text()
+        client = Client(server)
+        for n in range(CLAIMS):
+            paid_claim(client, COVERED[n % len(COVERED)], 20000 + n, f"BANK-{n}")
 
-    view = projections.open_view("payment_ledger", store_env)
-    lines = view.lines(limit=10 * CLAIMS)
-    digest = view.content_hash()
-    view.datastore.close()
-    assert len(lines) == CLAIMS
-    assert sorted(x.reference for x in lines) == sorted({x.reference for x in lines})
-    assert sum(x.amount_fen for x in lines) == sum(
-        30000 + n - 10000 for n in range(CLAIMS)
-    )
-    assert projections.rebuild("payment_ledger", store_env) == digest
+        first = adjudication(server, log, "project")
+        started = time.monotonic()
+        while listed_payments(server) < CLAIMS // 3:
+            assert first.poll() is None, log.read_text()
+            assert time.monotonic() - started < 60, "the worker made no progress"
+            time.sleep(0.02)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        assert listed_payments(server) < CLAIMS, "killed after the end of the stream"
+
+        worker = adjudication(server, log, "project")
+        before = reads(server, client.written)
+        assert sorted(reference for reference, _, _ in before["payments"]) == sorted(
+            f"BANK-{n}" for n in range(CLAIMS)
+        )
+        assert sum(amount for _, amount, _ in before["payments"]) == sum(
+            20000 + n - 10000 for n in range(CLAIMS)
+        )
+        assert sum(paid for _, _, paid, _ in before["paid"]) == sum(
+            20000 + n - 10000 for n in range(CLAIMS)
+        )
+        assert [status for _, status, _ in before["claims"]] == (
+            [pb.CLAIM_STATUS_PAID] * CLAIMS
+        )
+
+        rebuild = adjudication(server, log, "rebuild")
+        assert rebuild.wait(120) == 0, log.read_text()
+        assert reads(server, client.written) == before
+
+        # The worker goes on after the rebuild swapped its tables.
+        paid_claim(client, COVERED[0], 30000, "BANK-AFTER")
+        after = reads(server, client.written)
+        assert after["payments"][:-1] == before["payments"]
+        assert after["payments"][-1][:2] == ("BANK-AFTER", 20000)
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(30) == 0, log.read_text()
+        code = server.terminate()
+        assert code == 0, server.logs()

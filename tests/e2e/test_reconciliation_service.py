@@ -8,30 +8,8 @@ import pytest
 from adjudication.v1 import audit_pb2, audit_pb2_grpc, reconciliation_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
-from tests.e2e.client import Client, common_documents, error_of
+from tests.e2e.client import Client, common_documents, error_of, paid_claim
 from tests.e2e.conftest import COVERED, SCHEME_ID, TODAY, RunningServer, days_ago
-
-
-def paid_claim(client: Client, person: str, amount: int, reference: str) -> pb.Claim:
-    day = days_ago(12)
-    claim = client.report(person, [pb.BENEFIT_MEDICAL], day).claim
-    client.documents(
-        claim,
-        [
-            *common_documents(day),
-            pb.Document(kind="DIAGNOSIS"),
-            pb.Document(kind="MEDICAL_RECORDS"),
-            pb.Document(kind="INSURANCE_SETTLEMENT"),
-            pb.Document(
-                kind="MEDICAL_INVOICES",
-                invoices=[
-                    pb.Invoice(number=reference, issue_date=day, amount_fen=amount)
-                ],
-            ),
-        ],
-    )
-    assessed = client.assess(claim).claim
-    return client.pay(assessed, assessed.assessed_fen, reference=reference).claim
 
 
 def last_position(server: RunningServer, claim: pb.Claim) -> int:
