@@ -3,13 +3,14 @@ XLSX into SQLite and PostgreSQL the way `adjudication roster import` does."""
 
 import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from adjudication.cli import main
+from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.enrolment import premium_export
 from adjudication.enrolment.roster_file import RowValidator, file_digest, read_rows
@@ -117,7 +118,7 @@ def test_the_polices_answers_file_decides_who_is_covered_and_the_premium(
         "COVERAGE_ENDED"
     )
 
-    today = date.today()
+    today = scheme_date(datetime.now(UTC))  # the scheme's date: China's
     lines = enrolment.premium_statement(SCHEME, today)
     confirmed = len(accepted) - 1  # all but the one the police could not find
     assert [(x.township, x.insured, x.premium_fen) for x in lines] == [
