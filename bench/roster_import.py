@@ -22,7 +22,6 @@ import threading
 import time
 import traceback
 import uuid
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -218,13 +217,11 @@ def service_import(
     result.notes.append(
         f"{label}: scheme {scheme_id}, {submission.rows:,} rows read, "
         f"{submission.accepted:,} accepted, {submission.unchanged:,} unchanged, "
-        f"{len(submission.rejected):,} rejected, "
+        f"{sum(submission.rejected_by_reason.values()):,} rejected, "
         + (
             ", ".join(
                 f"{n:,} warnings {code}"
-                for code, n in sorted(
-                    Counter(w.reason_code for w in submission.warnings).items()
-                )
+                for code, n in sorted(submission.warnings_by_code.items())
             )
             or "no warnings"
         )

@@ -101,6 +101,12 @@ class EnrolmentApplication(ServiceApplication):
             return None
         return found
 
+    def rejected_rows(self, submission: RosterSubmission) -> Iterator[RowOutcome]:
+        """Every rejected row of a submission, read from its events: the
+        submission itself keeps the first LISTED_OUTCOMES."""
+        for recorded in self.events.get(submission.id):
+            yield from getattr(recorded, "rejected", ())
+
     def import_roster(
         self,
         scheme_id: str,

@@ -1,7 +1,6 @@
 """`adjudication roster import | confirm | premium`: the enrolment clerk's tools."""
 
 import argparse
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
 from adjudication.enrolment import premium_export
 from adjudication.enrolment.registration_file import read_answers
@@ -71,32 +71,38 @@ def import_roster(args: argparse.Namespace) -> int:
             )
         except RosterFileError as e:
             console.print(f"[red]{path.name}: {e}")
-            return 2
-        finally:
             app.close()
+            return 2
+    try:
+        _report(app, submission, new, f"{args.township} · {scheme_id} · {path.name}")
+    finally:
+        app.close()
+    return 0
+
+
+def _report(
+    app: EnrolmentApplication, submission: RosterSubmission, new: bool, title: str
+) -> None:
+    """The summary table by reason, then every rejected row (read from the
+    submission's events as they are printed)."""
     if not new:
         console.print("This file was submitted before: nothing changed.")
-    table = Table(title=f"{args.township} · {scheme_id} · {path.name}")
+    table = Table(title=title)
     table.add_column("result")
     table.add_column("rows", justify="right")
     table.add_row("accepted", str(submission.accepted))
     table.add_row("already enrolled here", str(submission.unchanged))
-    for reason, count in sorted(
-        Counter(r.reason_code for r in submission.rejected).items()
-    ):
+    for reason, count in sorted(submission.rejected_by_reason.items()):
         table.add_row(f"rejected: {reason}", str(count))
-    for code, count in sorted(
-        Counter(w.reason_code for w in submission.warnings).items()
-    ):
+    for code, count in sorted(submission.warnings_by_code.items()):
         table.add_row(f"warning: {code}", str(count))
     table.add_row("rows read", str(submission.rows))
     Console().print(table)
-    for rejection in submission.rejected:
+    for rejection in app.rejected_rows(submission):
         console.print(
             f"row {rejection.row_number}: {rejection.reason_code} "
             f"{rejection.resident_id_number} {rejection.detail}"
         )
-    return 0
 
 
 def confirm(args: argparse.Namespace) -> int:

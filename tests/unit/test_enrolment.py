@@ -224,3 +224,21 @@ def test_an_interrupted_import_resumes_after_its_last_batch_counting_each_row_on
     assert new and submission.completed
     assert (submission.rows, submission.accepted) == (1200, 1199)
     assert [r.row_number for r in submission.rejected] == [702]
+
+
+def test_a_submission_keeps_the_first_bad_rows_counts_all_and_lists_all_from_events(
+    enrolment: EnrolmentApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However big the file, the submission holds a bounded list of bad rows
+    (its memory and the RPC's response stay small); the counts are complete,
+    and every rejected row can still be listed from the submission's events."""
+    monkeypatch.setattr("adjudication.domain.enrolment.LISTED_OUTCOMES", 3)
+    rows: list[RosterRow | RowRejection] = [
+        RowRejection(n, "URBAN_REGISTRATION", "城镇", "1410**********0000")
+        for n in range(2, 1202, 2)
+    ]
+    submission, _ = enrolment.import_roster(SCHEME, "昌宁镇", "big.csv", "big", rows)
+    assert [r.row_number for r in submission.rejected] == [2, 4, 6]
+    assert submission.rejected_by_reason == {"URBAN_REGISTRATION": 600}
+    listed = [r.row_number for r in enrolment.rejected_rows(submission)]
+    assert listed == list(range(2, 1202, 2))

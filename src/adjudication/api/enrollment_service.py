@@ -5,7 +5,6 @@ import csv
 import io
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +36,6 @@ from adjudication.v1 import enrollment_pb2_grpc
 
 # Roles that may see resident ID numbers and names unmasked.
 PRIVILEGED_ROLES = frozenset({"ENROLMENT_OFFICER", "CLAIMS_OFFICER", "AUDITOR"})
-# A response lists at most this many bad rows (gRPC messages stay small).
-LISTED_PROBLEMS = 10_000
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 INSURED_TOPIC = get_topic(Insured)
@@ -322,7 +319,7 @@ def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
                 detail=r.detail,
                 resident_id_number=r.resident_id_number,
             )
-            for r in rows[:LISTED_PROBLEMS]
+            for r in rows
         ]
 
     return pb.RosterSubmission(
@@ -335,8 +332,8 @@ def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
         unchanged=submission.unchanged,
         rejected=problems(submission.rejected),
         warnings=problems(submission.warnings),
-        rejected_by_reason=Counter(r.reason_code for r in submission.rejected),
-        warnings_by_code=Counter(w.reason_code for w in submission.warnings),
+        rejected_by_reason=submission.rejected_by_reason,
+        warnings_by_code=submission.warnings_by_code,
     )
 
 

@@ -145,6 +145,12 @@ class RowOutcome:
     resident_id_number: str  # masked
 
 
+# A submission keeps this many rejected rows and warnings for its report, so
+# that memory and responses stay small however big the file; the counts are
+# complete, and every row is in the submission's BatchChecked events.
+LISTED_OUTCOMES = 10_000
+
+
 class RosterSubmission(Aggregate):
     """One roster file of one township for one scheme year. A file with the
     same digest is the same submission: submitting it again changes nothing.
@@ -169,8 +175,10 @@ class RosterSubmission(Aggregate):
         self.rows = 0
         self.accepted = 0
         self.unchanged = 0
-        self.rejected: list[RowOutcome] = []
+        self.rejected: list[RowOutcome] = []  # the first LISTED_OUTCOMES
         self.warnings: list[RowOutcome] = []
+        self.rejected_by_reason: dict[str, int] = {}
+        self.warnings_by_code: dict[str, int] = {}
 
     @event("BatchChecked")
     def batch_checked(
@@ -184,8 +192,14 @@ class RosterSubmission(Aggregate):
         self.rows += rows
         self.accepted += accepted
         self.unchanged += unchanged
-        self.rejected += rejected
-        self.warnings += warnings
+        self.rejected += rejected[: LISTED_OUTCOMES - len(self.rejected)]
+        self.warnings += warnings[: LISTED_OUTCOMES - len(self.warnings)]
+        for outcome in rejected:
+            reason = outcome.reason_code
+            self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + 1
+        for outcome in warnings:
+            code = outcome.reason_code
+            self.warnings_by_code[code] = self.warnings_by_code.get(code, 0) + 1
 
     @event("Completed")
     def complete(self) -> None:
