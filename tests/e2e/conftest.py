@@ -30,7 +30,6 @@ from tests.stores import postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
 
-TODAY = datetime.now(CST).date()
 SCHEME_ID = "e2e-current"
 COVERED = [resident_id(n, date(1975, 3, 9)) for n in range(1, 9)]
 COVER_ENDED = resident_id(20, date(1960, 1, 2))
@@ -39,8 +38,14 @@ UNCONFIRMED = resident_id(40, date(1981, 8, 8))
 DIED = resident_id(50, date(1944, 4, 4))
 
 
+def today() -> date:
+    """The scheme's date now, as the server sees it: asked at each use, so a
+    run that goes past midnight in China stays in step with the server."""
+    return datetime.now(CST).date()
+
+
 def days_ago(n: int) -> str:
-    return (TODAY - timedelta(days=n)).isoformat()
+    return (today() - timedelta(days=n)).isoformat()
 
 
 def free_port() -> int:
@@ -56,7 +61,7 @@ def write_current_scheme(folder: Path) -> None:
         "coverage_start = 2024-10-14", f"coverage_start = {days_ago(250)}"
     )
     text = text.replace(
-        "coverage_end = 2025-10-13", f"coverage_end = {TODAY + timedelta(days=100)}"
+        "coverage_end = 2025-10-13", f"coverage_end = {today() + timedelta(days=100)}"
     )
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "current.toml").write_text(text, encoding="utf-8")

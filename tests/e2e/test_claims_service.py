@@ -15,9 +15,9 @@ from tests.e2e.conftest import (
     COVER_ENDED,
     COVERED,
     NOT_ENROLLED,
-    TODAY,
     RunningServer,
     days_ago,
+    today,
 )
 
 MEDICAL_DOCS = [
@@ -147,7 +147,9 @@ def test_every_benefit_and_the_top_up_over_the_wire(server: RunningServer) -> No
         pb.Document(
             kind="DEATH_CERTIFICATE",
             death=pb.DeathCertificate(
-                death_date=TODAY.isoformat(), cause="颅脑损伤", caused_by_accident=True
+                death_date=today().isoformat(),
+                cause="颅脑损伤",
+                caused_by_accident=True,
             ),
         ),
         pb.Document(kind="HOUSEHOLD_DEREGISTRATION"),

@@ -9,7 +9,7 @@ from adjudication.v1 import audit_pb2, audit_pb2_grpc, reconciliation_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
 from tests.e2e.client import Client, common_documents, error_of, paid_claim
-from tests.e2e.conftest import COVERED, SCHEME_ID, TODAY, RunningServer, days_ago
+from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, days_ago, today
 
 
 def last_position(server: RunningServer, claim: pb.Claim) -> int:
@@ -43,16 +43,16 @@ def test_the_ledger_lists_payments_and_finds_what_the_bank_statement_lacks(
     statement = finance.ReconcileBankStatement(
         rpb.ReconcileBankStatementRequest(
             date_from=days_ago(30),
-            date_to=TODAY.isoformat(),
+            date_to=today().isoformat(),
             lines=[
                 rpb.BankStatementLine(
-                    reference="BANK-A", amount_fen=20000, date=TODAY.isoformat()
+                    reference="BANK-A", amount_fen=20000, date=today().isoformat()
                 ),
                 rpb.BankStatementLine(
-                    reference="BANK-C", amount_fen=6000, date=TODAY.isoformat()
+                    reference="BANK-C", amount_fen=6000, date=today().isoformat()
                 ),
                 rpb.BankStatementLine(
-                    reference="BANK-Z", amount_fen=100, date=TODAY.isoformat()
+                    reference="BANK-Z", amount_fen=100, date=today().isoformat()
                 ),
             ],
         )
@@ -69,7 +69,7 @@ def test_the_ledger_lists_payments_and_finds_what_the_bank_statement_lacks(
     )
     assert totals.paid_fen == 120000
     assert [(t.township, t.month, t.paid_fen) for t in totals.paid] == [
-        ("昌宁镇", TODAY.strftime("%Y-%m"), 120000)
+        ("昌宁镇", today().strftime("%Y-%m"), 120000)
     ]
     assert totals.premium_fen == 20000  # ten confirmed insured
     assert totals.loss_ratio == "6.0000"
@@ -139,7 +139,7 @@ def test_payments_are_listed_and_totalled_by_the_benefits_they_paid(
         rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=client.written),
         timeout=10,
     )
-    month = TODAY.strftime("%Y-%m")
+    month = today().strftime("%Y-%m")
     assert [
         (t.township, t.month, t.benefit, t.paid_fen, t.payments)
         for t in totals.paid_by_benefit
