@@ -31,6 +31,23 @@ def common_documents(accident_date: str) -> list[pb.Document]:
     ]
 
 
+MEDICAL_DOCS = [
+    pb.Document(kind="DIAGNOSIS"),
+    pb.Document(kind="MEDICAL_RECORDS"),
+    pb.Document(kind="INSURANCE_SETTLEMENT"),
+]
+
+
+def invoices(*items: tuple[str, str, int, int]) -> pb.Document:
+    return pb.Document(
+        kind="MEDICAL_INVOICES",
+        invoices=[
+            pb.Invoice(number=n, issue_date=d, amount_fen=a, reimbursed_fen=r)
+            for n, d, a, r in items
+        ],
+    )
+
+
 class Client:
     def __init__(self, server: RunningServer, actor: str = "officer-7") -> None:
         self.stub = server.claims()
@@ -135,18 +152,7 @@ def paid_claim(client: Client, person: str, amount: int, reference: str) -> pb.C
     claim = client.report(person, [pb.BENEFIT_MEDICAL], day).claim
     client.documents(
         claim,
-        [
-            *common_documents(day),
-            pb.Document(kind="DIAGNOSIS"),
-            pb.Document(kind="MEDICAL_RECORDS"),
-            pb.Document(kind="INSURANCE_SETTLEMENT"),
-            pb.Document(
-                kind="MEDICAL_INVOICES",
-                invoices=[
-                    pb.Invoice(number=reference, issue_date=day, amount_fen=amount)
-                ],
-            ),
-        ],
+        [*common_documents(day), *MEDICAL_DOCS, invoices((reference, day, amount, 0))],
     )
     assessed = client.assess(claim).claim
     return client.pay(assessed, assessed.assessed_fen, reference=reference).claim

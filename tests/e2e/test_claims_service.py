@@ -10,7 +10,7 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 )
 
 from adjudication.v1 import claims_pb2 as pb
-from tests.e2e.client import Client, common_documents, error_of
+from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, error_of, invoices
 from tests.e2e.conftest import (
     COVER_ENDED,
     COVERED,
@@ -19,22 +19,6 @@ from tests.e2e.conftest import (
     days_ago,
     today,
 )
-
-MEDICAL_DOCS = [
-    pb.Document(kind="DIAGNOSIS"),
-    pb.Document(kind="MEDICAL_RECORDS"),
-    pb.Document(kind="INSURANCE_SETTLEMENT"),
-]
-
-
-def invoices(*items: tuple[str, str, int, int]) -> pb.Document:
-    return pb.Document(
-        kind="MEDICAL_INVOICES",
-        invoices=[
-            pb.Invoice(number=n, issue_date=d, amount_fen=a, reimbursed_fen=r)
-            for n, d, a, r in items
-        ],
-    )
 
 
 def lines(claim: pb.Claim) -> dict[str, int]:

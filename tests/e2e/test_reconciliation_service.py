@@ -8,7 +8,14 @@ import pytest
 from adjudication.v1 import audit_pb2, audit_pb2_grpc, reconciliation_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
-from tests.e2e.client import Client, common_documents, error_of, paid_claim
+from tests.e2e.client import (
+    MEDICAL_DOCS,
+    Client,
+    common_documents,
+    error_of,
+    invoices,
+    paid_claim,
+)
 from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, days_ago, today
 
 
@@ -93,13 +100,8 @@ def test_payments_are_listed_and_totalled_by_the_benefits_they_paid(
         claim,
         [
             *common_documents(fall),
-            pb.Document(kind="DIAGNOSIS"),
-            pb.Document(kind="MEDICAL_RECORDS"),
-            pb.Document(kind="INSURANCE_SETTLEMENT"),
-            pb.Document(
-                kind="MEDICAL_INVOICES",
-                invoices=[pb.Invoice(number="F-9", issue_date=fall, amount_fen=30000)],
-            ),
+            *MEDICAL_DOCS,
+            invoices(("F-9", fall, 30000, 0)),
             pb.Document(
                 kind="DISCHARGE_SUMMARY",
                 stays=[
