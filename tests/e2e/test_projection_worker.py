@@ -3,7 +3,8 @@ the wire to a server that runs no projections; an `adjudication project`
 worker killed with SIGKILL in the middle of the stream and started again; then
 `adjudication rebuild` while the server and the worker run. The finance
 clerk's and the claims officer's reads lose and duplicate nothing, and are the
-same after the rebuild."""
+same after the rebuild, whose content hash of every view is the one the worker
+built event by event."""
 
 import os
 import signal
@@ -16,6 +17,7 @@ from typing import Any
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
 from adjudication.v1 import reconciliation_pb2_grpc
+from projections import runner as projections
 from tests.e2e.client import Client, paid_claim
 from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, start_server
 
@@ -53,6 +55,21 @@ def reads(server: RunningServer, position: int) -> dict[str, Any]:
         "paid": [(t.township, t.month, t.paid_fen, t.payments) for t in totals.paid],
         "claims": sorted((c.name, c.status, c.paid_fen) for c in claims.claims),
     }
+
+
+def content_hashes(server: RunningServer, position: int) -> dict[str, str]:
+    """Each view's content hash, once it has `position`."""
+    env = {**server.env, "ADJUDICATION_SCHEMES": str(server.schemes)}
+    hashes = {}
+    for name in projections.VIEWS:
+        view = projections.open_view(name, env)
+        deadline = time.monotonic() + 60
+        while not view.has_tracking_id("Adjudication", position):
+            assert time.monotonic() < deadline, f"{name} did not catch up"
+            time.sleep(0.05)
+        hashes[name] = view.content_hash()
+        view.datastore.close()
+    return hashes
 
 
 def listed_payments(server: RunningServer) -> int:
@@ -97,8 +114,12 @@ def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
             [pb.CLAIM_STATUS_PAID] * CLAIMS
         )
 
-        rebuild = adjudication(server, log, "rebuild")
-        assert rebuild.wait(120) == 0, log.read_text()
+        incremental = content_hashes(server, client.written)
+        rebuild = adjudication(server, tmp_path / "rebuild.log", "rebuild")
+        assert rebuild.wait(120) == 0, (tmp_path / "rebuild.log").read_text()
+        rebuilt = (tmp_path / "rebuild.log").read_text(encoding="utf-8")
+        for name, digest in incremental.items():
+            assert f"{name}: rebuilt and swapped in, content hash {digest}" in rebuilt
         assert reads(server, client.written) == before
 
         # The worker goes on after the rebuild swapped its tables.
