@@ -138,12 +138,15 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
         path = current_generation(self.datastore.pool.db_name)
         if generation(path) > generation(self.datastore.pool.db_name):
             previous = self.datastore
+            # Not closed here: other threads (gRPC calls) may be in the middle
+            # of a statement on it, and closing a SQLite connection under them
+            # crashes the process. It closes itself once the last of them is
+            # done with it and it is collected.
             self.datastore = SQLiteDatastore(
                 path,
                 lock_timeout=previous.pool.lock_timeout,
                 single_row_tracking=previous.single_row_tracking,
             )
-            previous.close()
 
     def max_tracking_id(self, application_name: str) -> int | None:
         self._follow_file()

@@ -2,6 +2,7 @@
 often its worker stops, and a rebuild from zero equal to the incremental view."""
 
 import csv
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -252,3 +253,38 @@ def test_every_rebuild_replays_from_zero_and_repairs_a_damaged_view(
         view = projections.open_view("payment_ledger", store_env)
         assert [x.amount_fen for x in view.lines()] == [10000, 10100]
         view.datastore.close()
+
+
+def test_readers_go_on_reading_while_the_view_is_rebuilt_again_and_again(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """A server's threads read a view while rebuilds swap its tables: every
+    read sees the whole ledger, none fails (on SQLite, closing the old file
+    under a reading thread crashed the process)."""
+    app = make_app()
+    pay_claims(Journeys(app, clock), insured, 3)
+    projections.rebuild("payment_ledger", store_env)
+    view = projections.open_view("payment_ledger", store_env)
+    stop = threading.Event()
+    seen: list[int] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(len(view.lines()))
+            except Exception as error:
+                errors.append(error)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(8):
+            projections.rebuild("payment_ledger", store_env)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert errors == []
+    assert seen and set(seen) == {3}
