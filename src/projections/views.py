@@ -17,10 +17,11 @@ Statement = tuple[str, Sequence[Any]]
 
 
 class ViewMoved(Exception):
-    """The view is not where its worker left it: a rebuild was swapped in under
-    the worker (or another worker wrote to it). Carrying on would leave out the
-    events between the two positions: the worker must start again from the
-    view's own position."""
+    """The view is behind where its worker left it: a rebuild was swapped in
+    under the worker. Carrying on would leave out the events between the two
+    positions: the worker must start again from the view's own position. (A
+    second worker on the same view only ever moves it ahead: this one then
+    skips what it finds applied.)"""
 
 
 class ViewTables:
