@@ -44,7 +44,22 @@ def _scheme_id(app: EnrolmentApplication, given: str | None) -> str:
 def import_roster(args: argparse.Namespace) -> int:
     path = Path(args.file)
     app = EnrolmentApplication()
-    scheme_id = _scheme_id(app, args.scheme)
+    try:
+        scheme_id = _scheme_id(app, args.scheme)
+        try:
+            submission, new = _import_with_progress(app, args, scheme_id, path)
+        except RosterFileError as e:
+            console.print(f"[red]{path.name}: {e}")
+            return 2
+        _report(app, submission, new, f"{args.township} · {scheme_id} · {path.name}")
+        return 0
+    finally:
+        app.close()
+
+
+def _import_with_progress(
+    app: EnrolmentApplication, args: argparse.Namespace, scheme_id: str, path: Path
+) -> tuple[RosterSubmission, bool]:
     validator = RowValidator(args.township, scheme_date(app.clock()))
     with Progress(
         TextColumn("{task.description}"),
@@ -60,24 +75,14 @@ def import_roster(args: argparse.Namespace) -> int:
             rate = f"{rows / elapsed:,.0f} rows/s" if elapsed else ""
             progress.update(task, completed=rows, rate=rate)
 
-        try:
-            submission, new = app.import_roster(
-                scheme_id,
-                args.township,
-                path.name,
-                file_digest(path),
-                (validator.check(raw) for raw in read_rows(path)),
-                progress=advance,
-            )
-        except RosterFileError as e:
-            console.print(f"[red]{path.name}: {e}")
-            app.close()
-            return 2
-    try:
-        _report(app, submission, new, f"{args.township} · {scheme_id} · {path.name}")
-    finally:
-        app.close()
-    return 0
+        return app.import_roster(
+            scheme_id,
+            args.township,
+            path.name,
+            file_digest(path),
+            (validator.check(raw) for raw in read_rows(path)),
+            progress=advance,
+        )
 
 
 def _report(
