@@ -101,11 +101,17 @@ class EnrolmentApplication(ServiceApplication):
             return None
         return found
 
-    def rejected_rows(self, submission: RosterSubmission) -> Iterator[RowOutcome]:
-        """Every rejected row of a submission, read from its events: the
-        submission itself keeps the first LISTED_OUTCOMES."""
+    def roster_problems(
+        self, submission: RosterSubmission, warnings: bool = False, after_row: int = 0
+    ) -> Iterator[RowOutcome]:
+        """Every rejected row (or every warning) of a submission after
+        `after_row`, in row order, read from its events as they are consumed:
+        the submission itself keeps the first LISTED_OUTCOMES."""
+        kind = "warnings" if warnings else "rejected"
         for recorded in self.events.get(submission.id):
-            yield from getattr(recorded, "rejected", ())
+            for outcome in getattr(recorded, kind, ()):
+                if outcome.row_number > after_row:
+                    yield outcome
 
     def import_roster(
         self,

@@ -103,7 +103,7 @@ def _report(
         table.add_row(f"warning: {code}", str(count))
     table.add_row("rows read", str(submission.rows))
     Console().print(table)
-    for rejection in app.rejected_rows(submission):
+    for rejection in app.roster_problems(submission):
         console.print(
             f"row {rejection.row_number}: {rejection.reason_code} "
             f"{rejection.resident_id_number} {rejection.detail}"

@@ -10,7 +10,7 @@ import pytest
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import enrollment_pb2 as epb
 from adjudication.v1 import enrollment_pb2_grpc
-from tests.e2e.client import Client
+from tests.e2e.client import Client, error_of
 from tests.e2e.conftest import (
     COVERED,
     DIED,
@@ -71,6 +71,50 @@ def test_a_roster_workbook_streamed_in_chunks_reports_every_bad_row(
     )
     again = enrollment(server).ImportRoster(_chunks(path))
     assert again.replayed and again.submission == response.submission
+
+    submission = response.submission
+
+    def listed(kind: int) -> list[epb.RowProblem]:
+        problems: list[epb.RowProblem] = []
+        token = ""
+        while True:
+            page = enrollment(server).ListRosterProblems(
+                epb.ListRosterProblemsRequest(
+                    scheme_id=submission.scheme_id,
+                    township=submission.township,
+                    digest=submission.digest,
+                    kind=kind,
+                    page_size=3,
+                    page_token=token,
+                )
+            )
+            problems += page.problems
+            token = page.next_page_token
+            if not token:
+                return problems
+
+    assert listed(epb.ROSTER_PROBLEM_KIND_REJECTED) == list(submission.rejected)
+    assert listed(epb.ROSTER_PROBLEM_KIND_WARNING) == list(submission.warnings)
+    assert submission.warnings
+    with pytest.raises(grpc.RpcError) as caught:
+        enrollment(server).ListRosterProblems(
+            epb.ListRosterProblemsRequest(
+                scheme_id=submission.scheme_id,
+                township=submission.township,
+                digest="0" * 64,
+                kind=epb.ROSTER_PROBLEM_KIND_REJECTED,
+            )
+        )
+    assert error_of(caught.value)[:2] == (grpc.StatusCode.NOT_FOUND, "ROSTER_NOT_FOUND")
+    with pytest.raises(grpc.RpcError) as caught:
+        enrollment(server).ListRosterProblems(
+            epb.ListRosterProblemsRequest(scheme_id=submission.scheme_id)
+        )
+    assert error_of(caught.value) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+        ["township", "digest", "kind"],
+    )
 
 
 def test_the_insured_are_masked_unless_the_role_may_see_them(

@@ -240,5 +240,5 @@ def test_a_submission_keeps_the_first_bad_rows_counts_all_and_lists_all_from_eve
     submission, _ = enrolment.import_roster(SCHEME, "昌宁镇", "big.csv", "big", rows)
     assert [r.row_number for r in submission.rejected] == [2, 4, 6]
     assert submission.rejected_by_reason == {"URBAN_REGISTRATION": 600}
-    listed = [r.row_number for r in enrolment.rejected_rows(submission)]
+    listed = [r.row_number for r in enrolment.roster_problems(submission)]
     assert listed == list(range(2, 1202, 2))

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,8 +21,13 @@ from adjudication.api.mapping import RequestReader, timestamp
 from adjudication.api.pagination import page_of, read_token
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
-from adjudication.domain.enrolment import Insured, RegistrationCheck, RosterSubmission
-from adjudication.domain.errors import Violations
+from adjudication.domain.enrolment import (
+    Insured,
+    RegistrationCheck,
+    RosterSubmission,
+    RowOutcome,
+)
+from adjudication.domain.errors import NotFound, Violations
 from adjudication.domain.resident_id import normalise
 from adjudication.enrolment.roster_file import (
     FIELDS,
@@ -262,6 +268,43 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         )
 
     @rpc
+    def ListRosterProblems(
+        self, request: pb.ListRosterProblemsRequest, context: grpc.ServicerContext
+    ) -> pb.ListRosterProblemsResponse:
+        read = RequestReader()
+        for field in ("scheme_id", "township", "digest"):
+            if not getattr(request, field):
+                read.problems.add(field, "required: as ImportRoster returned it")
+        if request.kind not in (
+            pb.ROSTER_PROBLEM_KIND_REJECTED,
+            pb.ROSTER_PROBLEM_KIND_WARNING,
+        ):
+            read.problems.add("kind", "ROSTER_PROBLEM_KIND_REJECTED or _WARNING")
+        if request.page_size < 0:
+            read.problems.add("page_size", "must not be negative")
+        read.done()
+        submission = self.app.submission(
+            request.scheme_id, request.township, request.digest
+        )
+        if submission is None:
+            raise NotFound(
+                f"no roster {request.digest} of {request.township} for "
+                f"{request.scheme_id}",
+                "ROSTER_NOT_FOUND",
+            )
+        criteria = (request.scheme_id, request.township, request.digest, request.kind)
+        after = max(read_token(request.page_token, criteria), 0)
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        warnings = request.kind == pb.ROSTER_PROBLEM_KIND_WARNING
+        rows = list(
+            islice(self.app.roster_problems(submission, warnings, after), size + 1)
+        )
+        page, token = page_of(rows, size, lambda r: r.row_number, criteria)
+        return pb.ListRosterProblemsResponse(
+            problems=[_problem(r) for r in page], next_page_token=token
+        )
+
+    @rpc
     def GetPremiumStatement(
         self, request: pb.GetPremiumStatementRequest, context: grpc.ServicerContext
     ) -> pb.GetPremiumStatementResponse:
@@ -310,18 +353,16 @@ def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
         problems.raise_if_any()
 
 
-def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
-    def problems(rows: Any) -> list[pb.RowProblem]:
-        return [
-            pb.RowProblem(
-                row_number=r.row_number,
-                reason_code=r.reason_code,
-                detail=r.detail,
-                resident_id_number=r.resident_id_number,
-            )
-            for r in rows
-        ]
+def _problem(outcome: RowOutcome) -> pb.RowProblem:
+    return pb.RowProblem(
+        row_number=outcome.row_number,
+        reason_code=outcome.reason_code,
+        detail=outcome.detail,
+        resident_id_number=outcome.resident_id_number,
+    )
 
+
+def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
     return pb.RosterSubmission(
         scheme_id=submission.scheme_id,
         township=submission.township,
@@ -330,8 +371,8 @@ def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
         rows=submission.rows,
         accepted=submission.accepted,
         unchanged=submission.unchanged,
-        rejected=problems(submission.rejected),
-        warnings=problems(submission.warnings),
+        rejected=[_problem(r) for r in submission.rejected],
+        warnings=[_problem(w) for w in submission.warnings],
         rejected_by_reason=submission.rejected_by_reason,
         warnings_by_code=submission.warnings_by_code,
     )

@@ -24,6 +24,12 @@ class RegistrationCheck(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REGISTRATION_CHECK_NOT_FOUND: _ClassVar[RegistrationCheck]
     REGISTRATION_CHECK_DECEASED: _ClassVar[RegistrationCheck]
     REGISTRATION_CHECK_MOVED_OUT: _ClassVar[RegistrationCheck]
+
+class RosterProblemKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ROSTER_PROBLEM_KIND_UNSPECIFIED: _ClassVar[RosterProblemKind]
+    ROSTER_PROBLEM_KIND_REJECTED: _ClassVar[RosterProblemKind]
+    ROSTER_PROBLEM_KIND_WARNING: _ClassVar[RosterProblemKind]
 REGISTRATION_UNSPECIFIED: Registration
 REGISTRATION_PENDING: Registration
 REGISTRATION_CONFIRMED: Registration
@@ -33,6 +39,9 @@ REGISTRATION_CHECK_CONFIRMED: RegistrationCheck
 REGISTRATION_CHECK_NOT_FOUND: RegistrationCheck
 REGISTRATION_CHECK_DECEASED: RegistrationCheck
 REGISTRATION_CHECK_MOVED_OUT: RegistrationCheck
+ROSTER_PROBLEM_KIND_UNSPECIFIED: RosterProblemKind
+ROSTER_PROBLEM_KIND_REJECTED: RosterProblemKind
+ROSTER_PROBLEM_KIND_WARNING: RosterProblemKind
 
 class RosterHeader(_message.Message):
     __slots__ = ("request_id", "scheme_id", "township", "file_name")
@@ -89,6 +98,30 @@ class RowProblem(_message.Message):
     detail: str
     resident_id_number: str
     def __init__(self, row_number: _Optional[int] = ..., reason_code: _Optional[str] = ..., detail: _Optional[str] = ..., resident_id_number: _Optional[str] = ...) -> None: ...
+
+class ListRosterProblemsRequest(_message.Message):
+    __slots__ = ("scheme_id", "township", "digest", "kind", "page_size", "page_token")
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_id: str
+    township: str
+    digest: str
+    kind: RosterProblemKind
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_id: _Optional[str] = ..., township: _Optional[str] = ..., digest: _Optional[str] = ..., kind: _Optional[_Union[RosterProblemKind, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListRosterProblemsResponse(_message.Message):
+    __slots__ = ("problems", "next_page_token")
+    PROBLEMS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    problems: _containers.RepeatedCompositeFieldContainer[RowProblem]
+    next_page_token: str
+    def __init__(self, problems: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class RosterSubmission(_message.Message):
     __slots__ = ("scheme_id", "township", "file_name", "digest", "rows", "accepted", "unchanged", "rejected", "warnings", "rejected_by_reason", "warnings_by_code")

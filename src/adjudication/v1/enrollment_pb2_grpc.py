@@ -40,6 +40,11 @@ class EnrollmentServiceStub:
                 request_serializer=adjudication_dot_v1_dot_enrollment__pb2.ImportRosterRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_enrollment__pb2.ImportRosterResponse.FromString,
                 _registered_method=True)
+        self.ListRosterProblems = channel.unary_unary(
+                '/adjudication.v1.EnrollmentService/ListRosterProblems',
+                request_serializer=adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsResponse.FromString,
+                _registered_method=True)
         self.ConfirmRegistrations = channel.unary_unary(
                 '/adjudication.v1.EnrollmentService/ConfirmRegistrations',
                 request_serializer=adjudication_dot_v1_dot_enrollment__pb2.ConfirmRegistrationsRequest.SerializeToString,
@@ -70,6 +75,14 @@ class EnrollmentServiceServicer:
         """Imports a township's roster: a header message, then either rows or the
         bytes of a CSV or XLSX file. Bad rows are reported and never block good
         ones; the same roster again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRosterProblems(self, request, context):
+        """Every rejected row, or every warning, of a submitted roster, by row;
+        paginated (ImportRoster's response lists the first 10,000 of each).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -110,6 +123,11 @@ def add_EnrollmentServiceServicer_to_server(servicer, server):
                     servicer.ImportRoster,
                     request_deserializer=adjudication_dot_v1_dot_enrollment__pb2.ImportRosterRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_enrollment__pb2.ImportRosterResponse.SerializeToString,
+            ),
+            'ListRosterProblems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRosterProblems,
+                    request_deserializer=adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsResponse.SerializeToString,
             ),
             'ConfirmRegistrations': grpc.unary_unary_rpc_method_handler(
                     servicer.ConfirmRegistrations,
@@ -160,6 +178,33 @@ class EnrollmentService:
             '/adjudication.v1.EnrollmentService/ImportRoster',
             adjudication_dot_v1_dot_enrollment__pb2.ImportRosterRequest.SerializeToString,
             adjudication_dot_v1_dot_enrollment__pb2.ImportRosterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRosterProblems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.EnrollmentService/ListRosterProblems',
+            adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsRequest.SerializeToString,
+            adjudication_dot_v1_dot_enrollment__pb2.ListRosterProblemsResponse.FromString,
             options,
             channel_credentials,
             insecure,
