@@ -31,7 +31,11 @@ from adjudication.domain.enrolment import (
 )
 from adjudication.domain.errors import DomainError, NotFound, Violations
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
-from adjudication.enrolment.roster_file import RosterRow, RowRejection
+from adjudication.enrolment.roster_file import (
+    DUPLICATE_IN_FILE,
+    RosterRow,
+    RowRejection,
+)
 from adjudication.schemes import load_catalogue
 from adjudication.storage import ServiceApplication
 
@@ -161,7 +165,8 @@ class EnrolmentApplication(ServiceApplication):
     ) -> RosterSubmission:
         """Enrol one batch and record it on the submission, in one transaction
         when nobody in it is enrolled yet; else row by row, to tell who is
-        already enrolled here and who through another township."""
+        already enrolled here, who through another township, and who earlier
+        in this same file (the store, not memory, remembers the file's rows)."""
         rejected: list[RowOutcome] = []
         warnings: list[RowOutcome] = []
         enrolees: list[RosterRow] = []
@@ -202,7 +207,17 @@ class EnrolmentApplication(ServiceApplication):
                     existing = self._find_insured(scheme.id, enrolee.resident_id_number)
                     assert existing is not None
             if existing.submission_id == submission.id:
-                new += 1  # enrolled by an earlier, interrupted run of this file
+                if existing.row_number == enrolee.row_number:
+                    new += 1  # enrolled by an earlier, interrupted run of this file
+                    continue
+                rejected.append(
+                    RowOutcome(
+                        enrolee.row_number,
+                        DUPLICATE_IN_FILE,
+                        f"same ID number as row {existing.row_number}",
+                        masking.resident_id(enrolee.resident_id_number),
+                    )
+                )
             elif existing.township == township:
                 same += 1
             else:
@@ -232,6 +247,7 @@ class EnrolmentApplication(ServiceApplication):
             township=township,
             village=enrolee.village,
             submission_id=submission_id,
+            row_number=enrolee.row_number,
         )
 
     # -- registration checks and removals -----------------------------------------

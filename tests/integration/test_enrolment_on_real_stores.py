@@ -68,6 +68,13 @@ def test_every_bad_row_is_reported_with_its_reason_and_the_good_ones_enrolled(
         "*" in r.resident_id_number or not r.resident_id_number[4:].strip("*")
         for r in submission.rejected
     )
+    duplicates = [
+        r.detail for r in submission.rejected if r.reason_code == "DUPLICATE_IN_FILE"
+    ]
+    assert sorted(duplicates) == [
+        "same ID number as row 2",
+        "same ID number as row 3",
+    ]
 
     position = enrolment.recorder.max_notification_id()
     again, new = import_file(enrolment, path)

@@ -202,10 +202,30 @@ def test_premium_is_confirmed_insured_times_premium_per_township_as_of_a_date(
     assert [(x.township, x.insured) for x in later] == [("光华镇", 1), ("昌宁镇", 3)]
 
 
+def test_a_number_twice_in_a_file_is_rejected_naming_the_row_that_enrolled_it(
+    enrolment: EnrolmentApplication,
+) -> None:
+    """Row 602 repeats row 2, of the batch before; row 603 repeats row 601, of
+    the same batch of 500: both are told by the store, not by a list of the
+    file's numbers kept in memory."""
+    people = [resident_id(n, date(1977, 1, 1)) for n in range(1, 601)]
+    rows: list[RosterRow | RowRejection] = [
+        *enrolees(*people),
+        *enrolees(people[0], people[599], first_row=602),
+    ]
+    submission, _ = enrolment.import_roster(SCHEME, "昌宁镇", "dup.csv", "dup", rows)
+    assert submission.accepted == 600
+    assert [(r.row_number, r.reason_code, r.detail) for r in submission.rejected] == [
+        (602, "DUPLICATE_IN_FILE", "same ID number as row 2"),
+        (603, "DUPLICATE_IN_FILE", "same ID number as row 601"),
+    ]
+
+
 def test_an_interrupted_import_resumes_after_its_last_batch_counting_each_row_once(
     enrolment: EnrolmentApplication,
 ) -> None:
-    people = [resident_id(n, date(1977, 1, 1)) for n in range(1, 1201)]
+    # 1,200 different people: a serial has three digits, so two birthdays
+    people = [resident_id(n, date(1977, 1, 1 + n // 1000)) for n in range(1, 1201)]
     rows: list[RosterRow | RowRejection] = [*enrolees(*people)]
     rows[700] = RowRejection(702, "URBAN_REGISTRATION", "城镇", "1410**********0000")
 

@@ -47,6 +47,10 @@ def rejected(results: list[RosterRow | RowRejection]) -> dict[int, str]:
     return {r.row_number: r.reason_code for r in results if isinstance(r, RowRejection)}
 
 
+def without_duplicates(expected: dict[int, str]) -> dict[int, str]:
+    return {n: code for n, code in expected.items() if code != "DUPLICATE_IN_FILE"}
+
+
 def utf8_csv(path: Path, rows: list[Person]) -> Path:
     return write_csv(path.with_suffix(".csv"), rows)
 
@@ -210,7 +214,9 @@ def test_every_bad_row_is_reported_with_its_row_number_and_reason(
     rows, expected, _ = roster
     results = check_all(WRITERS[fmt](tmp_path / "roster", rows))
 
-    assert rejected(results) == expected
+    # A number twice in the file is told by the enrolment, which remembers
+    # the file's rows in the store (tests/integration, test_enrolment).
+    assert rejected(results) == without_duplicates(expected)
     for code in (
         "MISSING_FIELD",
         "INVALID_ID_NUMBER",
@@ -227,8 +233,9 @@ def test_bad_rows_never_stop_the_good_ones(tmp_path: Path, roster: BadRoster) ->
     results = check_all(utf8_csv(tmp_path / "roster", rows))
 
     good = accepted(results)
-    assert len(good) == len(rows) - len(expected) == 62
-    assert {r.row_number for r in good}.isdisjoint(expected)
+    checked_here = without_duplicates(expected)
+    assert len(good) == len(rows) - len(checked_here) == 64
+    assert {r.row_number for r in good}.isdisjoint(checked_here)
     assert all(r.registration == "RURAL" and r.township == TOWNSHIP for r in good)
 
 
@@ -252,11 +259,6 @@ def test_rejections_explain_to_a_clerk_and_mask_the_id_number(
     results = check_all(utf8_csv(tmp_path / "roster", rows))
     rejections = [r for r in results if isinstance(r, RowRejection)]
 
-    duplicates = [r for r in rejections if r.reason_code == "DUPLICATE_IN_FILE"]
-    assert sorted(d.detail for d in duplicates) == [
-        "same ID number as row 2",
-        "same ID number as row 3",
-    ]
     for r in rejections:
         assert r.detail
         if len(r.resident_id_number) == 18:

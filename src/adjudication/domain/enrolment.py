@@ -53,6 +53,7 @@ class Insured(Aggregate):
         township: str,
         village: str,
         submission_id: UUID,
+        row_number: int = 0,
     ) -> None:
         self.scheme_id = scheme_id
         self.resident_id_number = resident_id_number
@@ -60,6 +61,7 @@ class Insured(Aggregate):
         self.township = township
         self.village = village
         self.submission_id = submission_id
+        self.row_number = row_number  # of the roster that enrolled them
         self.registration = Registration.PENDING
         self.confirmed_on: date | None = None
         self.covered_until: date | None = None  # the last day of cover, if ended

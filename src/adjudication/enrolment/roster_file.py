@@ -180,16 +180,13 @@ def read_rows(path: Path, layout: Layout | None = None) -> Iterator[RawRow]:
 
 
 class RowValidator:
-    """Checks the rows of one township's roster, in file order.
-
-    Remembers the resident ID numbers it has accepted or found, to report
-    second and later occurrences."""
+    """Checks each row of one township's roster on its own. A number found
+    twice in the file is told by the enrolment, which knows the row that
+    enrolled it: the validator keeps nothing from row to row."""
 
     def __init__(self, township: str, today: date | None = None) -> None:
         self.township = township.strip()
         self.today = today or datetime.now(CST).date()
-        # 17-digit body of the number (it decides the check digit) -> first row
-        self._seen: dict[int, int] = {}
 
     def check(self, raw: RawRow) -> RosterRow | RowRejection:
         f = raw.fields
@@ -219,10 +216,6 @@ class RowValidator:
             )
         if problem := problem_with(number, self.today):
             return reject(INVALID_ID_NUMBER, f"ID number: {problem}")
-        key = int(number[:17])
-        first = self._seen.setdefault(key, raw.row_number)
-        if first != raw.row_number:
-            return reject(DUPLICATE_IN_FILE, f"same ID number as row {first}")
         township = f.get("township", "")
         if township and township != self.township:
             return reject(
