@@ -1,8 +1,8 @@
 """Township rosters as files (花名册): reading CSV and XLSX files row by row and
 checking each row against the scheme's rules on who is insured.
 
-Everything streams: a file is never loaded whole, and the only memory that grows
-with the file is the record of resident ID numbers seen (to find duplicates).
+Everything streams: a file is never loaded whole, and nothing is kept from row
+to row (a number twice in the file is found when enrolling, in the store).
 Row numbers are the ones a clerk sees in a spreadsheet: the header is row 1.
 """
 
