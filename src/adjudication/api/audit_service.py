@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from adjudication.api.mapping import ClaimPresenter, RequestReader, timestamp
-from adjudication.api.pagination import page_of, read_token
+from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
@@ -106,8 +106,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
     ) -> pb.ListOverdueClaimsResponse:
         read = RequestReader()
         as_of = read.optional_day(request.as_of_date, "as_of_date")
-        if request.page_size < 0:
-            read.problems.add("page_size", "must not be negative")
+        size = page_size(request.page_size, read.problems, 50, 500)
         try:
             scheme = self.app.catalogue.get(request.scheme_id)
         except KeyError:
@@ -117,7 +116,6 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         criteria = (request.scheme_id, day)
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
-        size = min(request.page_size or 50, 500)
         rows = self.summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
         page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
         return pb.ListOverdueClaimsResponse(

@@ -12,7 +12,7 @@ from adjudication.api.mapping import (
     benefit_of,
     status_of,
 )
-from adjudication.api.pagination import page_of, read_token
+from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.application import ClaimsApplication, CommandResult
@@ -198,8 +198,9 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         self, request: pb.ListClaimsRequest, context: grpc.ServicerContext
     ) -> pb.ListClaimsResponse:
         read = RequestReader()
-        if not request.page_size >= 0:
-            read.problems.add("page_size", "must not be negative")
+        size = page_size(
+            request.page_size, read.problems, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+        )
         if request.status not in pb.ClaimStatus.values():
             read.problems.add("status", "unknown status")
         if request.benefit not in pb.Benefit.values():
@@ -220,7 +221,6 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
         see(self.records, request.min_position)
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         rows = self.summaries.claims(
             after=after,
             limit=size + 1,

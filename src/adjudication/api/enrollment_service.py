@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from adjudication import masking
 from adjudication.api.mapping import RequestReader, timestamp
-from adjudication.api.pagination import page_of, read_token
+from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import (
@@ -249,8 +249,9 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         self, request: pb.ListInsuredRequest, context: grpc.ServicerContext
     ) -> pb.ListInsuredResponse:
         read = RequestReader()
-        if request.page_size < 0:
-            read.problems.add("page_size", "must not be negative")
+        size = page_size(
+            request.page_size, read.problems, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+        )
         if request.registration not in pb.Registration.values():
             read.problems.add("registration", "unknown registration")
         read.done()
@@ -260,7 +261,6 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
             else ""
         )
         criteria = (request.scheme_id, request.township, registration)
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         entries, token = self.index.page(criteria, size, request.page_token)
         full = may_see_personal_data(context)
         return pb.ListInsuredResponse(
@@ -280,8 +280,9 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
             pb.ROSTER_PROBLEM_KIND_WARNING,
         ):
             read.problems.add("kind", "ROSTER_PROBLEM_KIND_REJECTED or _WARNING")
-        if request.page_size < 0:
-            read.problems.add("page_size", "must not be negative")
+        size = page_size(
+            request.page_size, read.problems, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+        )
         read.done()
         submission = self.app.submission(
             request.scheme_id, request.township, request.digest
@@ -294,7 +295,6 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
             )
         criteria = (request.scheme_id, request.township, request.digest, request.kind)
         after = max(read_token(request.page_token, criteria), 0)
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         warnings = request.kind == pb.ROSTER_PROBLEM_KIND_WARNING
         rows = list(
             islice(self.app.roster_problems(submission, warnings, after), size + 1)

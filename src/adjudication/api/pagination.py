@@ -21,6 +21,14 @@ def make_token(after: int, criteria: object) -> str:
     return base64.urlsafe_b64encode(raw).decode()
 
 
+def page_size(requested: int, problems: Violations, default: int, maximum: int) -> int:
+    """The page size to use: the default when none is asked, never more than
+    the listing's maximum; a negative one is a bad field."""
+    if requested < 0:
+        problems.add("page_size", "must not be negative")
+    return min(requested or default, maximum)
+
+
 def page_of(
     rows: Sequence[T], size: int, position: Callable[[T], int], criteria: object
 ) -> tuple[Sequence[T], str]:

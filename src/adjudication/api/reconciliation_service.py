@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from adjudication.api.mapping import RequestReader
-from adjudication.api.pagination import page_of, read_token
+from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
@@ -64,8 +64,9 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
     ) -> pb.ListPaymentsResponse:
         read = RequestReader()
         day_from, day_to = self._period(read, request.date_from, request.date_to)
-        if request.page_size < 0:
-            read.problems.add("page_size", "must not be negative")
+        size = page_size(
+            request.page_size, read.problems, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+        )
         if request.benefit and request.benefit not in set(Benefit):
             read.problems.add(
                 "benefit", f"unknown benefit code; one of {', '.join(Benefit)}"
@@ -74,7 +75,6 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         criteria = (day_from, day_to, request.township, request.benefit)
         after = max(read_token(request.page_token, criteria), 0)
         see(self.ledger, request.min_position)
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         lines = self.ledger.lines(
             day_from, day_to, request.township, after, size + 1, request.benefit
         )
