@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from stdnum.cn import ric
 
-from adjudication.application import ClaimsApplication, CommandResult
+from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.calendar import CST
 from adjudication.domain.facts import (
     AccidentCertificate,

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from adjudication.application import ClaimsApplication
-from adjudication.roster import InMemoryRoster
+from adjudication.claims.application import ClaimsApplication
+from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from adjudication.schemes import load_catalogue
 from tests.builders import SCHEME_START, Clock, Journeys, resident_id
 

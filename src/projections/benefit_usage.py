@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from adjudication import masking
+from adjudication.domain import masking
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.scheme_year import Benefit
 from projections.claim_summary import insured_key

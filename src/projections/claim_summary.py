@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from adjudication import masking
+from adjudication.domain import masking
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.scheme_year import StatutoryDays
 from projections.log import ReadsTheLog

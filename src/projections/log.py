@@ -1,14 +1,13 @@
 """The application whose log projections follow: the claims' event store, read
-only (it has the claims application's name, so the same tables)."""
+only (named `CLAIMS_LOG` like the claims application, so the same tables)."""
 
 from typing import Any, ClassVar
 
-from adjudication.application import ClaimsApplication
-from adjudication.storage import ServiceApplication
+from adjudication.adapters.storage import CLAIMS_LOG, ServiceApplication
 
 
 class ClaimsLog(ServiceApplication):
-    name = ClaimsApplication.name
+    name = CLAIMS_LOG
 
 
 class ReadsTheLog:

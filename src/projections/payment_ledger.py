@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from adjudication import masking
+from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim
 from adjudication.domain.scheme_year import Benefit

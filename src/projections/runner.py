@@ -20,7 +20,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
-from adjudication.storage import DEFAULT_SQLITE_FILE
+from adjudication.adapters.storage import DEFAULT_SQLITE_FILE
 from projections.benefit_usage import (
     BenefitUsage,
     PostgresBenefitUsage,

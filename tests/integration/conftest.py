@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from adjudication.application import ClaimsApplication
-from adjudication.roster import InMemoryRoster
+from adjudication.claims.application import ClaimsApplication
+from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from tests.builders import Clock
 from tests.stores import postgres_database, store_env
 

@@ -8,10 +8,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import Notification
 
-from adjudication.application import ClaimsApplication
-from adjudication.audit_log import AuditLog
+from adjudication.adapters.event_positions import notifications_of, positions_of
+from adjudication.claims.application import ClaimsApplication
+from adjudication.claims.audit_log import AuditLog
 from adjudication.domain.facts import Invoice
-from adjudication.event_positions import notifications_of, positions_of
 from tests.builders import Clock, Journeys
 
 

@@ -11,9 +11,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from adjudication.api.server import Server, ServerSettings
-from adjudication.application import ClaimsApplication
-from adjudication.enrolment_application import EnrolmentApplication
-from adjudication.roster import InMemoryRoster
+from adjudication.claims.application import ClaimsApplication
+from adjudication.enrolment.application import EnrolmentApplication
+from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc
 from tests.builders import Clock

@@ -4,7 +4,7 @@ import threading
 from datetime import date, timedelta
 from typing import Any
 
-from adjudication.application import ClaimsApplication
+from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.claim import Claim
 from adjudication.domain.facts import HospitalStay, Invoice
 from tests.builders import Clock, Journeys, documents_for

@@ -7,11 +7,11 @@ from uuid import uuid4
 
 import pytest
 
-from adjudication.application import ClaimsApplication
-from adjudication.audit_log import AuditLog, event_types
+from adjudication.adapters.event_positions import notifications_of, positions_of
+from adjudication.claims.application import ClaimsApplication
+from adjudication.claims.audit_log import AuditLog, event_types
 from adjudication.domain.errors import NotFound
 from adjudication.domain.facts import Invoice
-from adjudication.event_positions import notifications_of, positions_of
 from tests.builders import Clock, Journeys
 
 

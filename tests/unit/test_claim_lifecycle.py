@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adjudication.application import ClaimsApplication
+from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import Usage
 from adjudication.domain.calendar import CST
@@ -21,7 +21,7 @@ from adjudication.domain.errors import (
     StateForbids,
 )
 from adjudication.domain.facts import Document, HospitalStay, Invoice
-from adjudication.roster import InMemoryRoster
+from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from tests.builders import (
     SCHEME_START,
     Clock,

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from adjudication.domain.enrolment import RegistrationCheck
+from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
 from adjudication.enrolment.roster_file import RosterRow, RowRejection
-from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
 from tests.builders import Clock, resident_id
 
 SCHEME = "xiangning-2024"

@@ -35,14 +35,14 @@ from hypothesis.stateful import (
     rule,
 )
 
-from adjudication.application import ClaimsApplication, CommandResult
+from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import BenefitLine, Usage
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import DomainError, RequestIdReused
 from adjudication.domain.facts import HospitalStay, Invoice
-from adjudication.roster import InMemoryRoster
+from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from tests.builders import SCHEME_START, Clock, accident, documents_for, resident_id
 
 SCHEME = "xiangning-2024"

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from adjudication.application import ClaimsApplication
+from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import Document, HospitalStay, Invoice

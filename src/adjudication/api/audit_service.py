@@ -12,8 +12,8 @@ from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
-from adjudication.application import ClaimsApplication
-from adjudication.audit_log import AuditLog, RecordedEvent
+from adjudication.claims.application import ClaimsApplication
+from adjudication.claims.audit_log import AuditLog, RecordedEvent
 from adjudication.domain.calendar import scheme_date
 from adjudication.v1 import audit_pb2 as pb
 from adjudication.v1 import audit_pb2_grpc

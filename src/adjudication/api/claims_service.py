@@ -15,7 +15,7 @@ from adjudication.api.mapping import (
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import actor_of, rpc
-from adjudication.application import ClaimsApplication, CommandResult
+from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.resident_id import normalise
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc

@@ -16,10 +16,10 @@ from uuid import UUID
 import grpc
 from eventsourcing.utils import get_topic
 
-from adjudication import masking
 from adjudication.api.mapping import RequestReader, timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.rpc import rpc
+from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import (
     Insured,
@@ -29,6 +29,7 @@ from adjudication.domain.enrolment import (
 )
 from adjudication.domain.errors import NotFound, Violations
 from adjudication.domain.resident_id import normalise
+from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
 from adjudication.enrolment.roster_file import (
     FIELDS,
     RosterFileError,
@@ -36,7 +37,6 @@ from adjudication.enrolment.roster_file import (
     file_digest,
     read_rows,
 )
-from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
 from adjudication.v1 import enrollment_pb2 as pb
 from adjudication.v1 import enrollment_pb2_grpc
 

@@ -8,7 +8,7 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
-from adjudication.call_deadline import DeadlineExceeded
+from adjudication.adapters.call_deadline import DeadlineExceeded
 from adjudication.domain.errors import (
     ConcurrencyConflict,
     DomainError,

@@ -7,7 +7,7 @@ from typing import Any
 
 import structlog
 
-from adjudication import masking
+from adjudication.domain import masking
 
 
 def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]:

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from adjudication import call_deadline
+from adjudication.adapters import call_deadline
+from adjudication.adapters.storage import CLAIMS_LOG
 
-LOG = "Adjudication"  # the claims application whose log the read models follow
 WAIT_WITHOUT_DEADLINE = 5.0
 
 
@@ -15,7 +15,9 @@ def see(view: Any, position: int) -> None:
     left = call_deadline.remaining()
     try:
         view.wait(
-            LOG, position, timeout=WAIT_WITHOUT_DEADLINE if left is None else left
+            CLAIMS_LOG,
+            position,
+            timeout=WAIT_WITHOUT_DEADLINE if left is None else left,
         )
     except TimeoutError:
         raise call_deadline.DeadlineExceeded(

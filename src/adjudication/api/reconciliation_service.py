@@ -14,7 +14,7 @@ from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.errors import Violations
 from adjudication.domain.scheme_year import Benefit
-from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import reconciliation_pb2 as pb
 from adjudication.v1 import reconciliation_pb2_grpc
 from projections.payment_ledger import PAYMENT, LedgerLine

@@ -14,7 +14,7 @@ from eventsourcing.persistence import OperationalError
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from adjudication import call_deadline
+from adjudication.adapters import call_deadline
 from adjudication.api import errors
 
 log = structlog.get_logger("adjudication.rpc")

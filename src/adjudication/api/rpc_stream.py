@@ -18,7 +18,7 @@ import structlog
 from google.rpc import status_pb2
 from grpc_status import rpc_status
 
-from adjudication import call_deadline
+from adjudication.adapters import call_deadline
 from adjudication.api.rpc import (
     _client_deadline,
     _code,

@@ -21,8 +21,8 @@ from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
 from adjudication.api.reconciliation_service import ReconciliationService
-from adjudication.application import ClaimsApplication
-from adjudication.enrolment_application import EnrolmentApplication
+from adjudication.claims.application import ClaimsApplication
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import (
     audit_pb2,
     audit_pb2_grpc,

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from adjudication.enrolment_application import PremiumLine
-from adjudication.exports import write_table, yuan
+from adjudication.adapters.tables import write_table, yuan
+from adjudication.enrolment.application import PremiumLine
 
 HEADERS = ("乡镇", "参保人数", "保费(元)")
 TOTAL = "合计"

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from adjudication import masking
+from adjudication.domain import masking
 from adjudication.domain.enrolment import RegistrationCheck
 from adjudication.domain.resident_id import normalise
+from adjudication.enrolment.application import RegistrationEntry
 from adjudication.enrolment.roster_file import Layout, RowRejection, read_rows
-from adjudication.enrolment_application import RegistrationEntry
 
 ANSWERS = Layout(
     headers={

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from adjudication import masking
+from adjudication.domain import masking
 from adjudication.domain.calendar import CST
 from adjudication.domain.resident_id import normalise, problem_with
 

@@ -13,9 +13,13 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
 
-from adjudication import call_deadline, transcodings
+from adjudication.adapters import call_deadline, transcodings
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
+# The applications' names, which name their tables (and on SQLite, their
+# events' rows in the shared table): the read models follow the claims' log.
+CLAIMS_LOG = "Adjudication"
+ENROLMENT_LOG = "Enrolment"
 
 
 class ServiceApplication(Application[UUID]):

@@ -7,6 +7,7 @@ import hashlib
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import register_topic
 
 RECEIPTS = uuid5(NAMESPACE_URL, "urn:adjudication:request")
 
@@ -35,3 +36,7 @@ class CommandReceipt(Aggregate):
         self.fingerprint = fingerprint
         self.claim_id = claim_id
         self.claim_version = claim_version
+
+
+# Receipts recorded before the move to the service layer keep their topic.
+register_topic("adjudication.idempotency:CommandReceipt", CommandReceipt)

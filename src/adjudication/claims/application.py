@@ -20,7 +20,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
-from adjudication import call_deadline
+from adjudication.adapters import call_deadline
+from adjudication.adapters.event_positions import positions_of
+from adjudication.adapters.storage import CLAIMS_LOG, ServiceApplication
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
 from adjudication.domain.benefits import Case, FullPayout
@@ -47,11 +49,9 @@ from adjudication.domain.scheme_year import (
     SchemeCatalogue,
     SchemeYear,
 )
-from adjudication.event_positions import positions_of
-from adjudication.idempotency import CommandReceipt, fingerprint
 from adjudication.schemes import load_catalogue
+from adjudication.service_layer.receipts import CommandReceipt, fingerprint
 from adjudication.standards import load_disability_standard
-from adjudication.storage import ServiceApplication
 
 MAX_REQUEST_ID = 128
 # Reasons the rules themselves give; an officer may cite them too.
@@ -83,7 +83,7 @@ def _now() -> datetime:
 
 
 class ClaimsApplication(ServiceApplication):
-    name = "Adjudication"
+    name = CLAIMS_LOG
     # Each lost race means another writer committed: with n writers on one
     # ledger a command loses at most n - 1 times in a row.
     max_attempts = 10

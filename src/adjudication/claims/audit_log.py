@@ -20,14 +20,14 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
-from adjudication.application import ClaimsApplication
+from adjudication.adapters.event_positions import notifications_of
+from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.accident import Accident
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.errors import NotFound
 from adjudication.domain.invoices import InvoiceRegister
-from adjudication.event_positions import notifications_of
-from adjudication.idempotency import CommandReceipt
+from adjudication.service_layer.receipts import CommandReceipt
 
 # The aggregates whose events the claims application records.
 AGGREGATES: tuple[type[Aggregate], ...] = (

@@ -20,7 +20,8 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType, get_topic
 
-from adjudication import masking
+from adjudication.adapters.storage import ENROLMENT_LOG, ServiceApplication
+from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.eligibility import Eligibility
 from adjudication.domain.enrolment import (
@@ -37,7 +38,6 @@ from adjudication.enrolment.roster_file import (
     RowRejection,
 )
 from adjudication.schemes import load_catalogue
-from adjudication.storage import ServiceApplication
 
 BATCH = 500
 ENROLLED = f"{get_topic(Insured)}.Enrolled"
@@ -80,7 +80,7 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 class EnrolmentApplication(ServiceApplication):
-    name = "Enrolment"
+    name = ENROLMENT_LOG
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
 from adjudication.enrolment import premium_export
+from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
 from adjudication.enrolment.registration_file import read_answers
 from adjudication.enrolment.roster_file import (
     RosterFileError,
@@ -21,7 +22,6 @@ from adjudication.enrolment.roster_file import (
     file_digest,
     read_rows,
 )
-from adjudication.enrolment_application import EnrolmentApplication, RegistrationEntry
 
 console = Console(stderr=True)
 

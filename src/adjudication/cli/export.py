@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from adjudication.adapters.tables import write_table, yuan
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.scheme_year import Benefit
-from adjudication.enrolment_application import EnrolmentApplication
-from adjudication.exports import write_table, yuan
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
 from projections import runner as projections
 
