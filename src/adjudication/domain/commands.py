@@ -1,0 +1,82 @@
+"""What a client asks of a claim: one frozen dataclass per command, each with the
+client's request id. A repeated request id is told apart from a reused one by
+the command's fingerprint (see `adjudication.service_layer.receipts`).
+
+Sequences given as lists are kept as tuples, so a command is a value."""
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from uuid import UUID
+
+from adjudication.domain.assessment import Override
+from adjudication.domain.eligibility import Reason
+from adjudication.domain.facts import AccidentFacts, Document
+from adjudication.domain.money import Fen
+
+
+@dataclass(frozen=True)
+class Command:
+    request_id: str
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                object.__setattr__(self, f.name, tuple(value))
+
+
+@dataclass(frozen=True)
+class ReportClaim(Command):
+    """A claim for some benefits of an accident: the accident's facts when it is
+    new, or the `accident_id` of one already recorded for the same insured."""
+
+    insured_id_number: str
+    insured_name: str
+    benefits: tuple[str, ...]
+    accident: AccidentFacts | None = None
+    accident_id: UUID | None = None
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordDocuments(Command):
+    claim_id: UUID
+    documents: tuple[Document, ...]
+    received_on: date | None = None  # today when not given
+
+
+@dataclass(frozen=True)
+class AssessClaim(Command):
+    """Compute every claimed benefit; an officer may override a line with a reason."""
+
+    claim_id: UUID
+    overrides: tuple[Override, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RejectClaim(Command):
+    claim_id: UUID
+    reasons: tuple[Reason, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class RecordPayment(Command):
+    claim_id: UUID
+    amount_fen: Fen
+    reference: str  # the bank's transfer reference
+    paid_on: date | None = None  # today when not given
+
+
+@dataclass(frozen=True)
+class WithdrawClaim(Command):
+    claim_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReopenClaim(Command):
+    """An appeal: the claim is open again for documents and a new assessment."""
+
+    claim_id: UUID
+    reason: str
