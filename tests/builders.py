@@ -10,6 +10,12 @@ from stdnum.cn import ric
 
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.calendar import CST
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    RecordPayment,
+    ReportClaim,
+)
 from adjudication.domain.facts import (
     AccidentCertificate,
     AccidentFacts,
@@ -161,12 +167,14 @@ class Journeys:
     ) -> CommandResult:
         self.clock.set(reported_on or (on or date(2025, 1, 1)))
         return self.app.report_claim(
-            self.request_id(),
-            insured,
-            "张建国",
-            benefits,
-            accident=accident(on, cause) if accident_id is None and on else None,
-            accident_id=accident_id,
+            ReportClaim(
+                self.request_id(),
+                insured,
+                "张建国",
+                benefits,
+                accident=accident(on, cause) if accident_id is None and on else None,
+                accident_id=accident_id,
+            ),
         )
 
     def assessed(
@@ -182,23 +190,33 @@ class Journeys:
         if accident_id is not None:
             self.clock.set(assessed_on or on)
             claim = self.app.report_claim(
-                self.request_id(), insured, "张建国", benefits, accident_id=accident_id
+                ReportClaim(
+                    self.request_id(),
+                    insured,
+                    "张建国",
+                    benefits,
+                    accident_id=accident_id,
+                )
             ).claim
         else:
             claim = self.report(insured, benefits, on, reported_on=assessed_on).claim
         self.clock.set(assessed_on or on)
         self.app.record_documents(
-            self.request_id(), claim.id, documents_for(benefits, on, **facts)
+            RecordDocuments(
+                self.request_id(), claim.id, documents_for(benefits, on, **facts)
+            )
         )
-        return self.app.assess_claim(self.request_id(), claim.id)
+        return self.app.assess_claim(AssessClaim(self.request_id(), claim.id))
 
     def pay_in_full(self, claim_id: UUID, paid_on: date) -> CommandResult:
         self.clock.set(paid_on)
         claim = self.app.get_claim(claim_id)
         return self.app.record_payment(
-            self.request_id(),
-            claim_id,
-            claim.assessed_fen - claim.paid_fen,
-            f"BANK-{self.request_id()}",
-            paid_on,
+            RecordPayment(
+                self.request_id(),
+                claim_id,
+                claim.assessed_fen - claim.paid_fen,
+                f"BANK-{self.request_id()}",
+                paid_on,
+            ),
         )

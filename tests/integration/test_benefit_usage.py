@@ -3,6 +3,7 @@ scheme, the limits as consumed, and a rebuild equal to the incremental view."""
 
 from datetime import date
 
+from adjudication.domain.commands import WithdrawClaim
 from adjudication.domain.facts import HospitalStay, Invoice
 from projections import runner as projections
 from tests.builders import Clock, Journeys
@@ -27,7 +28,9 @@ def test_usage_shows_what_each_benefit_has_consumed_of_the_year(
         date(2025, 3, 8),
         invoices=(Invoice("F-2", date(2025, 3, 9), 560000),),
     ).claim
-    app.withdraw_claim("withdraw-2", withdrawn.id, "the family paid themselves")
+    app.withdraw_claim(
+        WithdrawClaim("withdraw-2", withdrawn.id, "the family paid themselves")
+    )
 
     with projections.start("benefit_usage", store_env) as worker:
         worker.wait(app.recorder.max_notification_id(), timeout=30)

@@ -6,6 +6,7 @@ from typing import Any
 
 from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.claim import Claim
+from adjudication.domain.commands import AssessClaim, RecordDocuments, RecordPayment
 from adjudication.domain.facts import HospitalStay, Invoice
 from tests.builders import Clock, Journeys, documents_for
 from tests.integration.conftest import AppFactory
@@ -70,9 +71,13 @@ def test_a_repeated_request_on_another_replica_returns_the_first_outcome_and_wri
         date(2024, 11, 3),
         invoices=(Invoice("F-001", date(2024, 11, 3), 50000),),
     ).claim
-    paid = first.record_payment("pay-1", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    paid = first.record_payment(
+        RecordPayment("pay-1", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    )
     position = first.recorder.max_notification_id()
-    again = second.record_payment("pay-1", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    again = second.record_payment(
+        RecordPayment("pay-1", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    )
     assert again.replayed and again.claim == paid.claim
     assert second.recorder.max_notification_id() == position
     assert second.get_claim(claim.id).paid_fen == 40000
@@ -105,14 +110,18 @@ def test_two_officers_assessing_two_claims_of_one_person_at_once_share_one_medic
         claim = Journeys(officer_a, clock).report(insured, ["MEDICAL"], day).claim
         invoice = Invoice(f"F-{n}", day, 410000)
         officer_a.record_documents(
-            f"docs-{n}",
-            claim.id,
-            documents_for(["MEDICAL"], day, invoices=(invoice,)),
+            RecordDocuments(
+                f"docs-{n}",
+                claim.id,
+                documents_for(["MEDICAL"], day, invoices=(invoice,)),
+            ),
         )
         claims.append(claim)
     clock.set(date(2025, 1, 10))
-    _lose_one_race(officer_b, lambda: officer_a.assess_claim("assess-a", claims[0].id))
-    result_b = officer_b.assess_claim("assess-b", claims[1].id)
+    _lose_one_race(
+        officer_b, lambda: officer_a.assess_claim(AssessClaim("assess-a", claims[0].id))
+    )
+    result_b = officer_b.assess_claim(AssessClaim("assess-b", claims[1].id))
 
     result_a = officer_b.get_claim(claims[0].id)
     assert amounts(result_a) == {"MEDICAL": 400000}
@@ -139,10 +148,12 @@ def test_a_payment_raced_by_its_own_retry_is_recorded_once(
     _lose_one_race(
         second,
         lambda: first.record_payment(
-            "pay", claim.id, 40000, "BANK-1", date(2024, 11, 3)
+            RecordPayment("pay", claim.id, 40000, "BANK-1", date(2024, 11, 3))
         ),
     )
-    result = second.record_payment("pay", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    result = second.record_payment(
+        RecordPayment("pay", claim.id, 40000, "BANK-1", date(2024, 11, 3))
+    )
     assert result.replayed
     assert [p.amount_fen for p in second.get_claim(claim.id).payments] == [40000]
 
@@ -162,13 +173,15 @@ def test_many_concurrent_assessments_of_one_person_never_exceed_the_limits(
             .claim
         )
         replicas[0].record_documents(
-            f"docs-{n}",
-            claim.id,
-            documents_for(
-                ["MEDICAL", "HOSPITAL_ALLOWANCE"],
-                day,
-                invoices=(Invoice(f"F-{n}", day, 150000),),
-                stays=(HospitalStay(day, day + timedelta(days=12)),),
+            RecordDocuments(
+                f"docs-{n}",
+                claim.id,
+                documents_for(
+                    ["MEDICAL", "HOSPITAL_ALLOWANCE"],
+                    day,
+                    invoices=(Invoice(f"F-{n}", day, 150000),),
+                    stays=(HospitalStay(day, day + timedelta(days=12)),),
+                ),
             ),
         )
         claim_ids.append(claim.id)
@@ -179,7 +192,7 @@ def test_many_concurrent_assessments_of_one_person_never_exceed_the_limits(
     def assess(n: int) -> None:
         start.wait()
         try:
-            replicas[n % 2].assess_claim(f"assess-{n}", claim_ids[n])
+            replicas[n % 2].assess_claim(AssessClaim(f"assess-{n}", claim_ids[n]))
         except BaseException as e:  # reported below
             errors.append(e)
 

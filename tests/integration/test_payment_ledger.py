@@ -12,6 +12,7 @@ from eventsourcing.persistence import Tracking
 from openpyxl import load_workbook
 
 from adjudication.cli import main
+from adjudication.domain.commands import RecordPayment
 from adjudication.domain.facts import HospitalStay, Invoice
 from projections import runner as projections
 from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED, LedgerLine
@@ -107,9 +108,9 @@ def test_each_payment_line_says_what_it_paid_of_each_benefit(
         stays=(HospitalStay(fall, date(2024, 11, 15)),),
     ).claim
     clock.set(date(2024, 12, 1))
-    app.record_payment("p-1", claim.id, 100000, "BANK-1")
+    app.record_payment(RecordPayment("p-1", claim.id, 100000, "BANK-1"))
     clock.set(date(2025, 1, 2))
-    app.record_payment("p-2", claim.id, 14000, "BANK-2")
+    app.record_payment(RecordPayment("p-2", claim.id, 14000, "BANK-2"))
     with projections.start("payment_ledger", store_env) as worker:
         worker.wait(app.recorder.max_notification_id(), timeout=30)
         view = worker.view

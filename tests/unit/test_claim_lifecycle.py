@@ -13,6 +13,15 @@ from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import Usage
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    RecordPayment,
+    RejectClaim,
+    ReopenClaim,
+    ReportClaim,
+    WithdrawClaim,
+)
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import (
     InvalidCommand,
@@ -71,7 +80,9 @@ def ready(
         facts = {"invoices": (F001,)}
     claim = journeys.report(insured, benefits, on).claim
     result = journeys.app.record_documents(
-        journeys.request_id(), claim.id, documents_for(benefits, on, **facts)
+        RecordDocuments(
+            journeys.request_id(), claim.id, documents_for(benefits, on, **facts)
+        )
     )
     return result.claim
 
@@ -79,12 +90,12 @@ def ready(
 def assessed(journeys: Journeys, insured: str) -> Claim:
     """A medical claim assessed at 780.00 (78,000 fen)."""
     claim = ready(journeys, insured)
-    return journeys.app.assess_claim(journeys.request_id(), claim.id).claim
+    return journeys.app.assess_claim(AssessClaim(journeys.request_id(), claim.id)).claim
 
 
 def pay(journeys: Journeys, claim_id: UUID, amount_fen: int, reference: str) -> Claim:
     return journeys.app.record_payment(
-        journeys.request_id(), claim_id, amount_fen, reference
+        RecordPayment(journeys.request_id(), claim_id, amount_fen, reference)
     ).claim
 
 
@@ -173,11 +184,13 @@ def test_bad_report_input_names_every_bad_field_at_once_and_writes_nothing(
     before = notifications(app)
     with pytest.raises(InvalidCommand) as caught:
         app.report_claim(
-            "bad-report",
-            wrong_check_digit(insured),
-            "   ",
-            ["MEDICAL", "FUNERAL", "TOP_UP", "MEDICAL"],
-            accident=accident(date(2025, 1, 5), cause="METEOR"),
+            ReportClaim(
+                "bad-report",
+                wrong_check_digit(insured),
+                "   ",
+                ["MEDICAL", "FUNERAL", "TOP_UP", "MEDICAL"],
+                accident=accident(date(2025, 1, 5), cause="METEOR"),
+            ),
         )
     assert fields_of(caught.value) == [
         "insured_id_number",
@@ -199,7 +212,9 @@ def test_top_up_cannot_be_claimed_directly(
 ) -> None:
     with pytest.raises(InvalidCommand) as caught:
         app.report_claim(
-            "top-up", insured, "张建国", ["TOP_UP"], accident=accident(FALL)
+            ReportClaim(
+                "top-up", insured, "张建国", ["TOP_UP"], accident=accident(FALL)
+            )
         )
     assert fields_of(caught.value) == ["benefits[0]"]
 
@@ -208,7 +223,9 @@ def test_a_report_without_benefits_is_refused(
     app: ClaimsApplication, insured: str
 ) -> None:
     with pytest.raises(InvalidCommand) as caught:
-        app.report_claim("none", insured, "张建国", [], accident=accident(FALL))
+        app.report_claim(
+            ReportClaim("none", insured, "张建国", [], accident=accident(FALL))
+        )
     assert fields_of(caught.value) == ["benefits"]
 
 
@@ -219,16 +236,18 @@ def test_a_report_gives_either_the_accident_or_its_id_never_both_nor_neither(
     before = notifications(app)
     with pytest.raises(InvalidCommand) as both:
         app.report_claim(
-            "both",
-            insured,
-            "",
-            ["MEDICAL"],
-            accident=accident(FALL),
-            accident_id=known,
+            ReportClaim(
+                "both",
+                insured,
+                "",
+                ["MEDICAL"],
+                accident=accident(FALL),
+                accident_id=known,
+            ),
         )
     assert fields_of(both.value) == ["insured_name", "accident"]
     with pytest.raises(InvalidCommand) as neither:
-        app.report_claim("neither", insured, "张建国", ["DEATH", "DEATH"])
+        app.report_claim(ReportClaim("neither", insured, "张建国", ["DEATH", "DEATH"]))
     assert fields_of(neither.value) == ["benefits[1]", "accident"]
     assert notifications(app) == before
 
@@ -240,7 +259,9 @@ def test_an_accident_id_of_another_insured_is_refused(
     roster.enrol(other, SCHEME_START)
     theirs = journeys.report(other, ["MEDICAL"], FALL).claim.accident_id
     with pytest.raises(InvalidCommand) as caught:
-        app.report_claim("x", insured, "张建国", ["MEDICAL"], accident_id=theirs)
+        app.report_claim(
+            ReportClaim("x", insured, "张建国", ["MEDICAL"], accident_id=theirs)
+        )
     assert fields_of(caught.value) == ["accident_id"]
 
 
@@ -252,10 +273,12 @@ def test_assessing_with_documents_missing_lists_every_missing_document(
 ) -> None:
     benefits = ["MEDICAL", "HOSPITAL_ALLOWANCE", "DEATH"]
     claim = journeys.report(insured, benefits, FALL).claim
-    journeys.app.record_documents("docs", claim.id, [Document("CLAIM_FORM")])
+    journeys.app.record_documents(
+        RecordDocuments("docs", claim.id, [Document("CLAIM_FORM")])
+    )
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
-        app.assess_claim("assess", claim.id)
+        app.assess_claim(AssessClaim("assess", claim.id))
     assert caught.value.code == "DOCUMENTS_MISSING"
     missing = app.get_claim(claim.id).missing_documents
     assert set(missing) == set(claim.required_documents) - {"CLAIM_FORM"}
@@ -280,7 +303,7 @@ def test_assessing_twice_is_refused_already_assessed(
     claim = assessed(journeys, insured)
     assert claim.assessed_fen == 78000
     with pytest.raises(StateForbids) as caught:
-        app.assess_claim("again", claim.id)
+        app.assess_claim(AssessClaim("again", claim.id))
     assert caught.value.code == "ALREADY_ASSESSED"
 
 
@@ -290,7 +313,9 @@ def test_documents_on_an_assessed_claim_are_refused_claim_not_open(
     claim = assessed(journeys, insured)
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
-        app.record_documents("late-docs", claim.id, [Document("CLAIM_FORM")])
+        app.record_documents(
+            RecordDocuments("late-docs", claim.id, [Document("CLAIM_FORM")])
+        )
     assert caught.value.code == "CLAIM_NOT_OPEN"
     assert notifications(app) == before
 
@@ -300,7 +325,9 @@ def test_an_officer_override_keeps_the_computed_amount_and_reason_in_the_event(
 ) -> None:
     claim = ready(journeys, insured)
     override = Override("MEDICAL", 70000, "DOCUMENT_CORRECTION", "发票金额更正")
-    result = app.assess_claim("override", claim.id, [override], actor="officer-7")
+    result = app.assess_claim(
+        AssessClaim("override", claim.id, [override]), actor="officer-7"
+    )
     line = result.claim.assessment.lines[0]
     assert line.amount_fen == 70000
     assert line.computed_fen == 78000
@@ -320,7 +347,7 @@ def test_an_override_needs_a_known_reason_code_and_a_text(
     claim = ready(journeys, insured)
     with pytest.raises(InvalidCommand) as caught:
         app.assess_claim(
-            "override", claim.id, [Override("MEDICAL", -1, "BECAUSE", " ")]
+            AssessClaim("override", claim.id, [Override("MEDICAL", -1, "BECAUSE", " ")])
         )
     assert fields_of(caught.value) == [
         "overrides[0].amount_fen",
@@ -335,9 +362,11 @@ def test_an_override_may_not_break_the_annual_medical_limit(
     claim = ready(journeys, insured)
     with pytest.raises(InvalidCommand) as caught:
         app.assess_claim(
-            "override",
-            claim.id,
-            [Override("MEDICAL", 500001, "SUPERVISOR_APPROVAL", "协商")],
+            AssessClaim(
+                "override",
+                claim.id,
+                [Override("MEDICAL", 500001, "SUPERVISOR_APPROVAL", "协商")],
+            ),
         )
     assert fields_of(caught.value) == ["overrides"]
 
@@ -408,16 +437,20 @@ def test_an_override_cannot_pay_the_death_benefit_a_second_time(
         insured, ["DEATH"], other_accident, reported_on=date(2025, 3, 2)
     ).claim
     app.record_documents(
-        "docs",
-        second.id,
-        documents_for(["DEATH"], other_accident, died_on=date(2025, 2, 25)),
+        RecordDocuments(
+            "docs",
+            second.id,
+            documents_for(["DEATH"], other_accident, died_on=date(2025, 2, 25)),
+        ),
     )
     before = notifications(app)
     with pytest.raises(InvalidCommand) as caught:
         app.assess_claim(
-            "override",
-            second.id,
-            [Override("DEATH", 1000000, "COURT_RULING", "法院判决")],
+            AssessClaim(
+                "override",
+                second.id,
+                [Override("DEATH", 1000000, "COURT_RULING", "法院判决")],
+            ),
         )
     assert fields_of(caught.value) == ["overrides"]
     assert notifications(app) == before
@@ -432,7 +465,7 @@ def test_paying_before_assessment_is_refused_not_assessed(
     claim = ready(journeys, insured)
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
-        app.record_payment("pay", claim.id, 100, "BANK-1")
+        app.record_payment(RecordPayment("pay", claim.id, 100, "BANK-1"))
     assert caught.value.code == "NOT_ASSESSED"
     assert notifications(app) == before
 
@@ -442,11 +475,11 @@ def test_paying_more_than_assessed_is_refused_amount_exceeds_assessment(
 ) -> None:
     claim = assessed(journeys, insured)
     with pytest.raises(StateForbids) as caught:
-        app.record_payment("pay", claim.id, 78001, "BANK-1")
+        app.record_payment(RecordPayment("pay", claim.id, 78001, "BANK-1"))
     assert caught.value.code == "AMOUNT_EXCEEDS_ASSESSMENT"
     pay(journeys, claim.id, 50000, "BANK-1")
     with pytest.raises(StateForbids) as caught:
-        app.record_payment("pay-2", claim.id, 28001, "BANK-2")
+        app.record_payment(RecordPayment("pay-2", claim.id, 28001, "BANK-2"))
     assert caught.value.code == "AMOUNT_EXCEEDS_ASSESSMENT"
 
 
@@ -500,10 +533,10 @@ def test_after_a_reassessment_a_payment_pays_what_is_still_owed_per_benefit(
     the next payment of 500.00 is medical's difference."""
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
-    app.reopen_claim("appeal", claim.id, "补充发票")
+    app.reopen_claim(ReopenClaim("appeal", claim.id, "补充发票"))
     more = [Document("MEDICAL_INVOICES", invoices=(Invoice("F-002", FALL, 50000),))]
-    app.record_documents("more-docs", claim.id, more)
-    app.assess_claim("reassess", claim.id)
+    app.record_documents(RecordDocuments("more-docs", claim.id, more))
+    app.assess_claim(AssessClaim("reassess", claim.id))
     paid = pay(journeys, claim.id, 50000, "BANK-2").payments
     assert [[(x.benefit, x.amount_fen) for x in p.benefits] for p in paid] == [
         [("MEDICAL", 78000)],
@@ -517,7 +550,7 @@ def test_paying_a_paid_claim_is_refused_already_paid(
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
     with pytest.raises(StateForbids) as caught:
-        app.record_payment("more", claim.id, 1, "BANK-2")
+        app.record_payment(RecordPayment("more", claim.id, 1, "BANK-2"))
     assert caught.value.code == "ALREADY_PAID"
 
 
@@ -528,7 +561,7 @@ def test_the_same_bank_reference_twice_is_refused_already_paid(
     pay(journeys, claim.id, 30000, "BANK-1")
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
-        app.record_payment("again", claim.id, 30000, "BANK-1")
+        app.record_payment(RecordPayment("again", claim.id, 30000, "BANK-1"))
     assert caught.value.code == "ALREADY_PAID"
     assert notifications(app) == before
     assert app.get_claim(claim.id).paid_fen == 30000
@@ -539,10 +572,14 @@ def test_a_payment_needs_a_positive_amount_a_reference_and_a_past_date(
 ) -> None:
     claim = assessed(journeys, insured)
     with pytest.raises(InvalidCommand) as caught:
-        app.record_payment("pay", claim.id, 0, " ", paid_on=date(2030, 1, 1))
+        app.record_payment(
+            RecordPayment("pay", claim.id, 0, " ", paid_on=date(2030, 1, 1))
+        )
     assert fields_of(caught.value) == ["amount_fen", "reference", "paid_on"]
     with pytest.raises(InvalidCommand) as caught:
-        app.record_payment("pay", claim.id, 100, "B", paid_on=date(2024, 11, 1))
+        app.record_payment(
+            RecordPayment("pay", claim.id, 100, "B", paid_on=date(2024, 11, 1))
+        )
     assert fields_of(caught.value) == ["paid_on"]
 
 
@@ -554,10 +591,12 @@ def test_rejecting_or_withdrawing_a_paid_claim_is_refused_already_paid(
     pay(journeys, claim.id, paid_fen, "BANK-1")
     before = notifications(app)
     with pytest.raises(StateForbids) as rejecting:
-        app.reject_claim("reject", claim.id, [Reason("FRAUD", "伪造")], "拒赔通知")
+        app.reject_claim(
+            RejectClaim("reject", claim.id, [Reason("FRAUD", "伪造")], "拒赔通知")
+        )
     assert rejecting.value.code == "ALREADY_PAID"
     with pytest.raises(StateForbids) as withdrawing:
-        app.withdraw_claim("withdraw", claim.id, "申请人撤回")
+        app.withdraw_claim(WithdrawClaim("withdraw", claim.id, "申请人撤回"))
     assert withdrawing.value.code == "ALREADY_PAID"
     assert notifications(app) == before
 
@@ -572,14 +611,16 @@ def test_an_officer_rejection_needs_known_reason_codes_and_a_text(
     before = notifications(app)
     with pytest.raises(InvalidCommand) as caught:
         app.reject_claim(
-            "reject",
-            claim.id,
-            [Reason("I_SAY_SO", "因为"), Reason("FRAUD", " ")],
-            "  ",
+            RejectClaim(
+                "reject",
+                claim.id,
+                [Reason("I_SAY_SO", "因为"), Reason("FRAUD", " ")],
+                "  ",
+            ),
         )
     assert fields_of(caught.value) == ["reasons[0].code", "reasons[1].text", "text"]
     with pytest.raises(InvalidCommand) as caught:
-        app.reject_claim("reject", claim.id, [], "拒赔通知")
+        app.reject_claim(RejectClaim("reject", claim.id, [], "拒赔通知"))
     assert fields_of(caught.value) == ["reasons"]
     assert notifications(app) == before
 
@@ -587,7 +628,9 @@ def test_an_officer_rejection_needs_known_reason_codes_and_a_text(
         Reason("FRAUD", "发票系伪造"),
         Reason("EXCLUDED_CAUSE", "酒后驾驶"),
     ]
-    rejected = app.reject_claim("reject", claim.id, reasons, "拒赔通知书").claim
+    rejected = app.reject_claim(
+        RejectClaim("reject", claim.id, reasons, "拒赔通知书")
+    ).claim
     assert rejected.status == "REJECTED"
     assert rejected.rejection is not None
     assert rejected.rejection.reasons == tuple(reasons)
@@ -599,7 +642,7 @@ def test_a_withdrawal_needs_a_reason(
 ) -> None:
     claim = ready(journeys, insured)
     with pytest.raises(InvalidCommand) as caught:
-        app.withdraw_claim("withdraw", claim.id, " ")
+        app.withdraw_claim(WithdrawClaim("withdraw", claim.id, " "))
     assert fields_of(caught.value) == ["reason"]
 
 
@@ -610,11 +653,13 @@ def test_withdrawing_or_rejecting_an_assessed_claim_releases_its_benefits(
     claim = assessed(journeys, insured)
     assert usage(app, insured).total_fen("MEDICAL") == 78000
     if closing == "withdraw":
-        closed = app.withdraw_claim("close", claim.id, "申请人撤回").claim
+        closed = app.withdraw_claim(
+            WithdrawClaim("close", claim.id, "申请人撤回")
+        ).claim
         assert closed.status == "WITHDRAWN"
     else:
         closed = app.reject_claim(
-            "close", claim.id, [Reason("FRAUD", "伪造")], "拒赔"
+            RejectClaim("close", claim.id, [Reason("FRAUD", "伪造")], "拒赔")
         ).claim
         assert closed.status == "REJECTED"
     assert closed.assessment is None
@@ -634,15 +679,17 @@ def test_a_rejected_claim_can_be_reopened_on_appeal_and_then_assessed(
 ) -> None:
     claim = ready(journeys, insured)
     app.reject_claim(
-        "reject", claim.id, [Reason("DOCUMENTS_NOT_PROVIDED", "缺结算单")], "拒赔"
+        RejectClaim(
+            "reject", claim.id, [Reason("DOCUMENTS_NOT_PROVIDED", "缺结算单")], "拒赔"
+        )
     )
     with pytest.raises(StateForbids) as caught:
-        app.assess_claim("too-early", claim.id)
+        app.assess_claim(AssessClaim("too-early", claim.id))
     assert caught.value.code == "CLAIM_CLOSED"
-    reopened = app.reopen_claim("appeal", claim.id, "申诉：材料已齐").claim
+    reopened = app.reopen_claim(ReopenClaim("appeal", claim.id, "申诉：材料已齐")).claim
     assert reopened.status == "READY_FOR_ASSESSMENT"
     assert reopened.rejection is None
-    result = app.assess_claim("assess", claim.id).claim
+    result = app.assess_claim(AssessClaim("assess", claim.id)).claim
     assert result.status == "ASSESSED"
     assert result.assessed_fen == 78000
     assert event_names(app, claim.id)[-3:] == ["Rejected", "Reopened", "Assessed"]
@@ -654,7 +701,7 @@ def test_reopening_an_open_claim_is_refused(
 ) -> None:
     claim = ready(journeys, insured)
     with pytest.raises(StateForbids) as caught:
-        app.reopen_claim("appeal", claim.id, "申诉")
+        app.reopen_claim(ReopenClaim("appeal", claim.id, "申诉"))
     assert caught.value.code == "CLAIM_ALREADY_OPEN"
 
 
@@ -663,12 +710,12 @@ def test_a_reassessment_of_a_reopened_paid_claim_replaces_its_old_assessment(
 ) -> None:
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
-    reopened = app.reopen_claim("appeal", claim.id, "补充发票").claim
+    reopened = app.reopen_claim(ReopenClaim("appeal", claim.id, "补充发票")).claim
     assert reopened.status == "READY_FOR_ASSESSMENT"
     assert reopened.paid_fen == 78000
     more = [Document("MEDICAL_INVOICES", invoices=(Invoice("F-002", FALL, 50000),))]
-    app.record_documents("more-docs", claim.id, more)
-    result = app.assess_claim("reassess", claim.id).claim
+    app.record_documents(RecordDocuments("more-docs", claim.id, more))
+    result = app.assess_claim(AssessClaim("reassess", claim.id)).claim
     # 1,280 + 500 − 400 reimbursed − 100 deductible (once per accident) = 1,280
     assert result.assessed_fen == 128000
     assert result.status == "PARTIALLY_PAID"
@@ -685,13 +732,15 @@ def test_a_reassessment_below_the_amount_paid_is_refused_below_amount_paid(
 ) -> None:
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
-    app.reopen_claim("appeal", claim.id, "复核")
+    app.reopen_claim(ReopenClaim("appeal", claim.id, "复核"))
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
         app.assess_claim(
-            "reassess",
-            claim.id,
-            [Override("MEDICAL", 50000, "CALCULATION_CORRECTION", "重算")],
+            AssessClaim(
+                "reassess",
+                claim.id,
+                [Override("MEDICAL", 50000, "CALCULATION_CORRECTION", "重算")],
+            ),
         )
     assert caught.value.code == "BELOW_AMOUNT_PAID"
     assert notifications(app) == before
@@ -713,7 +762,7 @@ def test_an_invoice_already_claimed_on_another_claim_of_the_person_is_refused(
     )
     before = notifications(app)
     with pytest.raises(InvalidCommand) as caught:
-        app.record_documents("docs-2", second.id, docs)
+        app.record_documents(RecordDocuments("docs-2", second.id, docs))
     assert fields_of(caught.value) == [
         f"documents[{invoice_index(docs)}].invoices[1].number"
     ]
@@ -737,17 +786,19 @@ def test_the_same_invoice_twice_on_one_claim_is_refused(
     claim = journeys.report(insured, ["MEDICAL"], FALL).claim
     twice = documents_for(["MEDICAL"], FALL, invoices=(F001, F001))
     with pytest.raises(InvalidCommand) as caught:
-        app.record_documents("docs", claim.id, twice)
+        app.record_documents(RecordDocuments("docs", claim.id, twice))
     assert fields_of(caught.value) == [
         f"documents[{invoice_index(twice)}].invoices[1].number"
     ]
     app.record_documents(
-        "docs", claim.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        RecordDocuments(
+            "docs", claim.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        )
     )
     before = notifications(app)
     again = [Document("MEDICAL_INVOICES", invoices=(F001,))]
     with pytest.raises(InvalidCommand) as caught:
-        app.record_documents("docs-again", claim.id, again)
+        app.record_documents(RecordDocuments("docs-again", claim.id, again))
     assert fields_of(caught.value) == ["documents[0].invoices[0].number"]
     assert notifications(app) == before
 
@@ -762,10 +813,12 @@ def test_the_decision_is_due_30_days_after_documents_are_complete(
     assert app.due_dates(claim).decision_due is None
     clock.set(date(2024, 11, 20))
     claim = app.record_documents(
-        "docs",
-        claim.id,
-        documents_for(["MEDICAL"], FALL, invoices=(F001,)),
-        received_on=date(2024, 11, 18),
+        RecordDocuments(
+            "docs",
+            claim.id,
+            documents_for(["MEDICAL"], FALL, invoices=(F001,)),
+            received_on=date(2024, 11, 18),
+        ),
     ).claim
     dues = app.due_dates(claim)
     assert dues is not None
@@ -780,7 +833,7 @@ def test_payment_is_due_10_days_after_the_assessment(
 ) -> None:
     claim = ready(journeys, insured)
     clock.set(date(2024, 12, 25))
-    claim = app.assess_claim("assess", claim.id).claim
+    claim = app.assess_claim(AssessClaim("assess", claim.id)).claim
     dues = app.due_dates(claim)
     assert dues is not None
     assert dues.payment_due == date(2025, 1, 4)
@@ -795,7 +848,7 @@ def test_a_rejection_notice_is_due_3_days_after_the_rejection(
     claim = ready(journeys, insured)
     clock.set(date(2024, 12, 30))
     claim = app.reject_claim(
-        "reject", claim.id, [Reason("FRAUD", "伪造")], "拒赔"
+        RejectClaim("reject", claim.id, [Reason("FRAUD", "伪造")], "拒赔")
     ).claim
     dues = app.due_dates(claim)
     assert dues is not None
@@ -818,9 +871,11 @@ def test_get_claim_at_a_version_returns_the_claim_as_it_was_then(
 ) -> None:
     reported = journeys.report(insured, ["MEDICAL"], FALL).claim
     documented = app.record_documents(
-        "docs", reported.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        RecordDocuments(
+            "docs", reported.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        )
     ).claim
-    assessed_claim = app.assess_claim("assess", reported.id).claim
+    assessed_claim = app.assess_claim(AssessClaim("assess", reported.id)).claim
     assert (reported.version, documented.version, assessed_claim.version) == (1, 2, 3)
     assert app.get_claim(reported.id, version=1) == reported
     assert app.get_claim(reported.id, version=1).status == "AWAITING_DOCUMENTS"
@@ -854,14 +909,22 @@ def test_repeating_every_command_with_its_request_id_replays_the_first_outcome(
     docs = documents_for(["MEDICAL"], FALL, invoices=(F001,))
     steps = [
         lambda claim_id: app.report_claim(
-            "r-report", insured, "张建国", ["MEDICAL"], accident=accident(FALL)
+            ReportClaim(
+                "r-report", insured, "张建国", ["MEDICAL"], accident=accident(FALL)
+            )
         ),
-        lambda claim_id: app.record_documents("r-docs", claim_id, docs),
-        lambda claim_id: app.assess_claim("r-assess", claim_id),
-        lambda claim_id: app.record_payment("r-pay-1", claim_id, 30000, "BANK-1"),
-        lambda claim_id: app.reopen_claim("r-reopen", claim_id, "复核"),
-        lambda claim_id: app.assess_claim("r-reassess", claim_id),
-        lambda claim_id: app.record_payment("r-pay-2", claim_id, 48000, "BANK-2"),
+        lambda claim_id: app.record_documents(
+            RecordDocuments("r-docs", claim_id, docs)
+        ),
+        lambda claim_id: app.assess_claim(AssessClaim("r-assess", claim_id)),
+        lambda claim_id: app.record_payment(
+            RecordPayment("r-pay-1", claim_id, 30000, "BANK-1")
+        ),
+        lambda claim_id: app.reopen_claim(ReopenClaim("r-reopen", claim_id, "复核")),
+        lambda claim_id: app.assess_claim(AssessClaim("r-reassess", claim_id)),
+        lambda claim_id: app.record_payment(
+            RecordPayment("r-pay-2", claim_id, 48000, "BANK-2")
+        ),
     ]
     claim_id = Claim.create_id("r-report")
     firsts = []
@@ -895,9 +958,9 @@ def test_repeating_a_rejection_or_withdrawal_replays_it(
     def close():  # type: ignore[no-untyped-def]
         if closing == "reject":
             return app.reject_claim(
-                "r-close", claim.id, [Reason("FRAUD", "伪造")], "拒赔"
+                RejectClaim("r-close", claim.id, [Reason("FRAUD", "伪造")], "拒赔")
             )
-        return app.withdraw_claim("r-close", claim.id, "撤回")
+        return app.withdraw_claim(WithdrawClaim("r-close", claim.id, "撤回"))
 
     first = close()
     before = notifications(app)
@@ -912,12 +975,12 @@ def test_a_repeated_report_returns_the_same_claim_and_records_one_accident(
 ) -> None:
     clock.set(FALL)
     first = app.report_claim(
-        "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL)
+        ReportClaim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
     )
     before = notifications(app)
     clock.set(date(2024, 11, 5))
     again = app.report_claim(
-        "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL)
+        ReportClaim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
     )
     assert again.replayed
     assert again.claim.id == first.claim.id == Claim.create_id("r-1")
@@ -930,34 +993,42 @@ def test_a_request_id_reused_for_another_command_is_refused(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
     claim = ready(journeys, insured)
-    app.assess_claim("r-1", claim.id)
+    app.assess_claim(AssessClaim("r-1", claim.id))
     before = notifications(app)
     with pytest.raises(RequestIdReused):
-        app.record_payment("r-1", claim.id, 100, "BANK-1")
+        app.record_payment(RecordPayment("r-1", claim.id, 100, "BANK-1"))
     with pytest.raises(RequestIdReused):
-        app.report_claim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+        app.report_claim(
+            ReportClaim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+        )
     assert notifications(app) == before
 
 
 def test_a_request_id_reused_with_different_arguments_is_refused(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
-    app.report_claim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+    app.report_claim(
+        ReportClaim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+    )
     with pytest.raises(RequestIdReused):
         app.report_claim(
-            "r-1", insured, "张建国", ["MEDICAL", "DEATH"], accident=accident(FALL)
+            ReportClaim(
+                "r-1", insured, "张建国", ["MEDICAL", "DEATH"], accident=accident(FALL)
+            )
         )
     with pytest.raises(RequestIdReused):
         app.report_claim(
-            "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL, "CUT")
+            ReportClaim(
+                "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL, "CUT")
+            )
         )
     claim = assessed(journeys, insured)
-    app.record_payment("r-pay", claim.id, 100, "BANK-1")
+    app.record_payment(RecordPayment("r-pay", claim.id, 100, "BANK-1"))
     before = notifications(app)
     with pytest.raises(RequestIdReused):
-        app.record_payment("r-pay", claim.id, 200, "BANK-1")
+        app.record_payment(RecordPayment("r-pay", claim.id, 200, "BANK-1"))
     with pytest.raises(RequestIdReused):
-        app.record_payment("r-pay", claim.id, 100, "BANK-2")
+        app.record_payment(RecordPayment("r-pay", claim.id, 100, "BANK-2"))
     assert notifications(app) == before
 
 
@@ -973,22 +1044,26 @@ def test_a_report_reused_with_a_different_reported_at_is_refused(
         return datetime.combine(day, time(9, 0), CST).astimezone(UTC)
 
     first = app.report_claim(
-        "r-1",
-        insured,
-        "张建国",
-        ["MEDICAL"],
-        accident=accident(accident_on),
-        reported_at=at(date(2026, 10, 1)),
-    )
-    assert first.claim.status == "AWAITING_DOCUMENTS"
-    with pytest.raises(RequestIdReused):
-        app.report_claim(
+        ReportClaim(
             "r-1",
             insured,
             "张建国",
             ["MEDICAL"],
             accident=accident(accident_on),
-            reported_at=at(date(2026, 11, 20)),
+            reported_at=at(date(2026, 10, 1)),
+        ),
+    )
+    assert first.claim.status == "AWAITING_DOCUMENTS"
+    with pytest.raises(RequestIdReused):
+        app.report_claim(
+            ReportClaim(
+                "r-1",
+                insured,
+                "张建国",
+                ["MEDICAL"],
+                accident=accident(accident_on),
+                reported_at=at(date(2026, 11, 20)),
+            ),
         )
 
 
@@ -998,20 +1073,24 @@ def test_a_command_refused_by_the_rules_writes_nothing_and_can_be_retried(
     claim = journeys.report(insured, ["MEDICAL"], FALL).claim
     before = notifications(app)
     with pytest.raises(StateForbids):
-        app.assess_claim("r-assess", claim.id)
+        app.assess_claim(AssessClaim("r-assess", claim.id))
     with pytest.raises(StateForbids):
-        app.record_payment("r-pay", claim.id, 78000, "BANK-1")
+        app.record_payment(RecordPayment("r-pay", claim.id, 78000, "BANK-1"))
     assert notifications(app) == before
     app.record_documents(
-        "r-docs", claim.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        RecordDocuments(
+            "r-docs", claim.id, documents_for(["MEDICAL"], FALL, invoices=(F001,))
+        )
     )
-    retried = app.assess_claim("r-assess", claim.id)
+    retried = app.assess_claim(AssessClaim("r-assess", claim.id))
     assert not retried.replayed
     assert retried.claim.status == "ASSESSED"
-    paid = app.record_payment("r-pay", claim.id, 78000, "BANK-1")
+    paid = app.record_payment(RecordPayment("r-pay", claim.id, 78000, "BANK-1"))
     assert not paid.replayed
     assert paid.claim.status == "PAID"
-    assert app.record_payment("r-pay", claim.id, 78000, "BANK-1").replayed
+    assert app.record_payment(
+        RecordPayment("r-pay", claim.id, 78000, "BANK-1")
+    ).replayed
 
 
 def test_an_invalid_command_writes_no_receipt(
@@ -1019,9 +1098,11 @@ def test_an_invalid_command_writes_no_receipt(
 ) -> None:
     clock.set(FALL)
     with pytest.raises(InvalidCommand):
-        app.report_claim("r-1", insured, " ", ["MEDICAL"], accident=accident(FALL))
+        app.report_claim(
+            ReportClaim("r-1", insured, " ", ["MEDICAL"], accident=accident(FALL))
+        )
     fixed = app.report_claim(
-        "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL)
+        ReportClaim("r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
     )
     assert not fixed.replayed
     assert fixed.claim.insured_name == "张建国"
@@ -1029,7 +1110,9 @@ def test_an_invalid_command_writes_no_receipt(
 
 def test_a_blank_request_id_is_refused(app: ClaimsApplication, insured: str) -> None:
     with pytest.raises(InvalidCommand) as caught:
-        app.report_claim(" ", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+        app.report_claim(
+            ReportClaim(" ", insured, "张建国", ["MEDICAL"], accident=accident(FALL))
+        )
     assert fields_of(caught.value) == ["request_id"]
 
 

@@ -39,6 +39,15 @@ from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import BenefitLine, Usage
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    RecordPayment,
+    RejectClaim,
+    ReopenClaim,
+    ReportClaim,
+    WithdrawClaim,
+)
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import DomainError, RequestIdReused
 from adjudication.domain.facts import HospitalStay, Invoice
@@ -305,12 +314,14 @@ class Adjudication(RuleBasedStateMachine):
 
         def call() -> CommandResult:
             return self.app.report_claim(
-                request_id,
-                person,
-                "张建国",
-                benefits,
-                accident=facts,
-                accident_id=accident_id,
+                ReportClaim(
+                    request_id,
+                    person,
+                    "张建国",
+                    benefits,
+                    accident=facts,
+                    accident_id=accident_id,
+                ),
             )
 
         return self.send("report", request_id, call)
@@ -344,7 +355,9 @@ class Adjudication(RuleBasedStateMachine):
         self.send(
             "documents",
             request_id,
-            lambda: self.app.record_documents(request_id, ref.id, docs),
+            lambda: self.app.record_documents(
+                RecordDocuments(request_id, ref.id, docs)
+            ),
         )
 
     def assess_claim(self, ref: ClaimRef, overrides: list[tuple[int, int]]) -> None:
@@ -361,7 +374,7 @@ class Adjudication(RuleBasedStateMachine):
         self.send(
             "assess",
             request_id,
-            lambda: self.app.assess_claim(request_id, ref.id, asked),
+            lambda: self.app.assess_claim(AssessClaim(request_id, ref.id, asked)),
         )
 
     @precondition(lambda self: self.claims)
@@ -388,7 +401,7 @@ class Adjudication(RuleBasedStateMachine):
             "pay",
             request_id,
             lambda: self.app.record_payment(
-                request_id, ref.id, amount, f"BANK-{reference}"
+                RecordPayment(request_id, ref.id, amount, f"BANK-{reference}")
             ),
         )
 
@@ -403,7 +416,9 @@ class Adjudication(RuleBasedStateMachine):
         self.send(
             "reject",
             request_id,
-            lambda: self.app.reject_claim(request_id, ref.id, reasons, "拒赔通知"),
+            lambda: self.app.reject_claim(
+                RejectClaim(request_id, ref.id, reasons, "拒赔通知")
+            ),
         )
 
     @precondition(lambda self: self.claims)
@@ -416,7 +431,9 @@ class Adjudication(RuleBasedStateMachine):
         self.send(
             "withdraw",
             request_id,
-            lambda: self.app.withdraw_claim(request_id, ref.id, "申请人撤回"),
+            lambda: self.app.withdraw_claim(
+                WithdrawClaim(request_id, ref.id, "申请人撤回")
+            ),
         )
 
     @precondition(lambda self: self.claims)
@@ -429,7 +446,7 @@ class Adjudication(RuleBasedStateMachine):
         self.send(
             "reopen",
             request_id,
-            lambda: self.app.reopen_claim(request_id, ref.id, "申诉"),
+            lambda: self.app.reopen_claim(ReopenClaim(request_id, ref.id, "申诉")),
         )
 
     @rule(days=st.integers(1, 40))
@@ -455,7 +472,9 @@ class Adjudication(RuleBasedStateMachine):
         claim_id = self.firsts[request_id].claim.id
         before = self.notifications()
         try:
-            self.app.withdraw_claim(request_id, claim_id, f"另一个请求 {index}")
+            self.app.withdraw_claim(
+                WithdrawClaim(request_id, claim_id, f"另一个请求 {index}")
+            )
         except RequestIdReused:
             pass
         else:

@@ -11,6 +11,14 @@ import pytest
 
 from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.assessment import Override
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    RecordPayment,
+    RejectClaim,
+    ReopenClaim,
+    WithdrawClaim,
+)
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import Document, HospitalStay, Invoice
 from tests.builders import Journeys, documents_for, resident_id
@@ -41,19 +49,25 @@ def full_journey(app: ClaimsApplication, journeys: Journeys, insured: str) -> An
         invoices=(Invoice("F-001", FALL, 128000, 40000),),
         stays=(HospitalStay(FALL, date(2024, 11, 10), "乡宁县人民医院"),),
     )
-    app.record_documents(journeys.request_id(), claim.id, docs[:3])
-    app.record_documents(journeys.request_id(), claim.id, docs[3:])
+    app.record_documents(RecordDocuments(journeys.request_id(), claim.id, docs[:3]))
+    app.record_documents(RecordDocuments(journeys.request_id(), claim.id, docs[3:]))
     app.assess_claim(
-        journeys.request_id(),
-        claim.id,
-        [Override("HOSPITAL_ALLOWANCE", 18000, "DOCUMENT_CORRECTION", "住院天数更正")],
+        AssessClaim(
+            journeys.request_id(),
+            claim.id,
+            [
+                Override(
+                    "HOSPITAL_ALLOWANCE", 18000, "DOCUMENT_CORRECTION", "住院天数更正"
+                )
+            ],
+        ),
         actor="officer-1",
     )
-    app.record_payment(journeys.request_id(), claim.id, 50000, "BANK-1")
-    app.reopen_claim(journeys.request_id(), claim.id, "补充发票")
+    app.record_payment(RecordPayment(journeys.request_id(), claim.id, 50000, "BANK-1"))
+    app.reopen_claim(ReopenClaim(journeys.request_id(), claim.id, "补充发票"))
     more = [Document("MEDICAL_INVOICES", invoices=(Invoice("F-002", FALL, 30000),))]
-    app.record_documents(journeys.request_id(), claim.id, more)
-    app.assess_claim(journeys.request_id(), claim.id)
+    app.record_documents(RecordDocuments(journeys.request_id(), claim.id, more))
+    app.assess_claim(AssessClaim(journeys.request_id(), claim.id))
     return journeys.pay_in_full(claim.id, date(2024, 12, 1)).claim
 
 
@@ -68,11 +82,15 @@ def rejected_and_appealed(
     )
     claim_id = result.claim.id
     app.reject_claim(
-        journeys.request_id(), claim_id, [Reason("FRAUD", "伪造")], "拒赔通知"
+        RejectClaim(
+            journeys.request_id(), claim_id, [Reason("FRAUD", "伪造")], "拒赔通知"
+        )
     )
-    app.reopen_claim(journeys.request_id(), claim_id, "申诉")
-    app.assess_claim(journeys.request_id(), claim_id)
-    return app.withdraw_claim(journeys.request_id(), claim_id, "撤回").claim
+    app.reopen_claim(ReopenClaim(journeys.request_id(), claim_id, "申诉"))
+    app.assess_claim(AssessClaim(journeys.request_id(), claim_id))
+    return app.withdraw_claim(
+        WithdrawClaim(journeys.request_id(), claim_id, "撤回")
+    ).claim
 
 
 def top_up(app: ClaimsApplication, journeys: Journeys, insured: str) -> Any:

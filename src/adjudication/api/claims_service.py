@@ -16,6 +16,7 @@ from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.claims.application import ClaimsApplication, CommandResult
+from adjudication.domain import commands
 from adjudication.domain.resident_id import normalise
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc
@@ -45,7 +46,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         self, request: pb.ReportClaimRequest, context: grpc.ServicerContext
     ) -> pb.ReportClaimResponse:
         read = RequestReader()
-        benefits = read.benefits(list(request.benefits), "benefits")
+        benefits = tuple(read.benefits(list(request.benefits), "benefits"))
         which = request.WhichOneof("accident_reference")
         accident = (
             read.accident(request.accident, "accident") if which == "accident" else None
@@ -57,15 +58,17 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         )
         read.done()
         outcome = self.app.report_claim(
-            request.request_id,
-            request.insured_id_number,
-            request.insured_name,
-            benefits,
-            accident=accident,
-            accident_id=accident_id,
-            reported_at=request.report_time.ToDatetime(tzinfo=UTC)
-            if request.HasField("report_time")
-            else None,
+            commands.ReportClaim(
+                request.request_id,
+                request.insured_id_number,
+                request.insured_name,
+                benefits,
+                accident=accident,
+                accident_id=accident_id,
+                reported_at=request.report_time.ToDatetime(tzinfo=UTC)
+                if request.HasField("report_time")
+                else None,
+            ),
             actor=actor_of(context),
         )
         result = self._result(outcome)
@@ -77,12 +80,18 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     ) -> pb.RecordDocumentsResponse:
         read = RequestReader()
         claim_id = read.claim_id(request.name)
-        documents = read.documents(list(request.documents), "documents")
+        documents = tuple(read.documents(list(request.documents), "documents"))
         received_on = read.optional_day(request.received_date, "received_date")
         read.done()
         result = self._result(
             self.app.record_documents(
-                request.request_id, claim_id, documents, received_on, actor_of(context)
+                commands.RecordDocuments(
+                    request.request_id,
+                    claim_id,
+                    documents,
+                    received_on,
+                ),
+                actor=actor_of(context),
             )
         )
         return pb.RecordDocumentsResponse(**result)
@@ -93,11 +102,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     ) -> pb.AssessClaimResponse:
         read = RequestReader()
         claim_id = read.claim_id(request.name)
-        overrides = read.overrides(list(request.overrides), "overrides")
+        overrides = tuple(read.overrides(list(request.overrides), "overrides"))
         read.done()
         result = self._result(
             self.app.assess_claim(
-                request.request_id, claim_id, overrides, actor_of(context)
+                commands.AssessClaim(request.request_id, claim_id, overrides),
+                actor=actor_of(context),
             )
         )
         return pb.AssessClaimResponse(**result)
@@ -111,11 +121,13 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.reject_claim(
-                request.request_id,
-                claim_id,
-                read.reasons(list(request.reasons)),
-                request.text,
-                actor_of(context),
+                commands.RejectClaim(
+                    request.request_id,
+                    claim_id,
+                    tuple(read.reasons(list(request.reasons))),
+                    request.text,
+                ),
+                actor=actor_of(context),
             )
         )
         return pb.RejectClaimResponse(**result)
@@ -130,12 +142,14 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.record_payment(
-                request.request_id,
-                claim_id,
-                request.amount_fen,
-                request.reference,
-                paid_on,
-                actor_of(context),
+                commands.RecordPayment(
+                    request.request_id,
+                    claim_id,
+                    request.amount_fen,
+                    request.reference,
+                    paid_on,
+                ),
+                actor=actor_of(context),
             )
         )
         return pb.RecordPaymentResponse(**result)
@@ -149,7 +163,8 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.withdraw_claim(
-                request.request_id, claim_id, request.reason, actor_of(context)
+                commands.WithdrawClaim(request.request_id, claim_id, request.reason),
+                actor=actor_of(context),
             )
         )
         return pb.WithdrawClaimResponse(**result)
@@ -163,7 +178,8 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.reopen_claim(
-                request.request_id, claim_id, request.reason, actor_of(context)
+                commands.ReopenClaim(request.request_id, claim_id, request.reason),
+                actor=actor_of(context),
             )
         )
         return pb.ReopenClaimResponse(**result)

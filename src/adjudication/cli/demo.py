@@ -10,6 +10,12 @@ from stdnum.cn import ric
 from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    RecordPayment,
+    ReportClaim,
+)
 from adjudication.domain.facts import (
     AccidentCertificate,
     AccidentFacts,
@@ -38,8 +44,8 @@ def _person() -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def _documents(accident_on: date, *extra: Document) -> list[Document]:
-    return [
+def _documents(accident_on: date, *extra: Document) -> tuple[Document, ...]:
+    return (
         Document("CLAIM_FORM"),
         Document("ID_CARD"),
         Document("HOUSEHOLD_REGISTER"),
@@ -52,7 +58,7 @@ def _documents(accident_on: date, *extra: Document) -> list[Document]:
             bank_account=BankAccount("张建国", "中国农业银行", "6228480012345678"),
         ),
         *extra,
-    ]
+    )
 
 
 def _show(title: str, claim: Claim) -> None:
@@ -79,11 +85,13 @@ def demo() -> None:
 
     cut = date(2024, 11, 3)
     claim = app.report_claim(
-        step(cut),
-        farmer,
-        "张建国",
-        ["MEDICAL"],
-        AccidentFacts(cut, "田间", "CUT", "割麦时割伤左手"),
+        ReportClaim(
+            step(cut),
+            farmer,
+            "张建国",
+            ("MEDICAL",),
+            AccidentFacts(cut, "田间", "CUT", "割麦时割伤左手"),
+        ),
     ).claim
     invoice = Invoice("14000024-00012345", cut, 128000, 40000)
     medical = [Document(k) for k in ("DIAGNOSIS", "MEDICAL_RECORDS")]
@@ -91,62 +99,80 @@ def demo() -> None:
         Document("INSURANCE_SETTLEMENT"),
         Document("MEDICAL_INVOICES", invoices=(invoice,)),
     ]
-    app.record_documents(step(date(2024, 11, 6)), claim.id, _documents(cut, *medical))
-    assessed = app.assess_claim(step(date(2024, 11, 8)), claim.id).claim
+    app.record_documents(
+        RecordDocuments(step(date(2024, 11, 6)), claim.id, _documents(cut, *medical))
+    )
+    assessed = app.assess_claim(AssessClaim(step(date(2024, 11, 8)), claim.id)).claim
     paid = app.record_payment(
-        step(date(2024, 11, 12)), claim.id, assessed.assessed_fen, f"B{run}1"
+        RecordPayment(
+            step(date(2024, 11, 12)), claim.id, assessed.assessed_fen, f"B{run}1"
+        )
     )
     _show("Example 1: a hand cut in the field", paid.claim)
 
     fall = date(2024, 12, 1)
     disability = app.report_claim(
-        step(date(2025, 1, 20)),
-        rider,
-        "李秀英",
-        ["DISABILITY"],
-        AccidentFacts(fall, "乡道", "TRAFFIC", "骑三轮车翻车"),
+        ReportClaim(
+            step(date(2025, 1, 20)),
+            rider,
+            "李秀英",
+            ("DISABILITY",),
+            AccidentFacts(fall, "乡道", "TRAFFIC", "骑三轮车翻车"),
+        ),
     ).claim
     appraisal = DisabilityAppraisal(("1.3-01",), date(2025, 1, 20), "临汾市人民医院")
     app.record_documents(
-        step(date(2025, 1, 25)),
-        disability.id,
-        _documents(fall, Document("DISABILITY_APPRAISAL", appraisal=appraisal)),
+        RecordDocuments(
+            step(date(2025, 1, 25)),
+            disability.id,
+            _documents(fall, Document("DISABILITY_APPRAISAL", appraisal=appraisal)),
+        ),
     )
-    assessed = app.assess_claim(step(date(2025, 2, 1)), disability.id).claim
+    assessed = app.assess_claim(
+        AssessClaim(step(date(2025, 2, 1)), disability.id)
+    ).claim
     paid = app.record_payment(
-        step(date(2025, 2, 10)), disability.id, assessed.assessed_fen, f"B{run}2"
+        RecordPayment(
+            step(date(2025, 2, 10)), disability.id, assessed.assessed_fen, f"B{run}2"
+        )
     )
     _show("Example 5: grade-1 disability paid on 2025-02-10", paid.claim)
     death = app.report_claim(
-        step(date(2025, 3, 2)),
-        rider,
-        "李秀英",
-        ["DEATH"],
-        accident_id=disability.accident_id,
+        ReportClaim(
+            step(date(2025, 3, 2)),
+            rider,
+            "李秀英",
+            ("DEATH",),
+            accident_id=disability.accident_id,
+        ),
     ).claim
     certificate = DeathCertificate(date(2025, 3, 1), "颅脑损伤并发症", True)
     app.record_documents(
-        step(date(2025, 3, 4)),
-        death.id,
-        _documents(
-            fall,
-            Document("DEATH_CERTIFICATE", death=certificate),
-            Document("HOUSEHOLD_DEREGISTRATION"),
-            Document("BENEFICIARY_PROOF"),
+        RecordDocuments(
+            step(date(2025, 3, 4)),
+            death.id,
+            _documents(
+                fall,
+                Document("DEATH_CERTIFICATE", death=certificate),
+                Document("HOUSEHOLD_DEREGISTRATION"),
+                Document("BENEFICIARY_PROOF"),
+            ),
         ),
     )
     _show(
         "...and death of that fall on 2025-03-01",
-        app.assess_claim(step(date(2025, 3, 5)), death.id).claim,
+        app.assess_claim(AssessClaim(step(date(2025, 3, 5)), death.id)).claim,
     )
 
     attack = date(2025, 6, 1)
     heart = app.report_claim(
-        step(attack),
-        farmer,
-        "张建国",
-        ["DEATH"],
-        AccidentFacts(attack, "田间", "DISEASE", "耕作时心脏病发作"),
+        ReportClaim(
+            step(attack),
+            farmer,
+            "张建国",
+            ("DEATH",),
+            AccidentFacts(attack, "田间", "DISEASE", "耕作时心脏病发作"),
+        ),
     ).claim
     _show("Example 8: a heart attack while farming", heart)
     app.close()

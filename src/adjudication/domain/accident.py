@@ -6,6 +6,8 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
+from adjudication.domain.facts import AccidentFacts
+
 
 class Accident(Aggregate):
     @event("Recorded")
@@ -24,3 +26,7 @@ class Accident(Aggregate):
         self.place = place
         self.cause = cause
         self.description = description
+
+    @property
+    def facts(self) -> AccidentFacts:
+        return AccidentFacts(self.occurred_on, self.place, self.cause, self.description)

@@ -9,13 +9,19 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from adjudication.domain.benefits import BenefitLine
+from adjudication.domain.benefits import BenefitLine, FullPayout
+from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.scheme_year import (
+    Benefit,
+    SchemeCatalogue,
+    SchemeYear,
+    TopUpRule,
+)
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
 
@@ -270,7 +276,23 @@ class Claim(Aggregate):
             self.superseded += (self.assessment,)
             self.assessment = None
 
-    def record_payment(self, payment: Payment, request_id: str, actor: str) -> None:
+    def record_payment(
+        self, payment: Payment, today: date, request_id: str, actor: str
+    ) -> None:
+        """A bank transfer of some or all of what was assessed, never more."""
+        problems = Violations()
+        amount = payment.amount_fen
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            problems.add("amount_fen", "must be a whole number of fen")
+        elif amount <= 0:
+            problems.add("amount_fen", "must be more than 0")
+        if not payment.reference.strip():
+            problems.add("reference", "the bank's transfer reference is required")
+        if payment.paid_on > today:
+            problems.add("paid_on", "is in the future")
+        elif self.assessment and payment.paid_on < self.assessment.assessed_on:
+            problems.add("paid_on", "is before the assessment")
+        problems.raise_if_any()
         status = self.status
         if status == ClaimStatus.PAID:
             raise StateForbids("the claim is already paid in full", "ALREADY_PAID")
@@ -316,9 +338,27 @@ class Claim(Aggregate):
     def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:
         self.payments += (payment,)
 
+    def full_payouts(self, rule: TopUpRule) -> tuple[FullPayout, ...]:
+        """What the last payment opened of the top-up window: nothing unless it
+        completed the claim."""
+        if self.status != ClaimStatus.PAID or self.assessment is None:
+            return ()
+        return qualifying_payouts(
+            self.accident_id, self.assessment.lines, rule, self.payments[-1].paid_on
+        )
+
+    def scheme_year(self, catalogue: SchemeCatalogue) -> SchemeYear:
+        """The scheme year that judges the claim: the one its accident is in."""
+        if self.scheme_id is None:
+            raise StateForbids(
+                "the accident is outside every scheme year", "OUTSIDE_COVERAGE_PERIOD"
+            )
+        return catalogue.get(self.scheme_id)
+
     def withdraw(
         self, reason: str, withdrawn_on: date, request_id: str, actor: str
     ) -> None:
+        _require_text(reason, "reason")
         self._require_closable("withdrawn")
         self._withdrawn(reason, withdrawn_on, request_id, actor)
 
@@ -332,6 +372,7 @@ class Claim(Aggregate):
     def reopen(
         self, reason: str, reopened_on: date, request_id: str, actor: str
     ) -> None:
+        _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
         self._reopened(reason, reopened_on, request_id, actor)
@@ -344,3 +385,10 @@ class Claim(Aggregate):
         self.rejection = None
         self.withdrawn_on = None
         self._supersede_assessment()
+
+
+def _require_text(value: str, field: str) -> None:
+    if not value.strip():
+        problems = Violations()
+        problems.add(field, "required")
+        problems.raise_if_any()

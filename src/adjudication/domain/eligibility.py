@@ -5,13 +5,27 @@ reported before the claim prescribes (保险法 第二十六条).
 A claim failing any of these is still recorded, then rejected with every reason
 that applies: the insurer owes a reasoned rejection notice (保险法 第二十四条)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from adjudication.domain.calendar import add_years
+from adjudication.domain.errors import Violations
 from adjudication.domain.facts import AccidentFacts
 from adjudication.domain.scheme_year import SchemeYear
+
+# Reasons the rules themselves give; an officer may cite them too.
+AUTOMATIC_REASONS = (
+    "NOT_COVERED",
+    "NOT_ENROLLED",
+    "NOT_CONFIRMED",
+    "COVERAGE_ENDED",
+    "OUTSIDE_COVERAGE_PERIOD",
+    "NOT_AN_ACCIDENT",
+    "EXCLUDED_CAUSE",
+    "TIME_BARRED",
+)
 
 
 @dataclass(frozen=True)
@@ -90,3 +104,29 @@ def reasons_to_reject(
             )
         )
     return reasons
+
+
+def check_rejection(
+    reasons: tuple[Reason, ...], text: str, scheme: SchemeYear | None
+) -> None:
+    """An officer's rejection gives known reasons, each with a text, and the
+    notice's text (保险法 第二十四条)."""
+    problems = Violations()
+    known = set(AUTOMATIC_REASONS)
+    if scheme is not None:
+        known |= set(scheme.rejection_reasons)
+    if not reasons:
+        problems.add("reasons", "a rejection gives at least one reason")
+    for i, reason in enumerate(reasons):
+        if reason.code not in known:
+            problems.add(f"reasons[{i}].code", f"unknown reason {reason.code!r}")
+        if not reason.text.strip():
+            problems.add(f"reasons[{i}].text", "required")
+    if not text.strip():
+        problems.add("text", "the rejection notice needs a text")
+    problems.raise_if_any()
+
+
+def rejection_text(reasons: Sequence[Reason]) -> str:
+    """The notice of an automatic rejection: its reasons' texts."""
+    return "; ".join(reason.text for reason in reasons)

@@ -6,11 +6,15 @@ below 0. TOP_UP adds the full sum when a 100 % disability or burn benefit of the
 accident was paid and death came within one calendar month after that payment
 (the month runs to the same day of the next month, clamped, inclusive)."""
 
-from adjudication.domain.benefits import BenefitLine, Case, Usage
+from collections.abc import Iterable
+from datetime import date
+from uuid import UUID
+
+from adjudication.domain.benefits import BenefitLine, Case, FullPayout, Usage
 from adjudication.domain.calendar import add_days, add_months
 from adjudication.domain.facts import DeathCertificate
 from adjudication.domain.money import yuan
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.scheme_year import Benefit, TopUpRule
 
 
 def _why_death_does_not_qualify(case: Case) -> tuple[str, str] | None:
@@ -99,4 +103,19 @@ def top_up(case: Case, usage: Usage) -> BenefitLine | None:
     code, text = refusal
     return BenefitLine(
         Benefit.TOP_UP, 0, f"no top-up: {text}", case.rule(Benefit.TOP_UP), code
+    )
+
+
+def qualifying_payouts(
+    accident_id: UUID, lines: Iterable[BenefitLine], rule: TopUpRule, paid_on: date
+) -> tuple[FullPayout, ...]:
+    """The "highest benefit (100 %)" payouts of a claim paid in full on
+    `paid_on`: each of its qualifying lines (disability, burn) assessed at
+    100 % opens the top-up window from that day."""
+    return tuple(
+        FullPayout(accident_id, line.benefit, paid_on)
+        for line in lines
+        if line.benefit in rule.qualifying
+        and line.ratio_percent == 100
+        and line.amount_fen > 0
     )
