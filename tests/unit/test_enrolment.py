@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from adjudication.domain.enrolment import RegistrationCheck
-from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
+from adjudication.domain.registration_answers import RegistrationEntry
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.roster_file import RosterRow, RowRejection
 from tests.builders import Clock, resident_id
 
@@ -262,3 +263,17 @@ def test_a_submission_keeps_the_first_bad_rows_counts_all_and_lists_all_from_eve
     assert submission.rejected_by_reason == {"URBAN_REGISTRATION": 600}
     listed = [r.row_number for r in enrolment.roster_problems(submission)]
     assert listed == list(range(2, 1202, 2))
+
+
+def test_a_person_listed_twice_in_the_polices_answer_is_confirmed_with_the_rest(
+    enrolment: EnrolmentApplication,
+) -> None:
+    submit(enrolment, [*enrolees(A, B, C)])
+    summary = enrolment.check_registrations(
+        SCHEME,
+        [RegistrationEntry(p, RegistrationCheck.CONFIRMED) for p in (A, B, A, C)],
+        "公安局 2024-10-08",
+    )
+    assert (summary.applied, summary.unchanged) == (3, 1)
+    for person in (A, B, C):
+        assert enrolment.eligibility(person, date(2024, 12, 1)).covered

@@ -28,8 +28,9 @@ from adjudication.domain.enrolment import (
     RowOutcome,
 )
 from adjudication.domain.errors import NotFound, Violations
+from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.domain.resident_id import normalise
-from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.roster_file import (
     FIELDS,
     RosterFileError,

@@ -12,8 +12,9 @@ from rich.table import Table
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
+from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.enrolment import premium_export
-from adjudication.enrolment.application import EnrolmentApplication, RegistrationEntry
+from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.registration_file import read_answers
 from adjudication.enrolment.roster_file import (
     RosterFileError,

@@ -4,69 +4,48 @@ for the finance bureau, a person's coverage history.
 
 Rosters stream in batches, each saved in one transaction, so a county of
 200,000 residents imports with flat memory; a batch in which somebody is
-already enrolled falls back to row by row to tell who.
+already enrolled is decided again, row by row, to tell who. Every save goes
+through the unit of work shared with the claims (`service_layer.unit_of_work`):
+a lost race is decided again on fresh records.
 """
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import EnvType, get_topic
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.utils import EnvType
 
-from adjudication.adapters.storage import ENROLMENT_LOG, ServiceApplication
+from adjudication.adapters.storage import ENROLMENT_LOG
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.eligibility import Eligibility
 from adjudication.domain.enrolment import (
     Insured,
-    RegistrationCheck,
     RosterSubmission,
     RowOutcome,
 )
-from adjudication.domain.errors import DomainError, NotFound, Violations
+from adjudication.domain.errors import NotFound, Violations
+from adjudication.domain.registration_answers import (
+    CheckSummary,
+    RegistrationEntry,
+    answer,
+)
+from adjudication.domain.roster_rows import triage
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
+from adjudication.enrolment.premium_statement import PremiumLine, premium_statement
 from adjudication.enrolment.roster_file import (
-    DUPLICATE_IN_FILE,
     RosterRow,
     RowRejection,
 )
 from adjudication.schemes import load_catalogue
+from adjudication.service_layer.unit_of_work import Decision, UnitOfWork
 
 BATCH = 500
-ENROLLED = f"{get_topic(Insured)}.Enrolled"
-CONFIRMED = f"{get_topic(Insured)}.RegistrationConfirmed"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class RegistrationEntry:
-    """One line of the police's answer."""
-
-    resident_id_number: str
-    result: RegistrationCheck
-    event_date: date | None = None  # the day of death or of the move
-
-
-@dataclass(frozen=True)
-class CheckSummary:
-    applied: int
-    unchanged: int
-    not_enrolled: tuple[str, ...]  # masked ID numbers
-    refused: tuple[tuple[str, str], ...]  # (masked ID number, why)
-
-
-@dataclass(frozen=True)
-class PremiumLine:
-    township: str
-    insured: int
-    premium_fen: int
 
 
 def _now() -> datetime:
@@ -79,7 +58,7 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-class EnrolmentApplication(ServiceApplication):
+class EnrolmentApplication(UnitOfWork):
     name = ENROLMENT_LOG
 
     def __init__(
@@ -133,20 +112,23 @@ class EnrolmentApplication(ServiceApplication):
         interrupted one resumes after its last recorded batch.
         """
         scheme = self._scheme(scheme_id)
-        previous = self.submission(scheme.id, township, digest)
-        if previous is not None and previous.completed:
-            return previous, False
-        if previous is None:
-            self._save_once(
-                RosterSubmission(
-                    scheme_id=scheme.id,
-                    township=township,
-                    digest=digest,
-                    file_name=file_name,
-                )
+
+        def opened(attempt: int) -> Decision[RosterSubmission]:
+            # A concurrent submission of the same file may have recorded it first.
+            found = self.submission(scheme.id, township, digest)
+            if found is not None:
+                return found, ()
+            new = RosterSubmission(
+                scheme_id=scheme.id,
+                township=township,
+                digest=digest,
+                file_name=file_name,
             )
-        submission = self.submission(scheme.id, township, digest)
-        assert submission is not None
+            return new, (new,)
+
+        submission, _ = self.attempt(opened, "ImportRoster")
+        if submission.completed:
+            return submission, False
         done = submission.rows
         for batch in _batches(islice(rows, done, None), BATCH):
             submission = self._enrol(scheme, submission, township, batch)
@@ -163,10 +145,11 @@ class EnrolmentApplication(ServiceApplication):
         township: str,
         batch: list[RosterRow | RowRejection],
     ) -> RosterSubmission:
-        """Enrol one batch and record it on the submission, in one transaction
-        when nobody in it is enrolled yet; else row by row, to tell who is
-        already enrolled here, who through another township, and who earlier
-        in this same file (the store, not memory, remembers the file's rows)."""
+        """Enrol one batch and record it on the submission, in one transaction.
+        The first attempt takes nobody in it to be enrolled yet (no read per
+        row); when that loses, each row is looked up, to tell who is already
+        enrolled here, who through another township, and who earlier in this
+        same file (the store, not memory, remembers the file's rows)."""
         rejected: list[RowOutcome] = []
         warnings: list[RowOutcome] = []
         enrolees: list[RosterRow] = []
@@ -186,55 +169,32 @@ class EnrolmentApplication(ServiceApplication):
             warnings += [
                 RowOutcome(w.row_number, w.code, w.detail, masked) for w in row.warnings
             ]
-        records = [self._insured(scheme, submission.id, township, e) for e in enrolees]
-        submission.batch_checked(
-            len(batch), len(records), 0, tuple(rejected), tuple(warnings)
-        )
-        try:
-            self.save(*records, submission)
-            return submission
-        except IntegrityError:
-            pass
-        new = same = 0
-        for enrolee in enrolees:
-            existing = self._find_insured(scheme.id, enrolee.resident_id_number)
-            if existing is None:
-                try:
-                    self.save(self._insured(scheme, submission.id, township, enrolee))
-                    new += 1
-                    continue
-                except IntegrityError:
-                    existing = self._find_insured(scheme.id, enrolee.resident_id_number)
-                    assert existing is not None
-            if existing.submission_id == submission.id:
-                if existing.row_number == enrolee.row_number:
-                    new += 1  # enrolled by an earlier, interrupted run of this file
-                    continue
-                rejected.append(
-                    RowOutcome(
-                        enrolee.row_number,
-                        DUPLICATE_IN_FILE,
-                        f"same ID number as row {existing.row_number}",
-                        masking.resident_id(enrolee.resident_id_number),
-                    )
+
+        def enrolled(attempt: int) -> Decision[RosterSubmission]:
+            if attempt == 0:
+                records = [
+                    self._insured(scheme, submission.id, township, e) for e in enrolees
+                ]
+                submission.batch_checked(
+                    len(batch), len(records), 0, tuple(rejected), tuple(warnings)
                 )
-            elif existing.township == township:
-                same += 1
-            else:
-                rejected.append(
-                    RowOutcome(
-                        enrolee.row_number,
-                        "ENROLLED_ELSEWHERE",
-                        f"already enrolled through {existing.township}",
-                        masking.resident_id(enrolee.resident_id_number),
-                    )
-                )
-        fresh = self.submission(scheme.id, township, submission.digest)
-        assert fresh is not None
-        rejected.sort(key=lambda r: r.row_number)
-        fresh.batch_checked(len(batch), new, same, tuple(rejected), tuple(warnings))
-        self.save(fresh)
-        return fresh
+                return submission, (*records, submission)
+            fresh = self.submission(scheme.id, township, submission.digest)
+            assert fresh is not None
+            rows = triage(enrolees, self._finder(scheme), fresh.id, township)
+            records = [self._insured(scheme, fresh.id, township, e) for e in rows.new]
+            outcomes = sorted([*rejected, *rows.refused], key=lambda r: r.row_number)
+            fresh.batch_checked(
+                len(batch),
+                len(records) + rows.resumed,
+                rows.unchanged,
+                tuple(outcomes),
+                tuple(warnings),
+            )
+            return fresh, (*records, fresh)
+
+        checked, _ = self.attempt(enrolled, "ImportRoster")
+        return checked
 
     @staticmethod
     def _insured(
@@ -262,58 +222,31 @@ class EnrolmentApplication(ServiceApplication):
         """Apply the public security bureau's answers, in batches."""
         scheme = self._scheme(scheme_id)
         checked_on = scheme_date(self.clock())
-        applied = unchanged = count = 0
-        not_enrolled: list[str] = []
-        refused: list[tuple[str, str]] = []
+        summary = CheckSummary(0, 0, (), ())
+        count = 0
         for batch in _batches(entries, BATCH):
-            changed = []
-            for entry in batch:
-                insured = self._find_insured(scheme.id, entry.resident_id_number)
-                masked = masking.resident_id(entry.resident_id_number)
-                if insured is None:
-                    not_enrolled.append(masked)
-                    continue
-                try:
-                    insured.check_registration(
-                        entry.result,
-                        checked_on,
-                        scheme.coverage_start,
-                        entry.event_date,
-                        source,
-                    )
-                except DomainError as e:  # a refusal of this one line
-                    refused.append((masked, str(e)))
-                    continue
-                if insured.pending_events:
-                    changed.append(insured)
-                else:
-                    unchanged += 1
-            applied += self._save_each_on_conflict(changed)
+
+            def checked(
+                attempt: int, batch: list[RegistrationEntry] = batch
+            ) -> Decision[CheckSummary]:
+                find = self._finder(scheme)
+                return answer(batch, find, scheme.coverage_start, checked_on, source)
+
+            outcome, _ = self.attempt(checked, "ConfirmRegistrations")
+            summary = summary + outcome
             count += len(batch)
             progress(count)
-        return CheckSummary(applied, unchanged, tuple(not_enrolled), tuple(refused))
-
-    def _save_each_on_conflict(self, records: list[Insured]) -> int:
-        try:
-            self.save(*records)
-            return len(records)
-        except IntegrityError:
-            # Someone changed a record meanwhile: redo those one by one later.
-            saved = 0
-            for record in records:
-                try:
-                    self.save(record)
-                    saved += 1
-                except IntegrityError:
-                    continue
-            return saved
+        return summary
 
     def remove(
         self, scheme_id: str, resident_id_number: str, reason: str, last_day: date
     ) -> Insured:
-        insured = self.insured(scheme_id, resident_id_number)
-        insured.remove(reason, last_day)
-        self.save(insured)
+        def removed(attempt: int) -> Decision[Insured]:
+            insured = self.insured(scheme_id, resident_id_number)
+            insured.remove(reason, last_day)
+            return insured, (insured,)
+
+        insured, _ = self.attempt(removed, "RemoveInsured")
         return insured
 
     # -- queries -------------------------------------------------------------------
@@ -327,6 +260,11 @@ class EnrolmentApplication(ServiceApplication):
                 "INSURED_NOT_FOUND",
             )
         return found
+
+    def _finder(self, scheme: SchemeYear) -> Callable[[str], Insured | None]:
+        return lambda resident_id_number: self._find_insured(
+            scheme.id, resident_id_number
+        )
 
     def _find_insured(self, scheme_id: str, resident_id_number: str) -> Insured | None:
         try:
@@ -358,29 +296,9 @@ class EnrolmentApplication(ServiceApplication):
 
     def premium_statement(self, scheme_id: str, as_of: date) -> list[PremiumLine]:
         """Confirmed insured × premium per township, as confirmed by `as_of`."""
-        scheme = self._scheme(scheme_id)
-        townships: dict[UUID, str] = {}
-        confirmed: dict[str, int] = {}
-        topics = (ENROLLED, CONFIRMED)
-        position = 0
-        while notifications := self.recorder.select_notifications(
-            start=position + 1, limit=5000, topics=topics
-        ):
-            for notification in notifications:
-                happened: Any = self.mapper.to_domain_event(notification)
-                if notification.topic == ENROLLED:
-                    if happened.scheme_id == scheme.id:
-                        townships[happened.originator_id] = happened.township
-                elif happened.originator_id in townships and (
-                    happened.confirmed_on <= as_of
-                ):
-                    township = townships[happened.originator_id]
-                    confirmed[township] = confirmed.get(township, 0) + 1
-            position = notifications[-1].id
-        return [
-            PremiumLine(t, n, n * scheme.premium_fen)
-            for t, n in sorted(confirmed.items())
-        ]
+        return premium_statement(
+            self.recorder, self.mapper, self._scheme(scheme_id), as_of
+        )
 
     def _scheme(self, scheme_id: str) -> SchemeYear:
         try:
@@ -390,8 +308,3 @@ class EnrolmentApplication(ServiceApplication):
             problems.add("scheme_id", f"unknown scheme year {scheme_id!r}")
             problems.raise_if_any()
             raise
-
-    def _save_once(self, aggregate: Aggregate) -> None:
-        # A concurrent submission of the same file may have recorded it first.
-        with contextlib.suppress(IntegrityError):
-            self.save(aggregate)

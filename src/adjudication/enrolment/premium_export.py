@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from adjudication.adapters.tables import write_table, yuan
-from adjudication.enrolment.application import PremiumLine
+from adjudication.enrolment.premium_statement import PremiumLine
 
 HEADERS = ("乡镇", "参保人数", "保费(元)")
 TOTAL = "合计"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from adjudication.domain import masking
 from adjudication.domain.enrolment import RegistrationCheck
+from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.domain.resident_id import normalise
-from adjudication.enrolment.application import RegistrationEntry
 from adjudication.enrolment.roster_file import Layout, RowRejection, read_rows
 
 ANSWERS = Layout(

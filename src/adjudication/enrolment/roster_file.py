@@ -73,10 +73,10 @@ REGISTRATIONS: dict[str, str] = {
 PUBLIC_SECTOR_WORDS = ("机关", "事业单位")
 PUBLIC_SECTOR_CODES = ("GOVERNMENT", "PUBLIC_INSTITUTION")
 
-# reason codes of a rejected row
+# reason codes of a rejected row (a number twice in a file is found by the
+# store: domain.roster_rows)
 MISSING_FIELD = "MISSING_FIELD"
 INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
-DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
 URBAN_REGISTRATION = "URBAN_REGISTRATION"
 PUBLIC_SECTOR_STAFF = "PUBLIC_SECTOR_STAFF"
 TOWNSHIP_MISMATCH = "TOWNSHIP_MISMATCH"
