@@ -36,12 +36,9 @@ from tests.roster_factory import HEADER_EN, generate_people, write_csv  # noqa: 
 
 from adjudication.domain.calendar import scheme_date  # noqa: E402
 from adjudication.domain.enrolment import RosterSubmission  # noqa: E402
+from adjudication.domain.roster_rows import RowValidator  # noqa: E402
 from adjudication.enrolment.application import EnrolmentApplication  # noqa: E402
-from adjudication.enrolment.roster_file import (  # noqa: E402
-    RowValidator,
-    file_digest,
-    read_rows,
-)
+from adjudication.enrolment.roster_file import file_digest, read_rows  # noqa: E402
 
 PG: dict[str, str] = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
@@ -157,8 +154,8 @@ def service_import(
     persons: int,
     timeout: float,
 ) -> Result:
-    """Exactly what adjudication.cli.roster.import_roster does, with RSS marks instead of the
-    progress bar (and without its line count for the bar)."""
+    """Exactly what adjudication.cli.roster.import_roster does, with RSS marks
+    instead of the progress bar (and without its line count for the bar)."""
     app = EnrolmentApplication(env=dict(env))
     submission: RosterSubmission | None = None
     new = False

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from adjudication.cli import main
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
+from adjudication.domain.roster_rows import RowValidator
 from adjudication.enrolment import premium_export
 from adjudication.enrolment.application import EnrolmentApplication
-from adjudication.enrolment.roster_file import RowValidator, file_digest, read_rows
+from adjudication.enrolment.roster_file import file_digest, read_rows
 from tests.builders import Clock
 from tests.roster_factory import BadRoster, roster_with_bad_rows, write_csv, write_xlsx
 

@@ -9,8 +9,8 @@ import pytest
 
 from adjudication.domain.enrolment import RegistrationCheck
 from adjudication.domain.registration_answers import RegistrationEntry
+from adjudication.domain.roster_rows import RosterRow, RowRejection
 from adjudication.enrolment.application import EnrolmentApplication
-from adjudication.enrolment.roster_file import RosterRow, RowRejection
 from tests.builders import Clock, resident_id
 
 SCHEME = "xiangning-2024"

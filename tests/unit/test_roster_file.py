@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from adjudication.enrolment.roster_file import (
+from adjudication.domain.roster_rows import (
     RawRow,
-    RosterFileError,
     RosterRow,
     RowRejection,
     RowValidator,
-    file_digest,
-    read_rows,
 )
+from adjudication.enrolment.roster_file import RosterFileError, file_digest, read_rows
 from tests.roster_factory import (
     HEADER_EN,
     HEADER_ZH,

@@ -30,11 +30,11 @@ from adjudication.domain.enrolment import (
 from adjudication.domain.errors import NotFound, Violations
 from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.domain.resident_id import normalise
+from adjudication.domain.roster_rows import RowValidator
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.roster_file import (
     FIELDS,
     RosterFileError,
-    RowValidator,
     file_digest,
     read_rows,
 )

@@ -13,16 +13,11 @@ from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
 from adjudication.domain.registration_answers import RegistrationEntry
+from adjudication.domain.roster_rows import RowRejection, RowValidator
 from adjudication.enrolment import premium_export
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.registration_file import read_answers
-from adjudication.enrolment.roster_file import (
-    RosterFileError,
-    RowRejection,
-    RowValidator,
-    file_digest,
-    read_rows,
-)
+from adjudication.enrolment.roster_file import RosterFileError, file_digest, read_rows
 
 console = Console(stderr=True)
 

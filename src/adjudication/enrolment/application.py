@@ -34,13 +34,9 @@ from adjudication.domain.registration_answers import (
     RegistrationEntry,
     answer,
 )
-from adjudication.domain.roster_rows import triage
+from adjudication.domain.roster_rows import RosterRow, RowRejection, triage
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.enrolment.premium_statement import PremiumLine, premium_statement
-from adjudication.enrolment.roster_file import (
-    RosterRow,
-    RowRejection,
-)
 from adjudication.schemes import load_catalogue
 from adjudication.service_layer.unit_of_work import Decision, UnitOfWork
 

@@ -9,7 +9,8 @@ from adjudication.domain import masking
 from adjudication.domain.enrolment import RegistrationCheck
 from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.domain.resident_id import normalise
-from adjudication.enrolment.roster_file import Layout, RowRejection, read_rows
+from adjudication.domain.roster_rows import RowRejection
+from adjudication.enrolment.roster_file import Layout, read_rows
 
 ANSWERS = Layout(
     headers={
