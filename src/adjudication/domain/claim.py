@@ -1,6 +1,9 @@
 """The claim: reported, documented, assessed or rejected, paid; withdrawn or
 reopened on appeal. Every step is an event; the public methods enforce the rules
-and only then record the event that changes the claim."""
+and only then record the event that changes the claim.
+
+Longer than most modules: one aggregate is one consistency boundary, and its
+rules stay beside the events they decide."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
