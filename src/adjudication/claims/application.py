@@ -25,7 +25,7 @@ from adjudication.adapters.event_positions import positions_of
 from adjudication.adapters.storage import CLAIMS_LOG, ServiceApplication
 from adjudication.domain.accident import Accident
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
-from adjudication.domain.benefits import Case, FullPayout
+from adjudication.domain.benefits import BENEFITS, Benefit, Case, FullPayout
 from adjudication.domain.calendar import scheme_date, utc
 from adjudication.domain.claim import Claim, ClaimStatus, Payment
 from adjudication.domain.coverage import Coverage
@@ -43,12 +43,7 @@ from adjudication.domain.errors import (
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.resident_id import normalise, problem_with
-from adjudication.domain.scheme_year import (
-    CLAIMABLE,
-    Benefit,
-    SchemeCatalogue,
-    SchemeYear,
-)
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import load_catalogue
 from adjudication.service_layer.receipts import CommandReceipt, fingerprint
 from adjudication.standards import load_disability_standard
@@ -182,10 +177,8 @@ class ClaimsApplication(ServiceApplication):
                 accident_id=accident_id or new_accident.id,  # type: ignore[union-attr]
                 accident_date=facts.occurred_on,
                 scheme_id=scheme.id if scheme else None,
-                benefits=tuple(Benefit(b) for b in benefits),
-                required_documents=scheme.documents.required(
-                    tuple(Benefit(b) for b in benefits)
-                )
+                benefits=tuple(benefits),
+                required_documents=scheme.documents.required(tuple(benefits))
                 if scheme
                 else (),
                 reported_at=utc(at),
@@ -519,7 +512,8 @@ class ClaimsApplication(ServiceApplication):
         coverage = self._coverage(scheme, claim.insured_id_number)
         for line in claim.assessment.lines:
             if (
-                line.benefit in scheme.top_up.qualifying
+                scheme.offers(Benefit.TOP_UP)
+                and line.benefit in scheme.rule(Benefit.TOP_UP).qualifying
                 and line.ratio_percent == 100
                 and line.amount_fen > 0
             ):
@@ -552,8 +546,8 @@ def _check_benefits(benefits: tuple[str, ...], problems: Violations) -> None:
     if not benefits:
         problems.add("benefits", "claim at least one benefit")
     for i, benefit in enumerate(benefits):
-        if benefit not in CLAIMABLE:
-            codes = ", ".join(CLAIMABLE)
+        if benefit not in BENEFITS.claimable():
+            codes = ", ".join(BENEFITS.claimable())
             problems.add(f"benefits[{i}]", f"{benefit!r} is not one of {codes}")
         elif benefits.index(benefit) != i:
             problems.add(f"benefits[{i}]", f"{benefit} is listed twice")

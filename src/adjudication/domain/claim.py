@@ -9,13 +9,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from adjudication.domain.benefits import BenefitLine
+from adjudication.domain.benefits import Benefit, BenefitLine
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
-from adjudication.domain.scheme_year import Benefit
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
 
@@ -92,7 +91,7 @@ class Claim(Aggregate):
         self.accident_id = accident_id
         self.accident_date = accident_date
         self.scheme_id = scheme_id
-        self.benefits = tuple(Benefit(b) for b in benefits)
+        self.benefits = tuple(benefits)
         self.required_documents = tuple(required_documents)
         self.reported_at = reported_at  # UTC
         self.reported_on = reported_on  # its China Standard Time date
