@@ -585,6 +585,11 @@ BAD_FILES = [
     ("unknown benefit in the document checklist",
      _set("documents", "benefits", "FUNERAL", value=["CLAIM_FORM"]),
      "documents.benefits.FUNERAL"),
+    # a benefit the year lacks may not be named elsewhere in its file
+    ("checklist of a benefit the year lacks",
+     _delete("benefits", "HOSPITAL_ALLOWANCE"), "benefits.HOSPITAL_ALLOWANCE"),
+    ("top-up without the death benefit it is granted with",
+     _delete("benefits", "DEATH"), "benefits.DEATH"),
     # documents and causes
     ("document kind with no name",
      _append("documents", "benefits", "MEDICAL", value="X_RAY"),
@@ -618,6 +623,25 @@ def test_a_bad_scheme_file_is_refused_naming_the_dotted_key(
         parse_scheme("bad-2025.toml", data)
     assert raised.value.key == key
     assert str(raised.value).startswith(f"bad-2025.toml: {key}: ")
+
+
+def test_a_year_may_lack_a_benefit_that_nothing_else_in_its_file_names() -> None:
+    data = _data_2024()
+    del data["benefits"]["BURN"]
+    del data["documents"]["benefits"]["BURN"]
+    data["benefits"]["DEATH"]["offset_by"] = ["DISABILITY"]
+    data["benefits"]["TOP_UP"]["qualifying"] = ["DISABILITY"]
+    year = parse_scheme("no-burns.toml", data)
+    assert not year.offers(Benefit.BURN)
+    assert year.offers(Benefit.DISABILITY)
+    assert list(year.benefits) == [
+        Benefit.DISABILITY,
+        Benefit.MEDICAL,
+        Benefit.HOSPITAL_ALLOWANCE,
+        Benefit.DEATH,
+        Benefit.TOP_UP,
+    ]
+    assert Benefit.BURN not in year.documents.per_benefit
 
 
 def test_the_unmodified_2024_data_parses(y2024: SchemeYear) -> None:
