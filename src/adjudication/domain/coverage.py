@@ -24,18 +24,22 @@ def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
     Each benefit the year offers gives its own limits, from the year's rule."""
     offered = scheme.benefits.values()
     breaches = []
-    for o in offered:
-        limit = o.spec.annual_limit_fen(o.rule)
-        if usage.total_fen(o.spec.code) > limit:
-            used = yuan(usage.total_fen(o.spec.code))
-            breaches.append(f"{o.spec.code} {used} exceeds {yuan(limit)}")
-    for o in offered:
-        if o.spec.paid_once and usage.paying_lines.get(o.spec.code, 0) > 1:
-            breaches.append(f"{o.spec.code} is paid once per insured")
-    for o in offered:
-        days = o.spec.annual_limit_days
-        if days is not None and len(usage.days) > days(o.rule):
-            breaches.append(f"{len(usage.days)} hospital days exceed {days(o.rule)}")
+    for benefit in offered:
+        code, limit = benefit.spec.code, benefit.spec.annual_limit_fen(benefit.rule)
+        if usage.total_fen(code) > limit:
+            breaches.append(
+                f"{code} {yuan(usage.total_fen(code))} exceeds {yuan(limit)}"
+            )
+    for benefit in offered:
+        code = benefit.spec.code
+        if benefit.spec.paid_once and usage.paying_lines.get(code, 0) > 1:
+            breaches.append(f"{code} is paid once per insured")
+    for benefit in offered:
+        days = benefit.spec.annual_limit_days
+        if days is not None and len(usage.days) > days(benefit.rule):
+            breaches.append(
+                f"{len(usage.days)} hospital days exceed {days(benefit.rule)}"
+            )
     return breaches
 
 

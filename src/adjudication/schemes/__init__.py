@@ -220,11 +220,10 @@ def _benefits(
     for code in table.data:
         if code not in registry:
             raise table.error(code, "unknown benefit")
-    for spec in (o.spec for o in offered.values()):
-        if spec.granted_with is not None and spec.granted_with not in offered:
-            raise table.file.missing_benefit(
-                spec.granted_with, f"{spec.code} is granted with it"
-            )
+    for code, benefit in offered.items():
+        granted_with = benefit.spec.granted_with
+        if granted_with is not None and granted_with not in offered:
+            raise table.file.missing_benefit(granted_with, f"{code} is granted with it")
     return offered
 
 
