@@ -9,8 +9,8 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from adjudication.domain import masking
+from adjudication.domain.benefits import Benefit
 from adjudication.domain.coverage import Coverage
-from adjudication.domain.scheme_year import Benefit
 from projections.claim_summary import insured_key
 from projections.log import ReadsTheLog
 from projections.views import PostgresView, SQLiteView, Statement, ViewTables
@@ -62,10 +62,7 @@ class BenefitUsage(ReadsTheLog, Projection[SQLiteBenefitUsage | PostgresBenefitU
             statements.append(
                 ("DELETE FROM {usage} WHERE coverage_id = %s", (coverage_id,))
             )
-            for benefit in Benefit:
-                lines = usage.lines.get(benefit, 0)
-                if not lines:
-                    continue
+            for benefit, lines in usage.lines.items():
                 days = len(usage.days) if benefit == Benefit.HOSPITAL_ALLOWANCE else 0
                 statements.append(
                     (

@@ -10,9 +10,9 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from adjudication.domain import masking
+from adjudication.domain.benefits import Benefit
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim
-from adjudication.domain.scheme_year import Benefit
 from projections.views import PostgresView, SQLiteView, Statement, ViewTables
 
 PAYMENT = "PAYMENT"

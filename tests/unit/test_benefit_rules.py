@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adjudication.domain.benefits import BenefitLine, Case, FullPayout, Usage
+from adjudication.domain.benefits import Benefit, BenefitLine, Case, FullPayout, Usage
 from adjudication.domain.benefits.allowance import hospital_allowance
 from adjudication.domain.benefits.burn import burn
 from adjudication.domain.benefits.death import death, top_up
@@ -24,7 +24,6 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import Benefit
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
 

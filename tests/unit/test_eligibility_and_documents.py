@@ -9,6 +9,7 @@ import pytest
 from stdnum.cn import ric
 
 from adjudication.domain import resident_id
+from adjudication.domain.benefits import Benefit
 from adjudication.domain.documents import check_documents, missing_documents
 from adjudication.domain.eligibility import Eligibility, Reason, reasons_to_reject
 from adjudication.domain.errors import InvalidCommand, Violations
@@ -22,7 +23,6 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import Benefit
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
 from tests.builders import accident, documents_for

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
-from adjudication.domain.benefits import BenefitLine, Case, Usage
+from adjudication.domain.benefits import Benefit, BenefitLine, Case, Usage
 from adjudication.domain.errors import FieldViolation, InvalidCommand
 from adjudication.domain.facts import (
     ClaimFacts,
@@ -17,7 +17,6 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import Benefit
 from adjudication.schemes import load_catalogue
 from adjudication.standards import load_disability_standard
 

@@ -19,9 +19,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from adjudication import schemes
-from adjudication.domain.benefits import BenefitLine, Case, FullPayout, Usage
+from adjudication.domain.benefits import Benefit, BenefitLine, Case, FullPayout, Usage
 from adjudication.domain.benefits.allowance import hospital_allowance
-from adjudication.domain.benefits.burn import burn
+from adjudication.domain.benefits.burn import BurnThreshold, burn
 from adjudication.domain.benefits.death import death, top_up
 from adjudication.domain.benefits.disability import disability
 from adjudication.domain.benefits.medical import medical
@@ -35,12 +35,7 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import (
-    Benefit,
-    BurnThreshold,
-    SchemeCatalogue,
-    SchemeYear,
-)
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import (
     SchemeFileError,
     bundled_scheme_files,
@@ -104,26 +99,28 @@ def test_2024_premium_is_20_yuan_per_insured(y2024: SchemeYear) -> None:
 def test_2024_death_disability_burn_and_top_up_sums_insured_are_30000_yuan(
     y2024: SchemeYear,
 ) -> None:
-    assert y2024.death.sum_insured_fen == 3000000
-    assert y2024.disability.sum_insured_fen == 3000000
-    assert y2024.burn.sum_insured_fen == 3000000
-    assert y2024.top_up.sum_insured_fen == 3000000
+    assert y2024.rule(Benefit.DEATH).sum_insured_fen == 3000000
+    assert y2024.rule(Benefit.DISABILITY).sum_insured_fen == 3000000
+    assert y2024.rule(Benefit.BURN).sum_insured_fen == 3000000
+    assert y2024.rule(Benefit.TOP_UP).sum_insured_fen == 3000000
 
 
 def test_2024_death_is_offset_by_disability_and_burn(y2024: SchemeYear) -> None:
-    assert set(y2024.death.offset_by) == {Benefit.DISABILITY, Benefit.BURN}
+    death = y2024.rule(Benefit.DEATH)
+    assert set(death.offset_by) == {Benefit.DISABILITY, Benefit.BURN}
 
 
 def test_2024_top_up_follows_a_100_percent_disability_or_burn_payout(
     y2024: SchemeYear,
 ) -> None:
-    assert set(y2024.top_up.qualifying) == {Benefit.DISABILITY, Benefit.BURN}
+    top_up = y2024.rule(Benefit.TOP_UP)
+    assert set(top_up.qualifying) == {Benefit.DISABILITY, Benefit.BURN}
 
 
 def test_2024_disability_ratio_is_11_minus_grade_times_10_percent(
     y2024: SchemeYear,
 ) -> None:
-    assert y2024.disability.grade_ratios_percent == (
+    assert y2024.rule(Benefit.DISABILITY).grade_ratios_percent == (
         100,
         90,
         80,
@@ -136,25 +133,26 @@ def test_2024_disability_ratio_is_11_minus_grade_times_10_percent(
         10,
     )
     for grade in range(1, 11):
-        assert y2024.disability.ratio_percent(grade) == (11 - grade) * 10
+        assert y2024.rule(Benefit.DISABILITY).ratio_percent(grade) == (11 - grade) * 10
 
 
 def test_2024_medical_5000_yuan_with_100_yuan_deductible_per_accident_at_100_percent(
     y2024: SchemeYear,
 ) -> None:
-    assert y2024.medical.sum_insured_fen == 500000
-    assert y2024.medical.deductible_fen == 10000
-    assert y2024.medical.deductible_per == "accident"
-    assert y2024.medical.reimbursement_percent == 100
+    assert y2024.rule(Benefit.MEDICAL).sum_insured_fen == 500000
+    assert y2024.rule(Benefit.MEDICAL).deductible_fen == 10000
+    assert y2024.rule(Benefit.MEDICAL).deductible_per == "accident"
+    assert y2024.rule(Benefit.MEDICAL).reimbursement_percent == 100
 
 
 def test_2024_hospital_allowance_30_yuan_a_day_at_most_30_days(
     y2024: SchemeYear,
 ) -> None:
-    assert y2024.allowance.daily_fen == 3000
-    assert y2024.allowance.max_days == 30
+    allowance = y2024.rule(Benefit.HOSPITAL_ALLOWANCE)
+    assert allowance.daily_fen == 3000
+    assert allowance.max_days == 30
     # S = 900 yuan
-    assert y2024.allowance.daily_fen * y2024.allowance.max_days == 90000
+    assert allowance.daily_fen * allowance.max_days == 90000
 
 
 def test_2024_windows_180_days_one_month_two_years(y2024: SchemeYear) -> None:
@@ -166,8 +164,8 @@ def test_2024_windows_180_days_one_month_two_years(y2024: SchemeYear) -> None:
 def test_2024_burn_table_degree_iii_head_neck_8_5_2_trunk_limbs_20_15_10(
     y2024: SchemeYear,
 ) -> None:
-    assert y2024.burn.degree == "III"
-    assert y2024.burn.regions == {
+    assert y2024.rule(Benefit.BURN).degree == "III"
+    assert y2024.rule(Benefit.BURN).regions == {
         "HEAD_NECK": (
             BurnThreshold(Decimal(8), 100),
             BurnThreshold(Decimal(5), 75),
@@ -245,11 +243,12 @@ def test_made_up_2025_file_loads_with_its_own_numbers(y2025: SchemeYear) -> None
         date(2025, 10, 14),
         date(2026, 10, 13),
     )
-    assert y2025.medical.sum_insured_fen == 800000
-    assert y2025.medical.deductible_fen == 5000
-    assert y2025.medical.deductible_per == "claim"
-    assert y2025.medical.reimbursement_percent == 80
-    assert (y2025.allowance.daily_fen, y2025.allowance.max_days) == (5000, 20)
+    assert y2025.rule(Benefit.MEDICAL).sum_insured_fen == 800000
+    assert y2025.rule(Benefit.MEDICAL).deductible_fen == 5000
+    assert y2025.rule(Benefit.MEDICAL).deductible_per == "claim"
+    assert y2025.rule(Benefit.MEDICAL).reimbursement_percent == 80
+    allowance = y2025.rule(Benefit.HOSPITAL_ALLOWANCE)
+    assert (allowance.daily_fen, allowance.max_days) == (5000, 20)
 
 
 def test_2025_medical_deductible_50_yuan_then_80_percent(y2025: SchemeYear) -> None:
@@ -586,6 +585,11 @@ BAD_FILES = [
     ("unknown benefit in the document checklist",
      _set("documents", "benefits", "FUNERAL", value=["CLAIM_FORM"]),
      "documents.benefits.FUNERAL"),
+    # a benefit the year lacks may not be named elsewhere in its file
+    ("checklist of a benefit the year lacks",
+     _delete("benefits", "HOSPITAL_ALLOWANCE"), "benefits.HOSPITAL_ALLOWANCE"),
+    ("top-up without the death benefit it is granted with",
+     _delete("benefits", "DEATH"), "benefits.DEATH"),
     # documents and causes
     ("document kind with no name",
      _append("documents", "benefits", "MEDICAL", value="X_RAY"),
@@ -619,6 +623,25 @@ def test_a_bad_scheme_file_is_refused_naming_the_dotted_key(
         parse_scheme("bad-2025.toml", data)
     assert raised.value.key == key
     assert str(raised.value).startswith(f"bad-2025.toml: {key}: ")
+
+
+def test_a_year_may_lack_a_benefit_that_nothing_else_in_its_file_names() -> None:
+    data = _data_2024()
+    del data["benefits"]["BURN"]
+    del data["documents"]["benefits"]["BURN"]
+    data["benefits"]["DEATH"]["offset_by"] = ["DISABILITY"]
+    data["benefits"]["TOP_UP"]["qualifying"] = ["DISABILITY"]
+    year = parse_scheme("no-burns.toml", data)
+    assert not year.offers(Benefit.BURN)
+    assert year.offers(Benefit.DISABILITY)
+    assert list(year.benefits) == [
+        Benefit.DISABILITY,
+        Benefit.MEDICAL,
+        Benefit.HOSPITAL_ALLOWANCE,
+        Benefit.DEATH,
+        Benefit.TOP_UP,
+    ]
+    assert Benefit.BURN not in year.documents.per_benefit
 
 
 def test_the_unmodified_2024_data_parses(y2024: SchemeYear) -> None:

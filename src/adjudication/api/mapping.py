@@ -33,7 +33,7 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
-from adjudication.domain.scheme_year import Benefit, SchemeCatalogue
+from adjudication.domain.scheme_year import SchemeCatalogue
 from adjudication.v1 import claims_pb2 as pb
 
 CLAIMS = "claims/"
@@ -401,8 +401,8 @@ def _document(doc: Document) -> pb.Document:
     return message
 
 
-def benefit_of(value: int) -> Benefit:
-    return Benefit(pb.Benefit.Name(value).removeprefix("BENEFIT_"))
+def benefit_of(value: int) -> str:
+    return pb.Benefit.Name(value).removeprefix("BENEFIT_")
 
 
 def status_of(value: int) -> ClaimStatus:

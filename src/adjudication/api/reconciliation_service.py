@@ -11,9 +11,9 @@ from adjudication.api.mapping import RequestReader
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
 from adjudication.api.rpc import rpc
+from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.errors import Violations
-from adjudication.domain.scheme_year import Benefit
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import reconciliation_pb2 as pb
 from adjudication.v1 import reconciliation_pb2_grpc
@@ -67,9 +67,9 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         size = page_size(
             request.page_size, read.problems, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
         )
-        if request.benefit and request.benefit not in set(Benefit):
+        if request.benefit and request.benefit not in BENEFITS:
             read.problems.add(
-                "benefit", f"unknown benefit code; one of {', '.join(Benefit)}"
+                "benefit", f"unknown benefit code; one of {', '.join(BENEFITS.codes())}"
             )
         read.done()
         criteria = (day_from, day_to, request.township, request.benefit)

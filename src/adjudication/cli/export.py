@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from adjudication.adapters.tables import write_table, yuan
+from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.calendar import scheme_date
-from adjudication.domain.scheme_year import Benefit
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
 from projections import runner as projections
@@ -111,7 +111,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exporting.add_argument("--from", dest="date_from", help="YYYY-MM-DD (payments)")
     exporting.add_argument("--to", dest="date_to", help="YYYY-MM-DD (payments)")
     exporting.add_argument(
-        "--benefit", choices=list(Benefit), help="only what paid it (payments)"
+        "--benefit", choices=BENEFITS.codes(), help="only what paid it (payments)"
     )
     exporting.add_argument("--as-of", help="YYYY-MM-DD (overdue; default today)")
     exporting.set_defaults(run=export)

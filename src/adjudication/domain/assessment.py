@@ -1,30 +1,15 @@
-"""Assessment: every claimed benefit computed in turn, then an officer's overrides.
-
-Disability and burn come before death, so the death offset sees them when one
-claim asks for both; TOP_UP is judged on every DEATH claim.
+"""Assessment: every benefit of the claim computed in the scheme year's order of
+assessment (each benefit's spec places it: disability and burn before death, so
+the death offset sees them), then an officer's overrides. A benefit granted with
+another (TOP_UP with DEATH) is judged on every claim of that one.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from adjudication.domain.benefits import BenefitLine, Case, Usage
-from adjudication.domain.benefits.allowance import hospital_allowance
-from adjudication.domain.benefits.burn import burn
-from adjudication.domain.benefits.death import death, top_up
-from adjudication.domain.benefits.disability import disability
-from adjudication.domain.benefits.medical import medical
 from adjudication.domain.coverage import limit_breaches
-from adjudication.domain.errors import Violations
+from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.money import Fen, yuan
-from adjudication.domain.scheme_year import Benefit
-
-CALCULATORS: dict[Benefit, Callable[[Case, Usage], BenefitLine]] = {
-    Benefit.DISABILITY: disability,
-    Benefit.BURN: burn,
-    Benefit.MEDICAL: medical,
-    Benefit.HOSPITAL_ALLOWANCE: hospital_allowance,
-    Benefit.DEATH: death,
-}
 
 
 @dataclass(frozen=True)
@@ -38,20 +23,29 @@ class Override:
 
 
 def compute_lines(
-    case: Case, benefits: tuple[Benefit, ...], usage: Usage
+    case: Case, benefits: tuple[str, ...], usage: Usage
 ) -> tuple[BenefitLine, ...]:
-    """The automatic lines; `usage` is the insured's usage without this claim."""
+    """The automatic lines; `usage` is the insured's usage without this claim.
+    A benefit the claim's scheme year does not offer is refused."""
+    scheme = case.scheme
+    for benefit in benefits:
+        if not scheme.offers(benefit):
+            raise StateForbids(
+                f"{scheme.id} does not offer {benefit}", "BENEFIT_NOT_OFFERED"
+            )
     usage = usage.copy()
     lines = []
-    for benefit, calculate in CALCULATORS.items():
-        if benefit in benefits:
-            line = calculate(case, usage)
+    for offered in scheme.benefits.values():
+        spec = offered.spec
+        on_claim = (
+            spec.code in benefits
+            if spec.granted_with is None
+            else spec.granted_with in benefits
+        )
+        line = spec.calculate(case, usage) if on_claim else None
+        if line is not None:
             usage.add(case.accident_id, line)
             lines.append(line)
-    if Benefit.DEATH in benefits:
-        extra = top_up(case, usage)
-        if extra is not None:
-            lines.append(extra)
     return tuple(lines)
 
 

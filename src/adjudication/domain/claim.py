@@ -12,19 +12,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from adjudication.domain.benefits import BenefitLine, FullPayout
+from adjudication.domain.benefits import Benefit, BenefitLine, FullPayout
 from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
-from adjudication.domain.scheme_year import (
-    Benefit,
-    SchemeCatalogue,
-    SchemeYear,
-    TopUpRule,
-)
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
 
@@ -101,7 +96,7 @@ class Claim(Aggregate):
         self.accident_id = accident_id
         self.accident_date = accident_date
         self.scheme_id = scheme_id
-        self.benefits = tuple(Benefit(b) for b in benefits)
+        self.benefits = tuple(benefits)
         self.required_documents = tuple(required_documents)
         self.reported_at = reported_at  # UTC
         self.reported_on = reported_on  # its China Standard Time date
@@ -341,13 +336,13 @@ class Claim(Aggregate):
     def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:
         self.payments += (payment,)
 
-    def full_payouts(self, rule: TopUpRule) -> tuple[FullPayout, ...]:
+    def full_payouts(self, scheme: SchemeYear) -> tuple[FullPayout, ...]:
         """What the last payment opened of the top-up window: nothing unless it
         completed the claim."""
         if self.status != ClaimStatus.PAID or self.assessment is None:
             return ()
         return qualifying_payouts(
-            self.accident_id, self.assessment.lines, rule, self.payments[-1].paid_on
+            self.accident_id, self.assessment.lines, scheme, self.payments[-1].paid_on
         )
 
     def scheme_year(self, catalogue: SchemeCatalogue) -> SchemeYear:

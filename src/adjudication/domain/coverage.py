@@ -14,34 +14,32 @@ from eventsourcing.domain import Aggregate, event
 from adjudication.domain.benefits import BenefitLine, FullPayout, Usage
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.money import yuan
-from adjudication.domain.scheme_year import Benefit, SchemeYear
+from adjudication.domain.scheme_year import SchemeYear
 
 COVERAGES = uuid5(NAMESPACE_URL, "urn:adjudication:coverage")
 
 
 def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
-    """The annual limits a usage would break; the one place limits are enforced."""
-    limits = {
-        Benefit.DEATH: scheme.death.sum_insured_fen,
-        Benefit.TOP_UP: scheme.top_up.sum_insured_fen,
-        Benefit.DISABILITY: scheme.disability.sum_insured_fen,
-        Benefit.BURN: scheme.burn.sum_insured_fen,
-        Benefit.MEDICAL: scheme.medical.sum_insured_fen,
-        Benefit.HOSPITAL_ALLOWANCE: scheme.allowance.max_days
-        * scheme.allowance.daily_fen,
-    }
-    breaches = [
-        f"{benefit} {yuan(usage.total_fen(benefit))} exceeds {yuan(limit)}"
-        for benefit, limit in limits.items()
-        if usage.total_fen(benefit) > limit
-    ]
-    for once in (Benefit.DEATH, Benefit.TOP_UP):
-        if usage.paying_lines.get(once, 0) > 1:
-            breaches.append(f"{once} is paid once per insured")
-    if len(usage.days) > scheme.allowance.max_days:
-        breaches.append(
-            f"{len(usage.days)} hospital days exceed {scheme.allowance.max_days}"
-        )
+    """The annual limits a usage would break; the one place limits are enforced.
+    Each benefit the year offers gives its own limits, from the year's rule."""
+    offered = scheme.benefits.values()
+    breaches = []
+    for benefit in offered:
+        code, limit = benefit.spec.code, benefit.spec.annual_limit_fen(benefit.rule)
+        if usage.total_fen(code) > limit:
+            breaches.append(
+                f"{code} {yuan(usage.total_fen(code))} exceeds {yuan(limit)}"
+            )
+    for benefit in offered:
+        code = benefit.spec.code
+        if benefit.spec.paid_once and usage.paying_lines.get(code, 0) > 1:
+            breaches.append(f"{code} is paid once per insured")
+    for benefit in offered:
+        days = benefit.spec.annual_limit_days
+        if days is not None and len(usage.days) > days(benefit.rule):
+            breaches.append(
+                f"{len(usage.days)} hospital days exceed {days(benefit.rule)}"
+            )
     return breaches
 
 

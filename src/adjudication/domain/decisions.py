@@ -129,5 +129,5 @@ def pay(
     claim.record_payment(payment, today, request_id, actor)
     if coverage is None:  # no scheme year: the claim was never assessed
         return
-    for payout in claim.full_payouts(claim.scheme_year(catalogue).top_up):
+    for payout in claim.full_payouts(claim.scheme_year(catalogue)):
         coverage.record_full_payout(claim.id, payout)

@@ -7,6 +7,7 @@ the missing list is always complete, never the first gap found.
 from collections.abc import Iterable
 from datetime import date
 
+from adjudication.domain.benefits import Benefit
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.errors import Violations
 from adjudication.domain.facts import FACT_OF_KIND, Document
@@ -98,10 +99,13 @@ def _check_burn(
     assert doc.burn is not None
     if not doc.burn.areas:
         problems.add(f"{f}.areas", "at least one burned area")
+    # A year without the burn benefit has no regions to check a diagnosis against.
+    regions = scheme.rule(Benefit.BURN).regions if scheme.offers(Benefit.BURN) else {}
     for k, area in enumerate(doc.burn.areas):
-        if area.region not in scheme.burn.regions:
-            regions = ", ".join(scheme.burn.regions)
-            problems.add(f"{f}.areas[{k}].region", f"must be one of {regions}")
+        if regions and area.region not in regions:
+            problems.add(
+                f"{f}.areas[{k}].region", f"must be one of {', '.join(regions)}"
+            )
         if area.degree not in BURN_DEGREES:
             problems.add(f"{f}.areas[{k}].degree", "must be I, II or III")
         if not 0 < area.area_percent <= 100:

@@ -13,7 +13,7 @@ from adjudication.domain.eligibility import Roster, reasons_to_reject, rejection
 from adjudication.domain.errors import Violations
 from adjudication.domain.facts import AccidentFacts
 from adjudication.domain.resident_id import normalise, problem_with
-from adjudication.domain.scheme_year import CLAIMABLE, Benefit, SchemeCatalogue
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
 
 def report(
@@ -40,7 +40,7 @@ def report(
     id_number = normalise(command.insured_id_number)
     if not command.insured_name.strip():
         problems.add("insured_name", "required")
-    _check_benefits(command.benefits, problems)
+    _check_benefits(command.benefits, catalogue, problems)
     facts = command.accident
     if (command.accident is None) == (command.accident_id is None):
         problems.add("accident", "give either the accident or its accident_id")
@@ -66,8 +66,10 @@ def report(
     accident = known_accident or new_accident
     assert accident is not None
     scheme = catalogue.for_accident(facts.occurred_on)
+    if scheme is not None:
+        _check_offered(command.benefits, scheme, problems)
     eligibility = roster.eligibility(id_number, facts.occurred_on) if scheme else None
-    benefits = tuple(Benefit(b) for b in command.benefits)
+    benefits = command.benefits
     claim = Claim(
         request_id=command.request_id,
         actor=actor,
@@ -94,15 +96,30 @@ def report(
     return claim, new_accident
 
 
-def _check_benefits(benefits: tuple[str, ...], problems: Violations) -> None:
+def _check_benefits(
+    benefits: tuple[str, ...], catalogue: SchemeCatalogue, problems: Violations
+) -> None:
+    claimable = {code for year in catalogue for code in year.claimable()}
     if not benefits:
         problems.add("benefits", "claim at least one benefit")
     for i, benefit in enumerate(benefits):
-        if benefit not in CLAIMABLE:
-            codes = ", ".join(CLAIMABLE)
-            problems.add(f"benefits[{i}]", f"{benefit!r} is not one of {codes}")
+        if benefit not in claimable:
+            codes = ", ".join(sorted(claimable))
+            problems.add(f"benefits[{i}]", f"{str(benefit)!r} is not one of {codes}")
         elif benefits.index(benefit) != i:
             problems.add(f"benefits[{i}]", f"{benefit} is listed twice")
+
+
+def _check_offered(
+    benefits: tuple[str, ...], scheme: SchemeYear, problems: Violations
+) -> None:
+    for i, benefit in enumerate(benefits):
+        if not scheme.offers(benefit):
+            problems.add(
+                f"benefits[{i}]",
+                f"the scheme year {scheme.id} does not offer {benefit}",
+            )
+    problems.raise_if_any()
 
 
 def _check_accident(

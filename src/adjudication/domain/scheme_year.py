@@ -1,37 +1,21 @@
-"""A scheme year: the numbers and switches one year's tender fixed.
+"""A scheme year: the numbers and switches one year's tender fixed, and the
+benefits it offers, each with its rule (the rule's class lives in the benefit's
+module). A year need not offer every benefit the service knows.
 
 Values come from a data file per year (`adjudication/schemes/*.toml`); no rule
-below holds a number of its own.
+holds a number of its own.
 """
 
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
 from adjudication.domain.money import Fen
 
-
-class Benefit(StrEnum):
-    DEATH = "DEATH"
-    DISABILITY = "DISABILITY"
-    BURN = "BURN"
-    TOP_UP = "TOP_UP"
-    MEDICAL = "MEDICAL"
-    HOSPITAL_ALLOWANCE = "HOSPITAL_ALLOWANCE"
-
-
-# Benefits a claimant may ask for; TOP_UP is granted on a DEATH claim, never asked.
-CLAIMABLE = (
-    Benefit.DEATH,
-    Benefit.DISABILITY,
-    Benefit.BURN,
-    Benefit.MEDICAL,
-    Benefit.HOSPITAL_ALLOWANCE,
-)
+if TYPE_CHECKING:
+    from adjudication.domain.benefits.registry import OfferedBenefit
 
 
 @dataclass(frozen=True)
@@ -47,54 +31,6 @@ class StatutoryDays:
     payment_days: int
     rejection_notice_days: int
     advance_payment_days: int
-
-
-@dataclass(frozen=True)
-class DeathRule:
-    sum_insured_fen: Fen
-    offset_by: tuple[Benefit, ...]
-
-
-@dataclass(frozen=True)
-class DisabilityRule:
-    sum_insured_fen: Fen
-    grade_ratios_percent: tuple[int, ...]
-
-    def ratio_percent(self, grade: int) -> int:
-        return self.grade_ratios_percent[grade - 1]
-
-
-@dataclass(frozen=True)
-class BurnThreshold:
-    min_area_percent: Decimal
-    ratio_percent: int
-
-
-@dataclass(frozen=True)
-class BurnRule:
-    sum_insured_fen: Fen
-    degree: str
-    regions: dict[str, tuple[BurnThreshold, ...]]  # thresholds, highest first
-
-
-@dataclass(frozen=True)
-class TopUpRule:
-    sum_insured_fen: Fen
-    qualifying: tuple[Benefit, ...]
-
-
-@dataclass(frozen=True)
-class MedicalRule:
-    sum_insured_fen: Fen
-    deductible_fen: Fen
-    deductible_per: Literal["accident", "claim"]
-    reimbursement_percent: int
-
-
-@dataclass(frozen=True)
-class AllowanceRule:
-    daily_fen: Fen
-    max_days: int
 
 
 @dataclass(frozen=True)
@@ -117,10 +53,10 @@ class Causes:
 @dataclass(frozen=True)
 class DocumentChecklist:
     common: tuple[str, ...]
-    per_benefit: dict[Benefit, tuple[str, ...]]
+    per_benefit: dict[str, tuple[str, ...]]
     names: dict[str, str]
 
-    def required(self, benefits: tuple[Benefit, ...]) -> tuple[str, ...]:
+    def required(self, benefits: tuple[str, ...]) -> tuple[str, ...]:
         """Every document the benefits need, each once, in checklist order."""
         kinds = list(self.common)
         for benefit in benefits:
@@ -137,12 +73,8 @@ class SchemeYear:
     premium_fen: Fen
     windows: Windows
     statutory: StatutoryDays
-    death: DeathRule
-    disability: DisabilityRule
-    burn: BurnRule
-    top_up: TopUpRule
-    medical: MedicalRule
-    allowance: AllowanceRule
+    # What it offers, by code, in the order of assessment.
+    benefits: dict[str, "OfferedBenefit[Any]"]
     causes: Causes
     documents: DocumentChecklist
     override_reasons: dict[str, str]
@@ -150,6 +82,23 @@ class SchemeYear:
 
     def covers(self, day: date) -> bool:
         return self.coverage_start <= day <= self.coverage_end
+
+    def offers(self, benefit: str) -> bool:
+        """Whether the year has the benefit: a claim of one it lacks is refused."""
+        return benefit in self.benefits
+
+    def claimable(self) -> tuple[str, ...]:
+        """What a claimant may ask for (not what is granted with another)."""
+        return tuple(
+            code
+            for code, offered in self.benefits.items()
+            if offered.spec.granted_with is None
+        )
+
+    def rule(self, benefit: str) -> Any:
+        """This year's rule for a benefit it offers, an instance of the rule class
+        of the benefit's module."""
+        return self.benefits[benefit].rule
 
 
 class SchemeCatalogue:

@@ -1,32 +1,25 @@
 """Scheme-year data files: one TOML file per year, validated at load.
 
 An error names the file and the bad key, so whoever edits next year's file
-learns exactly what to fix.
+learns exactly what to fix. The year offers the registered benefits its file
+has a `[benefits.<code>]` table for; each benefit's spec reads its own table.
 """
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from adjudication.domain.benefits import BENEFITS, BenefitRegistry, OfferedBenefit
 from adjudication.domain.scheme_year import (
-    CLAIMABLE,
-    AllowanceRule,
-    Benefit,
-    BurnRule,
-    BurnThreshold,
     Causes,
-    DeathRule,
-    DisabilityRule,
     DocumentChecklist,
-    MedicalRule,
     SchemeCatalogue,
     SchemeYear,
     StatutoryDays,
-    TopUpRule,
     Windows,
 )
 
@@ -37,39 +30,61 @@ class SchemeFileError(ValueError):
         self.key = key
 
 
+@dataclass(frozen=True)
+class _File:
+    """What every table of one file shares."""
+
+    source: str
+    known: Collection[str]  # the registered benefits
+    offered: Collection[str]  # those with a table under [benefits]
+
+    def missing_benefit(self, code: str, why: str) -> SchemeFileError:
+        return SchemeFileError(self.source, f"benefits.{code}", f"missing, yet {why}")
+
+
 class _Table:
     """A TOML table read with its dotted path, so every error names its key."""
 
-    def __init__(self, source: str, path: str, data: dict[str, Any]) -> None:
-        self.source, self.path, self.data = source, path, data
+    def __init__(self, file: _File, path: str, data: dict[str, Any]) -> None:
+        self.file, self.path, self.data = file, path, data
         self._read: set[str] = set()
 
     def _key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
     def error(self, name: str, problem: str) -> SchemeFileError:
-        return SchemeFileError(self.source, self._key(name), problem)
+        return SchemeFileError(self.file.source, self._key(name), problem)
 
-    def _get(self, name: str) -> Any:
+    def value(self, name: str) -> Any:
         self._read.add(name)
         if name not in self.data:
             raise self.error(name, "missing")
         return self.data[name]
 
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.data)
+
     def table(self, name: str) -> "_Table":
-        value = self._get(name)
+        value = self.value(name)
         if not isinstance(value, dict):
             raise self.error(name, "must be a table")
-        return _Table(self.source, self._key(name), value)
+        return _Table(self.file, self._key(name), value)
+
+    def rows(self, name: str) -> tuple["_Table", ...]:
+        value = self.value(name)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(name, "must be a list of tables")
+        key = self._key(name)
+        return tuple(_Table(self.file, f"{key}[{i}]", v) for i, v in enumerate(value))
 
     def string(self, name: str) -> str:
-        value = self._get(name)
+        value = self.value(name)
         if not isinstance(value, str) or not value:
             raise self.error(name, "must be a non-empty string")
         return value
 
     def integer(self, name: str, minimum: int = 0, maximum: int | None = None) -> int:
-        value = self._get(name)
+        value = self.value(name)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(name, f"must be an integer, not {value!r}")
         if value < minimum or (maximum is not None and value > maximum):
@@ -78,7 +93,7 @@ class _Table:
         return value
 
     def day(self, name: str) -> date:
-        value = self._get(name)
+        value = self.value(name)
         if not isinstance(value, date):
             raise self.error(name, "must be a date (YYYY-MM-DD)")
         return value
@@ -90,7 +105,7 @@ class _Table:
         return value
 
     def strings(self, name: str) -> tuple[str, ...]:
-        value = self._get(name)
+        value = self.value(name)
         if not isinstance(value, list) or not all(
             isinstance(v, str) and v for v in value
         ):
@@ -99,12 +114,15 @@ class _Table:
             raise self.error(name, "lists an entry twice")
         return tuple(value)
 
-    def benefits(self, name: str) -> tuple[Benefit, ...]:
+    def benefits(self, name: str) -> tuple[str, ...]:
+        """Benefit codes, each registered and offered by this file."""
         codes = self.strings(name)
         for code in codes:
-            if code not in Benefit.__members__:
+            if code not in self.file.known:
                 raise self.error(name, f"unknown benefit {code!r}")
-        return tuple(Benefit(c) for c in codes)
+            if code not in self.file.offered:
+                raise self.file.missing_benefit(code, f"{self._key(name)} names it")
+        return codes
 
     def code_texts(self, name: str) -> dict[str, str]:
         table = self.table(name)
@@ -121,8 +139,13 @@ class _Table:
                 raise self.error(name, "unknown key")
 
 
-def parse_scheme(source: str, data: dict[str, Any]) -> SchemeYear:
-    root = _Table(source, "", data)
+def parse_scheme(
+    source: str, data: dict[str, Any], benefits: BenefitRegistry = BENEFITS
+) -> SchemeYear:
+    """The scheme year of a file's data; `benefits` are those it may offer."""
+    raw = data.get("benefits")
+    offered = [c for c in raw if c in benefits] if isinstance(raw, dict) else []
+    root = _Table(_File(source, benefits.codes(), offered), "", data)
     scheme = root.table("scheme")
     scheme_year_id = scheme.string("id")
     name = scheme.string("name")
@@ -149,56 +172,7 @@ def parse_scheme(source: str, data: dict[str, Any]) -> SchemeYear:
     )
     s.done()
 
-    benefits = root.table("benefits")
-    b = benefits.table("DEATH")
-    death = DeathRule(b.integer("sum_insured_fen"), b.benefits("offset_by"))
-    b.done()
-
-    b = benefits.table("DISABILITY")
-    ratios = b._get("grade_ratios_percent")
-    if (
-        not isinstance(ratios, list)
-        or len(ratios) != 10
-        or not all(isinstance(r, int) and 0 < r <= 100 for r in ratios)
-        or ratios != sorted(ratios, reverse=True)
-    ):
-        raise b.error(
-            "grade_ratios_percent",
-            "must list 10 percentages for grades 1..10, most severe first",
-        )
-    disability = DisabilityRule(b.integer("sum_insured_fen"), tuple(ratios))
-    b.done()
-
-    b = benefits.table("BURN")
-    regions = b.table("regions")
-    burn_regions: dict[str, tuple[BurnThreshold, ...]] = {}
-    for region, rows in regions.data.items():
-        regions._read.add(region)
-        burn_regions[region] = _burn_thresholds(regions, region, rows)
-    if not burn_regions:
-        raise b.error("regions", "must name at least one body region")
-    burn = BurnRule(b.integer("sum_insured_fen"), b.string("degree"), burn_regions)
-    b.done()
-
-    b = benefits.table("TOP_UP")
-    top_up = TopUpRule(b.integer("sum_insured_fen"), b.benefits("qualifying"))
-    b.done()
-
-    b = benefits.table("MEDICAL")
-    medical = MedicalRule(
-        sum_insured_fen=b.integer("sum_insured_fen"),
-        deductible_fen=b.integer("deductible_fen"),
-        deductible_per=b.choice("deductible_per", ("accident", "claim")),  # type: ignore[arg-type]
-        reimbursement_percent=b.integer("reimbursement_percent", 1, 100),
-    )
-    b.done()
-
-    b = benefits.table("HOSPITAL_ALLOWANCE")
-    allowance = AllowanceRule(b.integer("daily_fen"), b.integer("max_days", 1))
-    b.done()
-    for code in benefits.data:
-        if code not in Benefit.__members__:
-            raise benefits.error(code, "unknown benefit")
+    year_benefits = _benefits(root.table("benefits"), benefits)
 
     c = root.table("causes")
     causes = Causes(
@@ -214,24 +188,6 @@ def parse_scheme(source: str, data: dict[str, Any]) -> SchemeYear:
                 raise c.error(f"{group}.{code}", "listed in two cause groups")
             seen.add(code)
 
-    d = root.table("documents")
-    names = d.code_texts("names")
-    common = d.strings("common")
-    per = d.table("benefits")
-    per_benefit: dict[Benefit, tuple[str, ...]] = {}
-    for code in per.data:
-        if code not in Benefit.__members__:
-            raise per.error(code, "unknown benefit")
-        per_benefit[Benefit(code)] = per.strings(code)
-    for benefit in (*CLAIMABLE, Benefit.TOP_UP):
-        if benefit not in per_benefit:
-            raise per.error(benefit, "missing")
-    for kind in common + tuple(k for ks in per_benefit.values() for k in ks):
-        if kind not in names:
-            raise d.error("names", f"has no name for document {kind!r}")
-    per.done()
-    d.done()
-
     year = SchemeYear(
         id=scheme_year_id,
         name=name,
@@ -240,14 +196,9 @@ def parse_scheme(source: str, data: dict[str, Any]) -> SchemeYear:
         premium_fen=premium,
         windows=windows,
         statutory=statutory,
-        death=death,
-        disability=disability,
-        burn=burn,
-        top_up=top_up,
-        medical=medical,
-        allowance=allowance,
+        benefits=year_benefits,
         causes=causes,
-        documents=DocumentChecklist(common, per_benefit, names),
+        documents=_documents(root.table("documents"), year_benefits),
         override_reasons=root.code_texts("override_reasons"),
         rejection_reasons=root.code_texts("rejection_reasons"),
     )
@@ -255,32 +206,58 @@ def parse_scheme(source: str, data: dict[str, Any]) -> SchemeYear:
     return year
 
 
-def _burn_thresholds(
-    regions: _Table, region: str, rows: Any
-) -> tuple[BurnThreshold, ...]:
-    if not isinstance(rows, list) or not rows:
-        raise regions.error(region, "must be a list of thresholds")
-    thresholds = []
-    for i, row in enumerate(rows):
-        t = _Table(regions.source, f"{regions.path}.{region}[{i}]", row)
-        try:
-            area = Decimal(t.string("min_area_percent"))
-        except InvalidOperation:
-            raise t.error("min_area_percent", "must be a decimal string") from None
-        if not 0 < area <= 100:
-            raise t.error("min_area_percent", "must be within (0, 100]")
-        thresholds.append(BurnThreshold(area, t.integer("ratio_percent", 1, 100)))
-        t.done()
-    ordered = tuple(sorted(thresholds, key=lambda x: x.min_area_percent, reverse=True))
-    return ordered
+def _benefits(
+    table: _Table, registry: BenefitRegistry
+) -> dict[str, OfferedBenefit[Any]]:
+    """The benefits a year offers, in the order of assessment, each with the
+    rule its spec reads from its table."""
+    offered: dict[str, OfferedBenefit[Any]] = {}
+    for spec in registry:
+        if spec.code in table.data:
+            rule_table = table.table(spec.code)
+            offered[spec.code] = OfferedBenefit(spec, spec.parse(rule_table))
+            rule_table.done()
+    for code in table.data:
+        if code not in registry:
+            raise table.error(code, "unknown benefit")
+    for code, benefit in offered.items():
+        granted_with = benefit.spec.granted_with
+        if granted_with is not None and granted_with not in offered:
+            raise table.file.missing_benefit(granted_with, f"{code} is granted with it")
+    return offered
 
 
-def load_scheme(path: Path) -> SchemeYear:
+def _documents(
+    d: _Table, benefits: dict[str, OfferedBenefit[Any]]
+) -> DocumentChecklist:
+    """The documents every claim needs and those of each benefit the year offers."""
+    names = d.code_texts("names")
+    common = d.strings("common")
+    per = d.table("benefits")
+    per_benefit: dict[str, tuple[str, ...]] = {}
+    for code in per.data:
+        if code not in d.file.known:
+            raise per.error(code, "unknown benefit")
+        if code not in benefits:
+            raise d.file.missing_benefit(code, f"{per.path}.{code} names it")
+        per_benefit[code] = per.strings(code)
+    for code in benefits:
+        if code not in per_benefit:
+            raise per.error(code, "missing")
+    for kind in common + tuple(k for ks in per_benefit.values() for k in ks):
+        if kind not in names:
+            raise d.error("names", f"has no name for document {kind!r}")
+    per.done()
+    d.done()
+    return DocumentChecklist(common, per_benefit, names)
+
+
+def load_scheme(path: Path, benefits: BenefitRegistry = BENEFITS) -> SchemeYear:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise SchemeFileError(str(path), "(file)", f"not valid TOML: {e}") from None
-    return parse_scheme(str(path), data)
+    return parse_scheme(str(path), data, benefits)
 
 
 def bundled_scheme_files() -> list[Path]:

@@ -2,16 +2,24 @@
 number of days per insured and scheme year. A stay's days are discharge date −
 admission date; overlapping stays count once; a stay must begin in the window."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from adjudication.domain.benefits import BenefitLine, Case, Usage
+from adjudication.domain.benefits.codes import Benefit
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
+from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec
 from adjudication.domain.calendar import add_days
-from adjudication.domain.money import yuan
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.money import Fen, yuan
+
+
+@dataclass(frozen=True)
+class AllowanceRule:
+    daily_fen: Fen
+    max_days: int
 
 
 def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
-    rule = case.scheme.allowance
+    rule: AllowanceRule = case.scheme.rule(Benefit.HOSPITAL_ALLOWANCE)
     window_end = add_days(case.accident_date, case.scheme.windows.accident_days)
     notes = []
     nights: set[date] = set()
@@ -51,3 +59,15 @@ def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
         reason_code=reason,
         days=counted,
     )
+
+
+BENEFITS.register(
+    BenefitSpec[AllowanceRule](
+        code=Benefit.HOSPITAL_ALLOWANCE,
+        parse=lambda t: AllowanceRule(t.integer("daily_fen"), t.integer("max_days", 1)),
+        calculate=hospital_allowance,
+        annual_limit_fen=lambda rule: rule.max_days * rule.daily_fen,
+        order=40,
+        annual_limit_days=lambda rule: rule.max_days,
+    )
+)

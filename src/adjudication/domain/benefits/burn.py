@@ -1,16 +1,33 @@
 """BURN (意外烧伤): by the share of body surface area burned to the scheme's degree,
-per body region; when several regions are burned the highest ratio applies."""
+per body region; when several regions are burned the highest ratio applies. At
+most the sum insured per insured and scheme year."""
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from adjudication.domain.benefits import BenefitLine, Case, Usage, by_ratio
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.benefits.codes import Benefit
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, by_ratio
+from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
+from adjudication.domain.money import Fen
+
+
+@dataclass(frozen=True)
+class BurnThreshold:
+    min_area_percent: Decimal
+    ratio_percent: int
+
+
+@dataclass(frozen=True)
+class BurnRule:
+    sum_insured_fen: Fen
+    degree: str
+    regions: dict[str, tuple[BurnThreshold, ...]]  # thresholds, highest first
 
 
 def burn(case: Case, usage: Usage) -> BenefitLine:
     diagnosis = case.facts.burn
     assert diagnosis is not None, "documents are complete before assessment"
-    rule = case.scheme.burn
+    rule: BurnRule = case.scheme.rule(Benefit.BURN)
     areas: dict[str, Decimal] = {}
     for area in diagnosis.areas:
         if area.degree == rule.degree:
@@ -34,3 +51,41 @@ def burn(case: Case, usage: Usage) -> BenefitLine:
     else:
         basis, ratio = f"no degree {rule.degree} burns", 0
     return by_ratio(case, usage, Benefit.BURN, rule.sum_insured_fen, ratio, basis)
+
+
+def _rule(table: RuleTable) -> BurnRule:
+    regions = table.table("regions")
+    thresholds = {region: _thresholds(regions, region) for region in regions.names()}
+    if not thresholds:
+        raise table.error("regions", "must name at least one body region")
+    return BurnRule(
+        table.integer("sum_insured_fen"), table.string("degree"), thresholds
+    )
+
+
+def _thresholds(regions: RuleTable, region: str) -> tuple[BurnThreshold, ...]:
+    rows = regions.rows(region)
+    if not rows:
+        raise regions.error(region, "must be a list of thresholds")
+    thresholds = []
+    for row in rows:
+        try:
+            area = Decimal(row.string("min_area_percent"))
+        except InvalidOperation:
+            raise row.error("min_area_percent", "must be a decimal string") from None
+        if not 0 < area <= 100:
+            raise row.error("min_area_percent", "must be within (0, 100]")
+        thresholds.append(BurnThreshold(area, row.integer("ratio_percent", 1, 100)))
+        row.done()
+    return tuple(sorted(thresholds, key=lambda t: t.min_area_percent, reverse=True))
+
+
+BENEFITS.register(
+    BenefitSpec[BurnRule](
+        code=Benefit.BURN,
+        parse=_rule,
+        calculate=burn,
+        annual_limit_fen=lambda rule: rule.sum_insured_fen,
+        order=20,
+    )
+)

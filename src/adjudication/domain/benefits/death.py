@@ -4,17 +4,37 @@ DEATH is paid once per insured, when death follows from the accident within the
 window, reduced by the disability and burn benefits of the same accident, never
 below 0. TOP_UP adds the full sum when a 100 % disability or burn benefit of the
 accident was paid and death came within one calendar month after that payment
-(the month runs to the same day of the next month, clamped, inclusive)."""
+(the month runs to the same day of the next month, clamped, inclusive). TOP_UP
+is judged on every DEATH claim; nobody claims it. Each is paid once per insured.
+"""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from adjudication.domain.benefits import BenefitLine, Case, FullPayout, Usage
+from adjudication.domain.benefits.codes import Benefit
+from adjudication.domain.benefits.lines import BenefitLine, Case, FullPayout, Usage
+from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec
 from adjudication.domain.calendar import add_days, add_months
 from adjudication.domain.facts import DeathCertificate
-from adjudication.domain.money import yuan
-from adjudication.domain.scheme_year import Benefit, TopUpRule
+from adjudication.domain.money import Fen, yuan
+
+if TYPE_CHECKING:
+    from adjudication.domain.scheme_year import SchemeYear
+
+
+@dataclass(frozen=True)
+class DeathRule:
+    sum_insured_fen: Fen
+    offset_by: tuple[str, ...]  # benefits of the same accident that reduce it
+
+
+@dataclass(frozen=True)
+class TopUpRule:
+    sum_insured_fen: Fen
+    qualifying: tuple[str, ...]  # a 100 % payout of one of these opens the top-up
 
 
 def _why_death_does_not_qualify(case: Case) -> tuple[str, str] | None:
@@ -39,7 +59,7 @@ def _certificate(case: Case) -> DeathCertificate:
 
 
 def death(case: Case, usage: Usage) -> BenefitLine:
-    rule = case.scheme.death
+    rule: DeathRule = case.scheme.rule(Benefit.DEATH)
     refusal = _why_death_does_not_qualify(case)
     if refusal is None and usage.has_line(Benefit.DEATH):
         refusal = ("DEATH_ALREADY_ASSESSED", "the death benefit was already assessed")
@@ -52,7 +72,7 @@ def death(case: Case, usage: Usage) -> BenefitLine:
     amount = max(rule.sum_insured_fen - offset, 0)
     explanation = f"{yuan(rule.sum_insured_fen)}"
     if offset:
-        offsets = " and ".join(b.value.lower() for b in rule.offset_by)
+        offsets = " and ".join(b.lower() for b in rule.offset_by)
         explanation += f" − {yuan(offset)} {offsets} benefits of this accident"
     explanation += f" = {yuan(amount)}"
     return BenefitLine(
@@ -66,7 +86,7 @@ def death(case: Case, usage: Usage) -> BenefitLine:
 
 def top_up(case: Case, usage: Usage) -> BenefitLine | None:
     """A TOP_UP line when a 100 % payout of this accident exists, else None."""
-    rule = case.scheme.top_up
+    rule: TopUpRule = case.scheme.rule(Benefit.TOP_UP)
     payouts = [
         p
         for p in usage.full_payouts
@@ -107,11 +127,17 @@ def top_up(case: Case, usage: Usage) -> BenefitLine | None:
 
 
 def qualifying_payouts(
-    accident_id: UUID, lines: Iterable[BenefitLine], rule: TopUpRule, paid_on: date
+    accident_id: UUID,
+    lines: Iterable[BenefitLine],
+    scheme: "SchemeYear",
+    paid_on: date,
 ) -> tuple[FullPayout, ...]:
     """The "highest benefit (100 %)" payouts of a claim paid in full on
     `paid_on`: each of its qualifying lines (disability, burn) assessed at
-    100 % opens the top-up window from that day."""
+    100 % opens the top-up window from that day, in a year with a top-up."""
+    if not scheme.offers(Benefit.TOP_UP):
+        return ()
+    rule: TopUpRule = scheme.rule(Benefit.TOP_UP)
     return tuple(
         FullPayout(accident_id, line.benefit, paid_on)
         for line in lines
@@ -119,3 +145,30 @@ def qualifying_payouts(
         and line.ratio_percent == 100
         and line.amount_fen > 0
     )
+
+
+BENEFITS.register(
+    BenefitSpec[DeathRule](
+        code=Benefit.DEATH,
+        parse=lambda t: DeathRule(
+            t.integer("sum_insured_fen"), t.benefits("offset_by")
+        ),
+        calculate=death,
+        annual_limit_fen=lambda rule: rule.sum_insured_fen,
+        order=50,  # after DISABILITY and BURN: the offset sees them on one claim
+        paid_once=True,
+    )
+)
+BENEFITS.register(
+    BenefitSpec[TopUpRule](
+        code=Benefit.TOP_UP,
+        parse=lambda t: TopUpRule(
+            t.integer("sum_insured_fen"), t.benefits("qualifying")
+        ),
+        calculate=top_up,
+        annual_limit_fen=lambda rule: rule.sum_insured_fen,
+        order=60,  # after DEATH, on the claim that carries it
+        paid_once=True,
+        granted_with=Benefit.DEATH,
+    )
+)

@@ -1,14 +1,29 @@
-"""DISABILITY (意外残疾): the sum insured × the ratio of the appraisal's grade."""
+"""DISABILITY (意外残疾): the sum insured × the ratio of the appraisal's grade, a
+later appraisal of the same accident paying only the ratio not yet paid; at most
+the sum insured per insured and scheme year."""
 
-from adjudication.domain.benefits import BenefitLine, Case, Usage, by_ratio
-from adjudication.domain.scheme_year import Benefit
+from dataclasses import dataclass
+
+from adjudication.domain.benefits.codes import Benefit
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, by_ratio
+from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
+from adjudication.domain.money import Fen
+
+
+@dataclass(frozen=True)
+class DisabilityRule:
+    sum_insured_fen: Fen
+    grade_ratios_percent: tuple[int, ...]
+
+    def ratio_percent(self, grade: int) -> int:
+        return self.grade_ratios_percent[grade - 1]
 
 
 def disability(case: Case, usage: Usage) -> BenefitLine:
     appraisal = case.facts.appraisal
     assert appraisal is not None, "documents are complete before assessment"
     grading = case.standard.grade(appraisal.item_ids)
-    rule = case.scheme.disability
+    rule: DisabilityRule = case.scheme.rule(Benefit.DISABILITY)
     return by_ratio(
         case,
         usage,
@@ -17,3 +32,29 @@ def disability(case: Case, usage: Usage) -> BenefitLine:
         rule.ratio_percent(grading.grade),
         f"grade {grading.grade} ({grading.explanation})",
     )
+
+
+def _rule(table: RuleTable) -> DisabilityRule:
+    ratios = table.value("grade_ratios_percent")
+    if (
+        not isinstance(ratios, list)
+        or len(ratios) != 10
+        or not all(isinstance(r, int) and 0 < r <= 100 for r in ratios)
+        or ratios != sorted(ratios, reverse=True)
+    ):
+        raise table.error(
+            "grade_ratios_percent",
+            "must list 10 percentages for grades 1..10, most severe first",
+        )
+    return DisabilityRule(table.integer("sum_insured_fen"), tuple(ratios))
+
+
+BENEFITS.register(
+    BenefitSpec[DisabilityRule](
+        code=Benefit.DISABILITY,
+        parse=_rule,
+        calculate=disability,
+        annual_limit_fen=lambda rule: rule.sum_insured_fen,
+        order=10,
+    )
+)

@@ -1,14 +1,26 @@
 """MEDICAL (意外医疗): eligible expenses within the window, after what other payers
 reimbursed (补偿原则) and the deductible, up to the annual sum insured."""
 
-from adjudication.domain.benefits import BenefitLine, Case, Usage
+from dataclasses import dataclass
+from typing import Literal
+
+from adjudication.domain.benefits.codes import Benefit
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
+from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
 from adjudication.domain.calendar import add_days
-from adjudication.domain.money import percent_of, yuan
-from adjudication.domain.scheme_year import Benefit
+from adjudication.domain.money import Fen, percent_of, yuan
+
+
+@dataclass(frozen=True)
+class MedicalRule:
+    sum_insured_fen: Fen
+    deductible_fen: Fen
+    deductible_per: Literal["accident", "claim"]
+    reimbursement_percent: int
 
 
 def medical(case: Case, usage: Usage) -> BenefitLine:
-    rule = case.scheme.medical
+    rule: MedicalRule = case.scheme.rule(Benefit.MEDICAL)
     window_end = add_days(case.accident_date, case.scheme.windows.accident_days)
     eligible = [
         i
@@ -63,3 +75,23 @@ def medical(case: Case, usage: Usage) -> BenefitLine:
         reason_code=reason,
         deductible_fen=deductible,
     )
+
+
+def _rule(table: RuleTable) -> MedicalRule:
+    return MedicalRule(
+        sum_insured_fen=table.integer("sum_insured_fen"),
+        deductible_fen=table.integer("deductible_fen"),
+        deductible_per=table.choice("deductible_per", ("accident", "claim")),  # type: ignore[arg-type]
+        reimbursement_percent=table.integer("reimbursement_percent", 1, 100),
+    )
+
+
+BENEFITS.register(
+    BenefitSpec[MedicalRule](
+        code=Benefit.MEDICAL,
+        parse=_rule,
+        calculate=medical,
+        annual_limit_fen=lambda rule: rule.sum_insured_fen,
+        order=30,
+    )
+)

@@ -1,0 +1,153 @@
+"""What the benefit calculators share: the claim they judge (`Case`), what the
+insured already consumed (`Usage`) and the line they produce (`BenefitLine`)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from adjudication.domain.disability import DisabilityStandard
+from adjudication.domain.facts import ClaimFacts
+from adjudication.domain.money import Fen, percent_of, yuan
+from adjudication.domain.scheme_year import SchemeYear
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    benefit: str
+    amount_fen: Fen
+    explanation: str
+    rule: str
+    # Why nothing, or less than claimed, is payable: a stable code.
+    reason_code: str | None = None
+    # What the line consumes of the insured's benefits, for the ledger.
+    deductible_fen: Fen = 0
+    days: tuple[date, ...] = ()
+    ratio_percent: int = 0
+    # An officer's override keeps the computed amount beside the reason.
+    computed_fen: Fen | None = None
+    override_reason_code: str | None = None
+    override_reason_text: str | None = None
+
+
+@dataclass(frozen=True)
+class FullPayout:
+    """A 100 % disability or burn benefit paid in full: it opens the top-up window."""
+
+    accident_id: UUID
+    benefit: str
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class Case:
+    """What one claim brings to the calculators."""
+
+    scheme: SchemeYear
+    standard: DisabilityStandard
+    accident_id: UUID
+    accident_date: date
+    facts: ClaimFacts
+
+    def rule(self, benefit: str) -> str:
+        """The rule a line cites."""
+        return f"{self.scheme.id} §2 {benefit}"
+
+
+@dataclass
+class Usage:
+    """What an insured has consumed of a scheme year's benefits, line by line."""
+
+    fen: dict[tuple[UUID, str], Fen] = field(default_factory=dict)
+    ratio: dict[tuple[UUID, str], int] = field(default_factory=dict)
+    deductible: dict[UUID, Fen] = field(default_factory=dict)
+    days: set[date] = field(default_factory=set)
+    lines: dict[str, int] = field(default_factory=dict)
+    paying_lines: dict[str, int] = field(default_factory=dict)
+    full_payouts: list[FullPayout] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        lines: Iterable[tuple[UUID, BenefitLine]],
+        full_payouts: Iterable[FullPayout] = (),
+    ) -> "Usage":
+        usage = cls(full_payouts=list(full_payouts))
+        for accident_id, line in lines:
+            usage.add(accident_id, line)
+        return usage
+
+    def copy(self) -> "Usage":
+        return Usage(
+            dict(self.fen),
+            dict(self.ratio),
+            dict(self.deductible),
+            set(self.days),
+            dict(self.lines),
+            dict(self.paying_lines),
+            list(self.full_payouts),
+        )
+
+    def add(self, accident_id: UUID, line: BenefitLine) -> None:
+        key = (accident_id, line.benefit)
+        self.fen[key] = self.fen.get(key, 0) + line.amount_fen
+        self.ratio[key] = max(self.ratio.get(key, 0), line.ratio_percent)
+        self.deductible[accident_id] = (
+            self.deductible.get(accident_id, 0) + line.deductible_fen
+        )
+        self.days.update(line.days)
+        self.lines[line.benefit] = self.lines.get(line.benefit, 0) + 1
+        if line.amount_fen > 0:
+            paying = self.paying_lines.get(line.benefit, 0) + 1
+            self.paying_lines[line.benefit] = paying
+
+    def total_fen(self, benefit: str) -> Fen:
+        return sum(fen for (_, b), fen in self.fen.items() if b == benefit)
+
+    def fen_for(self, accident_id: UUID, benefit: str) -> Fen:
+        return self.fen.get((accident_id, benefit), 0)
+
+    def ratio_for(self, accident_id: UUID, benefit: str) -> int:
+        return self.ratio.get((accident_id, benefit), 0)
+
+    def deductible_used(self, accident_id: UUID) -> Fen:
+        return self.deductible.get(accident_id, 0)
+
+    def has_line(self, benefit: str) -> bool:
+        return self.lines.get(benefit, 0) > 0
+
+
+def by_ratio(
+    case: Case,
+    usage: Usage,
+    benefit: str,
+    sum_insured: Fen,
+    ratio: int,
+    basis: str,
+) -> BenefitLine:
+    """A benefit of `ratio` % of the sum insured. A later judgement of the same
+    accident pays only the ratio not yet paid for it; the benefits of one insured
+    in the scheme year add up to at most the sum insured."""
+    already = usage.ratio_for(case.accident_id, benefit)
+    due_ratio = max(ratio - already, 0)
+    due = percent_of(sum_insured, due_ratio)
+    explanation = f"{basis} → {ratio} %"
+    if already:
+        explanation += f", less {already} % already assessed for this accident"
+    explanation += f": {due_ratio} % × {yuan(sum_insured)} = {yuan(due)}"
+    left = max(sum_insured - usage.total_fen(benefit), 0)
+    amount = min(due, left)
+    reason = None
+    if amount < due:
+        explanation += f"; limited to {yuan(amount)} left of {yuan(sum_insured)}"
+        reason = "ANNUAL_LIMIT_REACHED"
+    elif amount == 0:
+        reason = "NOTHING_MORE_DUE" if ratio else "BELOW_THRESHOLD"
+    return BenefitLine(
+        benefit=benefit,
+        amount_fen=amount,
+        explanation=explanation,
+        rule=case.rule(benefit),
+        reason_code=reason,
+        ratio_percent=max(ratio, already),
+    )
