@@ -10,6 +10,7 @@ from adjudication.api.mapping import (
     ClaimPresenter,
     RequestReader,
     benefit_of,
+    claim_message,
     status_of,
 )
 from adjudication.api.pagination import page_of, page_size, read_token
@@ -186,11 +187,9 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     def _latest(self, claim_id: UUID) -> pb.Claim:
         """A claim as the claims read model shows it, or from the event store
         if the read model has not seen it yet (or there is none)."""
-        recorded: pb.Claim | None = (
-            self.records.claim(claim_id) if self.records is not None else None
-        )
+        recorded = self.records.claim(claim_id) if self.records is not None else None
         if recorded is not None:
-            return recorded
+            return claim_message(recorded)
         return self.present.claim(self.app.get_claim(claim_id))
 
     @rpc

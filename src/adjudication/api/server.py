@@ -85,7 +85,9 @@ class Server:
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
-            ClaimsService(app, views.get("claim_summary"), views.get("claim_records")),
+            ClaimsService(
+                app, views.get("claim_summary"), views.get("claim_records_v2")
+            ),
             self.grpc,
         )
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
