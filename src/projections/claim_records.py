@@ -7,10 +7,11 @@ SQLite file) and tracking, so a fresh start or a rebuild fills it from the
 start of the log, while the old tables are left for the operator to drop."""
 
 import json
-from functools import lru_cache
-from typing import Any, ClassVar
+from functools import lru_cache, singledispatchmethod
+from typing import ClassVar
 from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
@@ -34,6 +35,25 @@ class RecordTables(ViewTables):
         )
         document: ClaimDocument | None = json.loads(rows[0][0]) if rows else None
         return document
+
+    def record(
+        self, claim_id: UUID, version: int, document: ClaimDocument, tracking: Tracking
+    ) -> None:
+        """The claim's document as of its event at `tracking`."""
+        text = json.dumps(
+            document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        self.apply(
+            [
+                (
+                    "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
+                    "position = excluded.position, document = excluded.document",
+                    (str(claim_id), version, tracking.notification_id, text),
+                )
+            ],
+            tracking,
+        )
 
 
 class SQLiteClaimRecords(RecordTables, SQLiteView):
@@ -59,25 +79,14 @@ class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRec
         accident: Accident = self.log.repository.get(accident_id)
         return accident
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if not isinstance(domain_event, Claim.Event):
-            self.view.apply([], tracking)
-            return
-        claim: Claim = self.as_of(domain_event)
-        document = json.dumps(
-            self.documents.of(claim),
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        self.view.apply(
-            [
-                (
-                    "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
-                    "position = excluded.position, document = excluded.document",
-                    (str(claim.id), claim.version, tracking.notification_id, document),
-                )
-            ],
-            tracking,
-        )
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the records."""
+        self.view.skip(tracking)
+
+    @process_event.register
+    def _claim_changed(self, domain_event: Claim.Event, tracking: Tracking) -> None:
+        claim = self.as_of(Claim, domain_event)
+        self.view.record(claim.id, claim.version, self.documents.of(claim), tracking)

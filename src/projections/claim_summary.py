@@ -8,9 +8,11 @@ version, read from the event store, so a rebuild gives the same rows."""
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import singledispatchmethod
 from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
@@ -151,23 +153,9 @@ class SummaryTables(ViewTables):
         )
         return [(date.fromisoformat(d), b, t, int(f), int(n)) for d, b, t, f, n in rows]
 
-
-class SQLiteClaimSummary(SummaryTables, SQLiteView):
-    pass
-
-
-class PostgresClaimSummary(SummaryTables, PostgresView):
-    pass
-
-
-class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSummary]):
-    name = "claim_summary"
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if not isinstance(domain_event, Claim.Event):
-            self.view.apply([], tracking)
-            return
-        claim: Claim = self.as_of(domain_event)
+    def record_claim(self, claim: Claim, tracking: Tracking) -> None:
+        """The claim's row and its current assessment's lines, as the claim
+        stands after the event at `tracking`."""
         assessed_on = claim.assessment.assessed_on if claim.assessment else None
         reported = tracking.notification_id if claim.version == 1 else None
         values = (
@@ -207,7 +195,7 @@ class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSum
                 )
                 for line in claim.assessment.lines
             ]
-        self.view.apply(
+        self.apply(
             [
                 *lines,
                 (
@@ -224,3 +212,26 @@ class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSum
             ],
             tracking,
         )
+
+
+class SQLiteClaimSummary(SummaryTables, SQLiteView):
+    pass
+
+
+class PostgresClaimSummary(SummaryTables, PostgresView):
+    pass
+
+
+class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSummary]):
+    name = "claim_summary"
+
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the summaries."""
+        self.view.skip(tracking)
+
+    @process_event.register
+    def _claim_changed(self, domain_event: Claim.Event, tracking: Tracking) -> None:
+        self.view.record_claim(self.as_of(Claim, domain_event), tracking)

@@ -72,6 +72,15 @@ class ViewTables:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError  # by the store's view class
 
+    def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
+        """Run the statements and record the tracking, in one transaction."""
+        raise NotImplementedError  # by the store's view class
+
+    def skip(self, tracking: Tracking) -> None:
+        """Track an event that changes nothing in the view: a reader waiting
+        for its position (read-your-writes) is not kept waiting."""
+        self.apply([], tracking)
+
     def content_hash(self) -> str:
         """A digest of every row of the view, to compare a rebuild with the
         view built event by event."""
