@@ -4,7 +4,7 @@ scheme year (fen, hospital days, claims), from their benefit ledger
 
 from dataclasses import dataclass
 from functools import singledispatchmethod
-from typing import ClassVar
+from typing import ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -16,7 +16,13 @@ from adjudication.domain.coverage import Coverage
 from adjudication.domain.scheme_year import Benefit
 from projections.claim_summary import insured_key
 from projections.log import ReadsTheLog
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,12 @@ class UsageRow:
     consumed_fen: int
     days: int
     claims: int
+
+
+class BenefitUsageView(FollowsTheLog, Protocol):
+    """What a reader of an insured's usage reads."""
+
+    def usage(self, scheme_id: str, resident_id_number: str) -> list[UsageRow]: ...
 
 
 class UsageTables(ViewTables):

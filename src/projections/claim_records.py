@@ -8,7 +8,7 @@ start of the log, while the old tables are left for the operator to drop."""
 
 import json
 from functools import lru_cache, singledispatchmethod
-from typing import ClassVar
+from typing import ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -20,7 +20,13 @@ from adjudication.domain.claim import Claim
 from adjudication.schemes import load_catalogue_with
 from projections.claim_document import ClaimDocument, ClaimDocuments
 from projections.log import ReadsTheLog
-from projections.views import PostgresView, SQLiteView, ViewTables
+from projections.views import FollowsTheLog, PostgresView, SQLiteView, ViewTables
+
+
+class ClaimRecordsView(FollowsTheLog, Protocol):
+    """What GetClaim and ListClaims read."""
+
+    def claim(self, claim_id: UUID) -> ClaimDocument | None: ...
 
 
 class RecordTables(ViewTables):

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import singledispatchmethod
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -20,7 +20,13 @@ from adjudication.domain import masking
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.scheme_year import StatutoryDays
 from projections.log import ReadsTheLog
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
 
@@ -46,6 +52,29 @@ class ClaimRow:
     assessed_on: date | None
     version: int
     position: int
+
+
+class ClaimSummaryView(FollowsTheLog, Protocol):
+    """What the listing of claims, the overdue list and the totals read."""
+
+    def claims(
+        self,
+        after: int = -1,
+        limit: int = 50,
+        status: str = "",
+        benefit: str = "",
+        insured_id_number: str = "",
+        accident_from: date | None = None,
+        accident_to: date | None = None,
+    ) -> list[ClaimRow]: ...
+
+    def overdue(
+        self, scheme_id: str, days: StatutoryDays, as_of: date, after: int, limit: int
+    ) -> list[ClaimRow]: ...
+
+    def assessed_totals(
+        self, scheme_id: str
+    ) -> list[tuple[date, str, str, int, int]]: ...
 
 
 def _day(text: str) -> date | None:

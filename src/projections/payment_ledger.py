@@ -5,7 +5,7 @@ each line paid of each benefit, for the finance bureau's reconciliation."""
 from dataclasses import dataclass
 from datetime import date
 from functools import singledispatchmethod
-from typing import ClassVar
+from typing import ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -27,7 +27,13 @@ from projections.events import (
     Reported,
     Withdrawn,
 )
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 PAYMENT = "PAYMENT"
 TOP_UP_GRANTED = "TOP_UP_GRANTED"
@@ -45,6 +51,26 @@ class LedgerLine:
     scheme_id: str
     # (benefit, fen): what a payment paid of each benefit; a top-up's TOP_UP.
     benefits: tuple[tuple[str, int], ...] = ()
+
+
+class PaymentLedgerView(FollowsTheLog, Protocol):
+    """What the finance bureau's reads and exports read."""
+
+    def lines(
+        self,
+        day_from: date | None = None,
+        day_to: date | None = None,
+        township: str = "",
+        after_position: int = 0,
+        limit: int = 1000,
+        benefit: str = "",
+    ) -> list[LedgerLine]: ...
+
+    def paid_by_benefit(
+        self, scheme_id: str
+    ) -> list[tuple[str, str, str, int, int]]: ...
+
+    def paid_totals(self, scheme_id: str) -> list[tuple[str, str, int, int]]: ...
 
 
 class LedgerTables(ViewTables):
