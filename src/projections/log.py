@@ -39,3 +39,8 @@ class ReadsTheLog:
         if not isinstance(found, aggregate):
             raise TypeError(f"{domain_event.originator_id} is no {aggregate.__name__}")
         return found
+
+
+def reader_of(projection: object) -> ClaimsLog | None:
+    """The projection's own reader of the log, if it reads it."""
+    return projection.log if isinstance(projection, ReadsTheLog) else None
