@@ -14,19 +14,26 @@ from adjudication.api.mapping import (
     status_of,
 )
 from adjudication.api.pagination import page_of, page_size, read_token
-from adjudication.api.read_models import see
+from adjudication.api.read_models import required, see
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.resident_id import normalise
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc
+from projections.claim_records import ClaimRecordsView
+from projections.claim_summary import ClaimSummaryView
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
 class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
-    def __init__(self, app: ClaimsApplication, summaries: Any, records: Any) -> None:
+    def __init__(
+        self,
+        app: ClaimsApplication,
+        summaries: ClaimSummaryView | None,
+        records: ClaimRecordsView | None,
+    ) -> None:
         """`summaries` and `records`: the claim summary read model ListClaims
         reads and the claim records read model GetClaim reads."""
         self.app = app
@@ -220,7 +227,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
         see(self.records, request.min_position)
-        rows = self.summaries.claims(
+        rows = required(self.summaries, "claim summary").claims(
             after=after,
             limit=size + 1,
             status=str(status or ""),
