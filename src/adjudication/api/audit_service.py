@@ -6,9 +6,10 @@ from datetime import UTC
 
 import grpc
 
-from adjudication.api.mapping import ClaimPresenter, RequestReader, timestamp
+from adjudication.api.mapping import ClaimPresenter, timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import required, see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
 from adjudication.claims.application import ClaimsApplication

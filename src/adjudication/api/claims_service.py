@@ -8,13 +8,13 @@ import grpc
 
 from adjudication.api.mapping import (
     ClaimPresenter,
-    RequestReader,
     benefit_of,
     claim_message,
     status_of,
 )
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import required, see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.resident_id import normalise

@@ -11,8 +11,9 @@ from typing import Any
 
 import grpc
 
-from adjudication.api.mapping import RequestReader, timestamp
+from adjudication.api.mapping import timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date

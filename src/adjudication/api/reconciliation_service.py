@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import grpc
 
-from adjudication.api.mapping import RequestReader
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.errors import Violations
