@@ -291,4 +291,5 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
         domain_event: DocumentsReceived | Assessed | Rejected | Withdrawn | Reopened,
         tracking: Tracking,
     ) -> None:
+        """Claim events that neither open a claim nor pay: tracked only."""
         self.view.skip(tracking)
