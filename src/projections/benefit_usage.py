@@ -3,8 +3,11 @@ scheme year (fen, hospital days, claims), from their benefit ledger
 (`Coverage`) as it stood after each of its events."""
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import singledispatchmethod
+from typing import ClassVar, Protocol
+from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
@@ -13,7 +16,13 @@ from adjudication.domain.benefits import Benefit
 from adjudication.domain.coverage import Coverage
 from projections.claim_summary import insured_key
 from projections.log import ReadsTheLog
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,12 @@ class UsageRow:
     consumed_fen: int
     days: int
     claims: int
+
+
+class BenefitUsageView(FollowsTheLog, Protocol):
+    """What a reader of an insured's usage reads."""
+
+    def usage(self, scheme_id: str, resident_id_number: str) -> list[UsageRow]: ...
 
 
 class UsageTables(ViewTables):
@@ -41,6 +56,33 @@ class UsageTables(ViewTables):
         )
         return [UsageRow(s, i, b, int(f), int(d), int(c)) for s, i, b, f, d, c in rows]
 
+    def record_usage(self, coverage: Coverage, tracking: Tracking) -> None:
+        """What the insured has consumed, as their ledger stands after the
+        event at `tracking`."""
+        usage = coverage.usage()
+        coverage_id = str(coverage.id)
+        statements: list[Statement] = [
+            ("DELETE FROM {usage} WHERE coverage_id = %s", (coverage_id,))
+        ]
+        for benefit, lines in usage.lines.items():
+            days = len(usage.days) if benefit == Benefit.HOSPITAL_ALLOWANCE else 0
+            statements.append(
+                (
+                    "INSERT INTO {usage} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        coverage_id,
+                        coverage.scheme_id,
+                        insured_key(coverage.insured_id_number),
+                        masking.resident_id(coverage.insured_id_number),
+                        str(benefit),
+                        usage.total_fen(benefit),
+                        days,
+                        lines,
+                    ),
+                )
+            )
+        self.apply(statements, tracking)
+
 
 class SQLiteBenefitUsage(UsageTables, SQLiteView):
     pass
@@ -53,30 +95,15 @@ class PostgresBenefitUsage(UsageTables, PostgresView):
 class BenefitUsage(ReadsTheLog, Projection[SQLiteBenefitUsage | PostgresBenefitUsage]):
     name = "benefit_usage"
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        statements: list[Statement] = []
-        if isinstance(domain_event, Coverage.Event):
-            coverage: Coverage = self.as_of(domain_event)
-            usage = coverage.usage()
-            coverage_id = str(coverage.id)
-            statements.append(
-                ("DELETE FROM {usage} WHERE coverage_id = %s", (coverage_id,))
-            )
-            for benefit, lines in usage.lines.items():
-                days = len(usage.days) if benefit == Benefit.HOSPITAL_ALLOWANCE else 0
-                statements.append(
-                    (
-                        "INSERT INTO {usage} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                        (
-                            coverage_id,
-                            coverage.scheme_id,
-                            insured_key(coverage.insured_id_number),
-                            masking.resident_id(coverage.insured_id_number),
-                            str(benefit),
-                            usage.total_fen(benefit),
-                            days,
-                            lines,
-                        ),
-                    )
-                )
-        self.view.apply(statements, tracking)
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the usage."""
+        self.view.skip(tracking)
+
+    @process_event.register
+    def _coverage_changed(
+        self, domain_event: Coverage.Event, tracking: Tracking
+    ) -> None:
+        self.view.record_usage(self.as_of(Coverage, domain_event), tracking)

@@ -1,35 +1,65 @@
-"""Whole claims as the contract shows them, for GetClaim: each claim's message
-as it stood after its latest event, with its missing documents and statutory
-due dates."""
+"""Whole claims for GetClaim: each claim's document (`claim_document`) as it
+stood after its latest event, as JSON.
 
-import base64
-from typing import Any, ClassVar
+The view is named `claim_records_v2`: the first `claim_records` stored
+serialized messages of the API's contract. A new name has its own tables (or
+SQLite file) and tracking, so a fresh start or a rebuild fills it from the
+start of the log, while the old tables are left for the operator to drop."""
+
+import json
+from functools import lru_cache, singledispatchmethod
+from typing import ClassVar, Protocol
 from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from adjudication.api.mapping import ClaimPresenter
 from adjudication.domain.accident import Accident
 from adjudication.domain.claim import Claim
-from adjudication.domain.deadlines import DueDates, statutory_due_dates
 from adjudication.schemes import load_catalogue_with
-from adjudication.v1 import claims_pb2 as pb
-from projections.log import ClaimsLog, ReadsTheLog
-from projections.views import PostgresView, SQLiteView, ViewTables
+from projections.claim_document import ClaimDocument, ClaimDocuments
+from projections.log import ReadsTheLog
+from projections.views import FollowsTheLog, PostgresView, SQLiteView, ViewTables
+
+
+class ClaimRecordsView(FollowsTheLog, Protocol):
+    """What GetClaim and ListClaims read."""
+
+    def claim(self, claim_id: UUID) -> ClaimDocument | None: ...
 
 
 class RecordTables(ViewTables):
     TABLES: ClassVar[dict[str, str]] = {
         "records": "claim_id TEXT PRIMARY KEY, version BIGINT, position BIGINT, "
-        "message TEXT",
+        "document TEXT",
     }
 
-    def claim(self, claim_id: UUID) -> pb.Claim | None:
+    def claim(self, claim_id: UUID) -> ClaimDocument | None:
         rows = self.query(
-            "SELECT message FROM {records} WHERE claim_id = %s", (str(claim_id),)
+            "SELECT document FROM {records} WHERE claim_id = %s", (str(claim_id),)
         )
-        return pb.Claim.FromString(base64.b64decode(rows[0][0])) if rows else None
+        document: ClaimDocument | None = json.loads(rows[0][0]) if rows else None
+        return document
+
+    def record(
+        self, claim_id: UUID, version: int, document: ClaimDocument, tracking: Tracking
+    ) -> None:
+        """The claim's document as of its event at `tracking`."""
+        text = json.dumps(
+            document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        self.apply(
+            [
+                (
+                    "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
+                    "position = excluded.position, document = excluded.document",
+                    (str(claim_id), version, tracking.notification_id, text),
+                )
+            ],
+            tracking,
+        )
 
 
 class SQLiteClaimRecords(RecordTables, SQLiteView):
@@ -40,50 +70,29 @@ class PostgresClaimRecords(RecordTables, PostgresView):
     pass
 
 
-class _Source:
-    """The claims' event store as the claim presenter needs it."""
+class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRecords]):
+    name = "claim_records_v2"
 
-    def __init__(self, log: ClaimsLog, schemes: str | None) -> None:
-        self.log = log
-        self.catalogue = load_catalogue_with(schemes)
+    def __init__(self, view: SQLiteClaimRecords | PostgresClaimRecords) -> None:
+        super().__init__(view)
+        catalogue = load_catalogue_with(self.log_env.get("ADJUDICATION_SCHEMES"))
+        # Accidents never change once recorded: cache them.
+        self.documents = ClaimDocuments(
+            catalogue, lru_cache(maxsize=4096)(self._accident)
+        )
 
-    def get_accident(self, accident_id: UUID) -> Accident:
+    def _accident(self, accident_id: UUID) -> Accident:
         accident: Accident = self.log.repository.get(accident_id)
         return accident
 
-    def due_dates(self, claim: Claim) -> DueDates:
-        return statutory_due_dates(self.catalogue, claim)
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the records."""
+        self.view.skip(tracking)
 
-
-class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRecords]):
-    name = "claim_records"
-
-    def __init__(self, view: Any) -> None:
-        super().__init__(view)
-        self._present: ClaimPresenter | None = None
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if not isinstance(domain_event, Claim.Event):
-            self.view.apply([], tracking)
-            return
-        if self._present is None:
-            source = _Source(self.log, self.log_env.get("ADJUDICATION_SCHEMES"))
-            self._present = ClaimPresenter(source)
-        claim: Claim = self.as_of(domain_event)
-        message = self._present.claim(claim).SerializeToString(deterministic=True)
-        self.view.apply(
-            [
-                (
-                    "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
-                    "position = excluded.position, message = excluded.message",
-                    (
-                        str(claim.id),
-                        claim.version,
-                        tracking.notification_id,
-                        base64.b64encode(message).decode(),
-                    ),
-                )
-            ],
-            tracking,
-        )
+    @process_event.register
+    def _claim_changed(self, domain_event: Claim.Event, tracking: Tracking) -> None:
+        claim = self.as_of(Claim, domain_event)
+        self.view.record(claim.id, claim.version, self.documents.of(claim), tracking)

@@ -8,9 +8,11 @@ version, read from the event store, so a rebuild gives the same rows."""
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from functools import singledispatchmethod
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
@@ -18,7 +20,13 @@ from adjudication.domain import masking
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.scheme_year import StatutoryDays
 from projections.log import ReadsTheLog
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
 
@@ -44,6 +52,29 @@ class ClaimRow:
     assessed_on: date | None
     version: int
     position: int
+
+
+class ClaimSummaryView(FollowsTheLog, Protocol):
+    """What the listing of claims, the overdue list and the totals read."""
+
+    def claims(
+        self,
+        after: int = -1,
+        limit: int = 50,
+        status: str = "",
+        benefit: str = "",
+        insured_id_number: str = "",
+        accident_from: date | None = None,
+        accident_to: date | None = None,
+    ) -> list[ClaimRow]: ...
+
+    def overdue(
+        self, scheme_id: str, days: StatutoryDays, as_of: date, after: int, limit: int
+    ) -> list[ClaimRow]: ...
+
+    def assessed_totals(
+        self, scheme_id: str
+    ) -> list[tuple[date, str, str, int, int]]: ...
 
 
 def _day(text: str) -> date | None:
@@ -151,23 +182,9 @@ class SummaryTables(ViewTables):
         )
         return [(date.fromisoformat(d), b, t, int(f), int(n)) for d, b, t, f, n in rows]
 
-
-class SQLiteClaimSummary(SummaryTables, SQLiteView):
-    pass
-
-
-class PostgresClaimSummary(SummaryTables, PostgresView):
-    pass
-
-
-class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSummary]):
-    name = "claim_summary"
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if not isinstance(domain_event, Claim.Event):
-            self.view.apply([], tracking)
-            return
-        claim: Claim = self.as_of(domain_event)
+    def record_claim(self, claim: Claim, tracking: Tracking) -> None:
+        """The claim's row and its current assessment's lines, as the claim
+        stands after the event at `tracking`."""
         assessed_on = claim.assessment.assessed_on if claim.assessment else None
         reported = tracking.notification_id if claim.version == 1 else None
         values = (
@@ -207,7 +224,7 @@ class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSum
                 )
                 for line in claim.assessment.lines
             ]
-        self.view.apply(
+        self.apply(
             [
                 *lines,
                 (
@@ -224,3 +241,26 @@ class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSum
             ],
             tracking,
         )
+
+
+class SQLiteClaimSummary(SummaryTables, SQLiteView):
+    pass
+
+
+class PostgresClaimSummary(SummaryTables, PostgresView):
+    pass
+
+
+class ClaimSummary(ReadsTheLog, Projection[SQLiteClaimSummary | PostgresClaimSummary]):
+    name = "claim_summary"
+
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the summaries."""
+        self.view.skip(tracking)
+
+    @process_event.register
+    def _claim_changed(self, domain_event: Claim.Event, tracking: Tracking) -> None:
+        self.view.record_claim(self.as_of(Claim, domain_event), tracking)

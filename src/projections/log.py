@@ -1,9 +1,15 @@
 """The application whose log projections follow: the claims' event store, read
 only (named `CLAIMS_LOG` like the claims application, so the same tables)."""
 
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import TrackingRecorder
 
 from adjudication.adapters.storage import CLAIMS_LOG, ServiceApplication
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class ClaimsLog(ServiceApplication):
@@ -17,7 +23,7 @@ class ReadsTheLog:
 
     log_env: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, view: Any) -> None:
+    def __init__(self, view: TrackingRecorder) -> None:
         super().__init__(view)  # type: ignore[call-arg]
         # Opened with the projection, not by its first event: a worker's thread
         # never waits for a connection of a store a shutdown cannot close yet.
@@ -25,7 +31,16 @@ class ReadsTheLog:
         # once would make PostgreSQL refuse ("tuple concurrently updated").
         self.log = ClaimsLog(env={**self.log_env, "CREATE_TABLE": "n"})
 
-    def as_of(self, domain_event: Any) -> Any:
-        return self.log.repository.get(
+    def as_of(self, aggregate: type[A], domain_event: DomainEventProtocol[UUID]) -> A:
+        """The event's aggregate as it stood after the event."""
+        found: Aggregate = self.log.repository.get(
             domain_event.originator_id, version=domain_event.originator_version
         )
+        if not isinstance(found, aggregate):
+            raise TypeError(f"{domain_event.originator_id} is no {aggregate.__name__}")
+        return found
+
+
+def reader_of(projection: object) -> ClaimsLog | None:
+    """The projection's own reader of the log, if it reads it."""
+    return projection.log if isinstance(projection, ReadsTheLog) else None

@@ -4,16 +4,36 @@ each line paid of each benefit, for the finance bureau's reconciliation."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from functools import singledispatchmethod
+from typing import ClassVar, Protocol
+from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from adjudication.domain import masking
 from adjudication.domain.benefits import Benefit
 from adjudication.domain.calendar import scheme_date
-from adjudication.domain.claim import Claim
-from projections.views import PostgresView, SQLiteView, Statement, ViewTables
+from adjudication.domain.claim import Payment
+from adjudication.domain.money import Fen
+from projections.events import (
+    Assessed,
+    DeathAfterDisabilityTopUpGranted,
+    DocumentsReceived,
+    PaymentRecorded,
+    Rejected,
+    Reopened,
+    Reported,
+    Withdrawn,
+)
+from projections.views import (
+    FollowsTheLog,
+    PostgresView,
+    SQLiteView,
+    Statement,
+    ViewTables,
+)
 
 PAYMENT = "PAYMENT"
 TOP_UP_GRANTED = "TOP_UP_GRANTED"
@@ -31,6 +51,26 @@ class LedgerLine:
     scheme_id: str
     # (benefit, fen): what a payment paid of each benefit; a top-up's TOP_UP.
     benefits: tuple[tuple[str, int], ...] = ()
+
+
+class PaymentLedgerView(FollowsTheLog, Protocol):
+    """What the finance bureau's reads and exports read."""
+
+    def lines(
+        self,
+        day_from: date | None = None,
+        day_to: date | None = None,
+        township: str = "",
+        after_position: int = 0,
+        limit: int = 1000,
+        benefit: str = "",
+    ) -> list[LedgerLine]: ...
+
+    def paid_by_benefit(
+        self, scheme_id: str
+    ) -> list[tuple[str, str, str, int, int]]: ...
+
+    def paid_totals(self, scheme_id: str) -> list[tuple[str, str, int, int]]: ...
 
 
 class LedgerTables(ViewTables):
@@ -91,6 +131,86 @@ class LedgerTables(ViewTables):
             parts[position] = (*parts.get(position, ()), (benefit, int(fen)))
         return parts
 
+    def open_claim(
+        self,
+        claim_id: str,
+        scheme_id: str,
+        township: str,
+        insured: str,
+        tracking: Tracking,
+    ) -> None:
+        """What the claim's lines are paid in: its scheme year and township."""
+        self.apply(
+            [
+                (
+                    "INSERT INTO {claims} VALUES (%s, %s, %s, %s)",
+                    (claim_id, scheme_id, township, insured),
+                )
+            ],
+            tracking,
+        )
+
+    def record_payment(
+        self, claim_id: str, payment: Payment, tracking: Tracking
+    ) -> None:
+        self._add_line(
+            tracking,
+            claim_id,
+            PAYMENT,
+            payment.reference,
+            payment.amount_fen,
+            payment.paid_on,
+            [(x.benefit, x.amount_fen) for x in payment.benefits],
+        )
+
+    def grant_top_up(
+        self, claim_id: str, amount_fen: Fen, day: date, tracking: Tracking
+    ) -> None:
+        self._add_line(
+            tracking,
+            claim_id,
+            TOP_UP_GRANTED,
+            "",
+            amount_fen,
+            day,
+            [(Benefit.TOP_UP, amount_fen)],
+        )
+
+    def _add_line(
+        self,
+        tracking: Tracking,
+        claim_id: str,
+        kind: str,
+        reference: str,
+        amount_fen: Fen,
+        day: date,
+        parts: list[tuple[str, Fen]],
+    ) -> None:
+        """A line at the event's position, in the claim's township and scheme
+        year, with what it paid of each benefit."""
+        position = tracking.notification_id
+        line: Statement = (
+            "INSERT INTO {lines} SELECT %s, %s, %s, %s, %s, %s, township, scheme_id "
+            "FROM {claims} WHERE claim_id = %s",
+            (
+                position,
+                claim_id,
+                kind,
+                reference,
+                amount_fen,
+                day.isoformat(),
+                claim_id,
+            ),
+        )
+        benefits: list[Statement] = [
+            (
+                "INSERT INTO {benefits} VALUES (%s, %s, %s, %s)",
+                (position, n, str(benefit), fen),
+            )
+            for n, (benefit, fen) in enumerate(parts)
+        ]
+        self.apply([line, *benefits], tracking)
+
     def paid_by_benefit(self, scheme_id: str) -> list[tuple[str, str, str, int, int]]:
         """(township, month YYYY-MM, benefit, fen paid, payments) of a scheme
         year."""
@@ -124,84 +244,52 @@ class PostgresPaymentLedger(LedgerTables, PostgresView):
     pass
 
 
-def _is_claim(domain_event: Any) -> bool:
-    return isinstance(domain_event, Claim.Event)
-
-
 class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
     # No topic filter: every position of the log is tracked, so a reader can
     # wait for any position a command returned (read-your-writes).
     name = "payment_ledger"
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        # Claim events are classes the library defines from the aggregate's
-        # methods; they are told apart by name.
-        kind = type(domain_event).__name__ if _is_claim(domain_event) else ""
-        claim_id = str(domain_event.originator_id)
-        line = (
-            "INSERT INTO {lines} SELECT %s, %s, %s, %s, %s, %s, township, scheme_id "
-            "FROM {claims} WHERE claim_id = %s"
-        )
-        statements: list[Statement] = []
-        if kind == "Reported":
-            statements = [
-                (
-                    "INSERT INTO {claims} VALUES (%s, %s, %s, %s)",
-                    (
-                        claim_id,
-                        domain_event.scheme_id or "",
-                        domain_event.township,
-                        masking.resident_id(domain_event.insured_id_number),
-                    ),
-                )
-            ]
-        elif kind == "PaymentRecorded":
-            payment = domain_event.payment
-            statements = [
-                (
-                    line,
-                    (
-                        tracking.notification_id,
-                        claim_id,
-                        PAYMENT,
-                        payment.reference,
-                        payment.amount_fen,
-                        payment.paid_on.isoformat(),
-                        claim_id,
-                    ),
-                ),
-                *_benefit_rows(
-                    tracking.notification_id,
-                    [(x.benefit, x.amount_fen) for x in payment.benefits],
-                ),
-            ]
-        elif kind == "DeathAfterDisabilityTopUpGranted":
-            statements = [
-                (
-                    line,
-                    (
-                        tracking.notification_id,
-                        claim_id,
-                        TOP_UP_GRANTED,
-                        "",
-                        domain_event.amount_fen,
-                        scheme_date(domain_event.timestamp).isoformat(),
-                        claim_id,
-                    ),
-                ),
-                *_benefit_rows(
-                    tracking.notification_id,
-                    [(Benefit.TOP_UP, domain_event.amount_fen)],
-                ),
-            ]
-        self.view.apply(statements, tracking)
+    @singledispatchmethod
+    def process_event(
+        self, domain_event: DomainEventProtocol[UUID], tracking: Tracking
+    ) -> None:
+        """Events of the other aggregates: nothing to the ledger."""
+        self.view.skip(tracking)
 
-
-def _benefit_rows(position: int, parts: list[tuple[str, int]]) -> list[Statement]:
-    return [
-        (
-            "INSERT INTO {benefits} VALUES (%s, %s, %s, %s)",
-            (position, n, str(benefit), fen),
+    @process_event.register
+    def _reported(self, domain_event: Reported, tracking: Tracking) -> None:
+        self.view.open_claim(
+            str(domain_event.originator_id),
+            domain_event.scheme_id or "",
+            domain_event.township,
+            masking.resident_id(domain_event.insured_id_number),
+            tracking,
         )
-        for n, (benefit, fen) in enumerate(parts)
-    ]
+
+    @process_event.register
+    def _payment_recorded(
+        self, domain_event: PaymentRecorded, tracking: Tracking
+    ) -> None:
+        self.view.record_payment(
+            str(domain_event.originator_id), domain_event.payment, tracking
+        )
+
+    @process_event.register
+    def _top_up_granted(
+        self, domain_event: DeathAfterDisabilityTopUpGranted, tracking: Tracking
+    ) -> None:
+        self.view.grant_top_up(
+            str(domain_event.originator_id),
+            domain_event.amount_fen,
+            scheme_date(domain_event.timestamp),
+            tracking,
+        )
+
+    @process_event.register
+    def _pays_nothing(
+        self,
+        domain_event: DocumentsReceived | Assessed | Rejected | Withdrawn | Reopened,
+        tracking: Tracking,
+    ) -> None:
+        """Claim events that neither open a claim nor pay: tracked only."""
+        self.view.skip(tracking)

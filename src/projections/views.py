@@ -4,16 +4,30 @@ changes a view exactly once, however often a worker stops and starts."""
 
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 Statement = tuple[str, Sequence[Any]]
+
+
+class FollowsTheLog(Protocol):
+    """What every view's readers call: waiting for a position of the log (the
+    library's `TrackingRecorder.wait`)."""
+
+    def wait(
+        self,
+        application_name: str,
+        notification_id: int | None,
+        timeout: float = 1.0,
+        interrupt: threading.Event | None = None,
+    ) -> None: ...
 
 
 class ViewMoved(Exception):
@@ -72,6 +86,15 @@ class ViewTables:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError  # by the store's view class
 
+    def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
+        """Run the statements and record the tracking, in one transaction."""
+        raise NotImplementedError  # by the store's view class
+
+    def skip(self, tracking: Tracking) -> None:
+        """Track an event that changes nothing in the view: a reader waiting
+        for its position (read-your-writes) is not kept waiting."""
+        self.apply([], tracking)
+
     def content_hash(self) -> str:
         """A digest of every row of the view, to compare a rebuild with the
         view built event by event."""
@@ -92,7 +115,7 @@ class ViewTables:
         ]
 
 
-def _already_applied(view: Any, tracking: Tracking) -> bool:
+def _already_applied(view: TrackingRecorder, tracking: Tracking) -> bool:
     """A worker that overlapped another (a restart, a rebuild swapped in) may
     meet an event the view already has: the transaction is undone, and that is
     the exactly-once guarantee working, not an error."""

@@ -3,13 +3,13 @@ claims application's event log, for auditors. Read-only."""
 
 from collections.abc import Iterator
 from datetime import UTC
-from typing import Any
 
 import grpc
 
-from adjudication.api.mapping import ClaimPresenter, RequestReader, timestamp
+from adjudication.api.mapping import ClaimPresenter, timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
-from adjudication.api.read_models import see
+from adjudication.api.read_models import required, see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
 from adjudication.claims.application import ClaimsApplication
@@ -17,13 +17,16 @@ from adjudication.claims.audit_log import AuditLog, RecordedEvent
 from adjudication.domain.calendar import scheme_date
 from adjudication.v1 import audit_pb2 as pb
 from adjudication.v1 import audit_pb2_grpc
+from projections.claim_summary import ClaimSummaryView
 
 DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 1000
 
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
-    def __init__(self, app: ClaimsApplication, summaries: Any = None) -> None:
+    def __init__(
+        self, app: ClaimsApplication, summaries: ClaimSummaryView | None = None
+    ) -> None:
         """`summaries`: the claim summary read model the overdue list reads."""
         self.summaries = summaries
         self.app = app
@@ -116,7 +119,8 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         criteria = (request.scheme_id, day)
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
-        rows = self.summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
+        summaries = required(self.summaries, "claim summary")
+        rows = summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
         page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
         return pb.ListOverdueClaimsResponse(
             claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],

@@ -8,25 +8,33 @@ import grpc
 
 from adjudication.api.mapping import (
     ClaimPresenter,
-    RequestReader,
     benefit_of,
+    claim_message,
     status_of,
 )
 from adjudication.api.pagination import page_of, page_size, read_token
-from adjudication.api.read_models import see
+from adjudication.api.read_models import required, see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain import commands
 from adjudication.domain.resident_id import normalise
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import claims_pb2_grpc
+from projections.claim_records import ClaimRecordsView
+from projections.claim_summary import ClaimSummaryView
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
 class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
-    def __init__(self, app: ClaimsApplication, summaries: Any, records: Any) -> None:
+    def __init__(
+        self,
+        app: ClaimsApplication,
+        summaries: ClaimSummaryView | None,
+        records: ClaimRecordsView | None,
+    ) -> None:
         """`summaries` and `records`: the claim summary read model ListClaims
         reads and the claim records read model GetClaim reads."""
         self.app = app
@@ -202,11 +210,9 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     def _latest(self, claim_id: UUID) -> pb.Claim:
         """A claim as the claims read model shows it, or from the event store
         if the read model has not seen it yet (or there is none)."""
-        recorded: pb.Claim | None = (
-            self.records.claim(claim_id) if self.records is not None else None
-        )
+        recorded = self.records.claim(claim_id) if self.records is not None else None
         if recorded is not None:
-            return recorded
+            return claim_message(recorded)
         return self.present.claim(self.app.get_claim(claim_id))
 
     @rpc
@@ -237,7 +243,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         after = read_token(request.page_token, criteria)
         see(self.summaries, request.min_position)
         see(self.records, request.min_position)
-        rows = self.summaries.claims(
+        rows = required(self.summaries, "claim summary").claims(
             after=after,
             limit=size + 1,
             status=str(status or ""),

@@ -4,25 +4,20 @@ insured and the premium statement."""
 import csv
 import io
 import tempfile
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import grpc
-from eventsourcing.utils import get_topic
 
-from adjudication.api.mapping import RequestReader, timestamp
+from adjudication.api.mapping import timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import (
-    Insured,
     RegistrationCheck,
     RosterSubmission,
     RowOutcome,
@@ -40,12 +35,12 @@ from adjudication.enrolment.roster_file import (
 )
 from adjudication.v1 import enrollment_pb2 as pb
 from adjudication.v1 import enrollment_pb2_grpc
+from projections.insured_index import InsuredEntry, InsuredIndex
 
 # Roles that may see resident ID numbers and names unmasked.
 PRIVILEGED_ROLES = frozenset({"ENROLMENT_OFFICER", "CLAIMS_OFFICER", "AUDITOR"})
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-INSURED_TOPIC = get_topic(Insured)
 
 
 def may_see_personal_data(context: grpc.ServicerContext) -> bool:
@@ -53,81 +48,6 @@ def may_see_personal_data(context: grpc.ServicerContext) -> bool:
         key == "x-role" and value in PRIVILEGED_ROLES
         for key, value in context.invocation_metadata()
     )
-
-
-@dataclass
-class InsuredEntry:
-    order: int
-    scheme_id: str
-    resident_id_number: str
-    name: str
-    township: str
-    village: str
-    registration: str = "PENDING"
-    confirmed_on: date | None = None
-    covered_until: date | None = None
-    cover_end_reason: str = ""
-
-
-class InsuredIndex:
-    """ListInsured's index, folded from the insured's events in the log."""
-
-    def __init__(self, app: EnrolmentApplication) -> None:
-        self.app = app
-        self._position = 0
-        self._entries: dict[UUID, InsuredEntry] = {}
-        self._lock = threading.Lock()
-
-    def catch_up(self) -> None:
-        with self._lock:
-            while notifications := self.app.recorder.select_notifications(
-                start=self._position + 1, limit=5000
-            ):
-                for notification in notifications:
-                    if notification.topic.startswith(INSURED_TOPIC + "."):
-                        self._apply(self.app.mapper.to_domain_event(notification))
-                self._position = notifications[-1].id
-
-    def _apply(self, happened: Any) -> None:
-        kind = type(happened).__name__
-        if kind == "Enrolled":
-            self._entries[happened.originator_id] = InsuredEntry(
-                order=len(self._entries),
-                scheme_id=happened.scheme_id,
-                resident_id_number=happened.resident_id_number,
-                name=happened.name,
-                township=happened.township,
-                village=happened.village,
-            )
-            return
-        entry = self._entries[happened.originator_id]
-        if kind == "RegistrationConfirmed":
-            entry.registration, entry.confirmed_on = "CONFIRMED", happened.confirmed_on
-        elif kind == "RegistrationNotFound":
-            entry.registration = "NOT_FOUND"
-        elif kind == "CoverEnded":
-            entry.covered_until, entry.cover_end_reason = (
-                happened.last_day,
-                happened.reason,
-            )
-
-    def page(
-        self, criteria: tuple[str, str, str], size: int, token: str
-    ) -> tuple[list[InsuredEntry], str]:
-        after = read_token(token, criteria)
-        scheme_id, township, registration = criteria
-        self.catch_up()
-        with self._lock:
-            matching = [
-                e
-                for e in self._entries.values()
-                if e.order > after
-                and e.scheme_id == scheme_id
-                and (not township or e.township == township)
-                and (not registration or e.registration == registration)
-            ]
-        page, token = page_of(matching, size, lambda e: e.order, criteria)
-        return list(page), token
 
 
 class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
@@ -262,7 +182,9 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
             else ""
         )
         criteria = (request.scheme_id, request.township, registration)
-        entries, token = self.index.page(criteria, size, request.page_token)
+        after = read_token(request.page_token, criteria)
+        rows = self.index.entries(*criteria, after, size + 1)
+        entries, token = page_of(rows, size, lambda e: e.order, criteria)
         full = may_see_personal_data(context)
         return pb.ListInsuredResponse(
             insured=[_insured(e, full) for e in entries], next_page_token=token

@@ -1,14 +1,18 @@
-"""Reading from read models: read-your-writes within the call's deadline."""
+"""Reading from read models: read-your-writes within the call's deadline, and
+the read models a call cannot do without."""
 
-from typing import Any
+from typing import TypeVar
 
 from adjudication.adapters import call_deadline
 from adjudication.adapters.storage import CLAIMS_LOG
+from projections.views import FollowsTheLog
+
+V = TypeVar("V")
 
 WAIT_WITHOUT_DEADLINE = 5.0
 
 
-def see(view: Any, position: int) -> None:
+def see(view: FollowsTheLog | None, position: int) -> None:
     """Wait until the view has processed the log up to `position`."""
     if position <= 0 or view is None:
         return
@@ -23,3 +27,11 @@ def see(view: Any, position: int) -> None:
         raise call_deadline.DeadlineExceeded(
             f"the read model has not reached position {position} yet"
         ) from None
+
+
+def required(view: V | None, name: str) -> V:
+    """The read model a call reads; a server started without read models
+    fails the call (INTERNAL)."""
+    if view is None:
+        raise RuntimeError(f"this server has no {name} read model")
+    return view

@@ -3,13 +3,12 @@ payment ledger read model."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import grpc
 
-from adjudication.api.mapping import RequestReader
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.read_models import see
+from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.calendar import scheme_date
@@ -17,7 +16,8 @@ from adjudication.domain.errors import Violations
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import reconciliation_pb2 as pb
 from adjudication.v1 import reconciliation_pb2_grpc
-from projections.payment_ledger import PAYMENT, LedgerLine
+from projections.claim_summary import ClaimSummaryView
+from projections.payment_ledger import PAYMENT, LedgerLine, PaymentLedgerView
 from projections.reconciliation import BankLine, reconcile
 
 DEFAULT_PAGE_SIZE = 100
@@ -44,7 +44,10 @@ def _line(line: LedgerLine) -> pb.LedgerLine:
 
 class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceServicer):
     def __init__(
-        self, ledger: Any, summaries: Any, enrolment: EnrolmentApplication
+        self,
+        ledger: PaymentLedgerView,
+        summaries: ClaimSummaryView,
+        enrolment: EnrolmentApplication,
     ) -> None:
         """`ledger` and `summaries`: the payment ledger and claim summary read
         models."""

@@ -6,11 +6,9 @@ import faulthandler
 import signal
 import threading
 import time
-from collections.abc import Mapping
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
-from typing import Any
 
 import grpc
 import structlog
@@ -34,6 +32,7 @@ from adjudication.v1 import (
     reconciliation_pb2_grpc,
 )
 from projections import runner as projections
+from projections.registry import ReadModels
 
 log = structlog.get_logger("adjudication.server")
 
@@ -66,13 +65,13 @@ class Server:
         app: ClaimsApplication,
         enrolment: EnrolmentApplication,
         settings: ServerSettings,
-        views: Mapping[str, Any] | None = None,
+        views: ReadModels | None = None,
         workers: projections.Workers | None = None,
     ) -> None:
-        """`views`: the read models by name (claim_summary, payment_ledger);
-        `workers`: projection workers running in this process (the embedded
-        default), watched and stopped by the server."""
-        views = views or {}
+        """`views`: the read models the services read (without them GetClaim
+        reads the event store, and the listings fail); `workers`: projection
+        workers running in this process (the embedded default), watched and
+        stopped by the server."""
         self.app = app
         self.enrolment = enrolment
         self.settings = settings
@@ -85,22 +84,27 @@ class Server:
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
-            ClaimsService(app, views.get("claim_summary"), views.get("claim_records")),
+            ClaimsService(
+                app,
+                views.claim_summary if views else None,
+                views.claim_records if views else None,
+            ),
             self.grpc,
         )
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
         add_audit_service(  # type: ignore[no-untyped-call]
-            AuditService(app, views.get("claim_summary")), self.grpc
+            AuditService(app, views.claim_summary if views else None), self.grpc
         )
-        ledger = views.get("payment_ledger")
-        if ledger is not None:
+        if views is not None:
             add_reconciliation = (
                 reconciliation_pb2_grpc.add_ReconciliationServiceServicer_to_server
             )
             add_reconciliation(  # type: ignore[no-untyped-call]
-                ReconciliationService(ledger, views["claim_summary"], enrolment),
+                ReconciliationService(
+                    views.payment_ledger, views.claim_summary, enrolment
+                ),
                 self.grpc,
             )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)

@@ -82,7 +82,7 @@ def export(args: argparse.Namespace) -> int:
         as_of = _day(args.as_of) or today
         headers = ("理赔号", "状态", "被保险人", "乡镇", "资料齐全日期", "核定日期")
         after = -1
-        while batch := summaries.overdue(
+        while overdue := summaries.overdue(
             scheme.id, scheme.statutory, as_of, after, 1000
         ):
             rows += [
@@ -94,9 +94,9 @@ def export(args: argparse.Namespace) -> int:
                     str(r.documents_complete_on or ""),
                     str(r.assessed_on or ""),
                 )
-                for r in batch
+                for r in overdue
             ]
-            after = batch[-1].reported_position
+            after = overdue[-1].reported_position
     write_table(output, headers, rows, title=f"{scheme.id} {args.table}")
     print(f"{output}: {len(rows)} rows")
     return 0

@@ -31,8 +31,12 @@ def serve(args: argparse.Namespace) -> None:
     app = ClaimsApplication(enrolment, catalogue=catalogue)
     # The read models present claims by the same scheme years.
     env = {"ADJUDICATION_SCHEMES": args.schemes} if args.schemes else {}
-    views = {name: projections.open_view(name, env) for name in projections.VIEWS}
-    workers = None if args.no_projections else projections.Workers(list(views), env)
+    views = projections.open_read_models(env)
+    workers = (
+        None
+        if args.no_projections
+        else projections.Workers(list(projections.VIEWS), env)
+    )
     Server(app, enrolment, settings, views, workers).serve_until_signalled()
     # What is left is the interpreter's exit: it too must not hang.
     faulthandler.dump_traceback_later(SHUTDOWN_OVERRUN_SECONDS, exit=True)

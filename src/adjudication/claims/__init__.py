@@ -1,0 +1,1 @@
+"""The claims: their command side, and their log as auditors read it."""

@@ -1,0 +1,113 @@
+"""Rebuilding a read model from zero (`adjudication rebuild`): the log replayed
+into fresh tables beside the live ones, then swapped in at once, while the
+servers and workers run."""
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventsourcing.projection import ProjectionRunner
+
+from projections.log import ClaimsLog, reader_of
+from projections.registry import is_sqlite, projection_class, projection_env, view_class
+from projections.views import PostgresView, SQLiteView, current_generation, pointer_of
+
+
+@dataclass
+class Rebuilt:
+    """A view replayed from zero into fresh tables, not yet swapped in."""
+
+    name: str
+    view: SQLiteView | PostgresView
+    digest: str
+    live_file: str | None  # on SQLite, the generation readers use now
+
+
+def build(
+    name: str,
+    env: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Rebuilt:
+    """Replay the view from zero into fresh tables, beside the live ones."""
+    settings = projection_env(env)
+    fresh = dict(settings)
+    building_name = f"{name}_rebuild"
+    live_file = None
+    if is_sqlite(settings):
+        live_file = current_generation(settings[f"{name.upper()}_SQLITE_DBNAME"])
+        pointer = pointer_of(live_file)
+        building = str(pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3"))
+        fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
+    runner = ProjectionRunner(
+        application_class=ClaimsLog,
+        projection_class=projection_class(name, settings, building_name),
+        view_class=view_class(name, settings),
+        env=fresh,
+    )
+    with runner:
+        total = runner.app.recorder.max_notification_id() or 0
+        done = 0
+        while done < total:
+            runner.wait(min(done + 1000, total), timeout=600)
+            done = min(done + 1000, total)
+            progress(done, total)
+        digest = runner.view.content_hash()
+    reader = reader_of(runner.projection)
+    if reader is not None:
+        reader.close()
+    return Rebuilt(name, runner.view, digest, live_file)
+
+
+def swap_in(rebuilt: Rebuilt) -> None:
+    """Make the rebuilt tables the view's, at once. Readers move to them at
+    their next statement; a worker that had gone further than the rebuild
+    starts again from the rebuilt position (see `runner.Workers`)."""
+    view = rebuilt.view
+    if isinstance(view, SQLiteView) and rebuilt.live_file is not None:
+        building = view.datastore.pool.db_name
+        view.datastore.close()
+        _point_to(pointer_of(building), Path(building), Path(rebuilt.live_file))
+    elif isinstance(view, PostgresView):
+        _swap_postgres_tables(view, rebuilt.name)
+        view.datastore.close()
+
+
+def rebuild(
+    name: str,
+    env: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> str:
+    """Replay the view from zero into fresh tables, then swap them in at once.
+    Readers see the old tables until the swap. Returns the new content hash."""
+    rebuilt = build(name, env, progress)
+    swap_in(rebuilt)
+    return rebuilt.digest
+
+
+def _point_to(pointer: Path, building: Path, previous: Path) -> None:
+    """Make `building` the current generation, atomically; remove generations
+    older than the previous one (which readers may still have open)."""
+    written = pointer.with_suffix(".current-new")
+    written.write_text(building.name + "\n", encoding="utf-8")
+    os.replace(written, pointer)
+    keep = {building.name, previous.name}
+    for old in pointer.parent.glob(f"{pointer.stem}.*sqlite3*"):
+        if not any(old.name.startswith(name) for name in keep):
+            old.unlink(missing_ok=True)
+
+
+def _swap_postgres_tables(view: PostgresView, name: str) -> None:
+    """Rename the rebuilt tables over the live ones in one transaction."""
+    schema = view.datastore.schema or "public"
+    tables = [*view.TABLES, "tracking"]
+    with view.datastore.transaction(commit=True) as curs:
+        for table in tables:
+            live, built = f"{name}_{table}", f"{name}_rebuild_{table}"
+            curs.execute(f'DROP TABLE IF EXISTS "{schema}"."{live}"')
+            curs.execute(f'ALTER TABLE "{schema}"."{built}" RENAME TO "{live}"')
+            # the primary key's index keeps its name: free it for the next rebuild
+            curs.execute(
+                f'ALTER INDEX "{schema}"."{built}_pkey" RENAME TO "{live}_pkey"'
+            )
