@@ -11,16 +11,18 @@ from typing import Any
 
 import grpc
 
+from adjudication.api.enrollment_mapping import (
+    insured_message,
+    row_problem,
+    submission_message,
+)
 from adjudication.api.mapping import timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
-from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import (
     RegistrationCheck,
-    RosterSubmission,
-    RowOutcome,
 )
 from adjudication.domain.errors import NotFound, Violations
 from adjudication.domain.registration_answers import RegistrationEntry
@@ -90,7 +92,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
                 problems.raise_if_any()
                 raise
         return pb.ImportRosterResponse(
-            submission=_submission(submission), replayed=not new
+            submission=submission_message(submission), replayed=not new
         )
 
     @rpc
@@ -139,7 +141,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         insured = self.app.insured(
             request.scheme_id, normalise(request.resident_id_number)
         )
-        message = _insured(
+        message = insured_message(
             InsuredEntry(
                 0,
                 insured.scheme_id,
@@ -187,7 +189,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         entries, token = page_of(rows, size, lambda e: e.order, criteria)
         full = may_see_personal_data(context)
         return pb.ListInsuredResponse(
-            insured=[_insured(e, full) for e in entries], next_page_token=token
+            insured=[insured_message(e, full) for e in entries], next_page_token=token
         )
 
     @rpc
@@ -224,7 +226,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         )
         page, token = page_of(rows, size, lambda r: r.row_number, criteria)
         return pb.ListRosterProblemsResponse(
-            problems=[_problem(r) for r in page], next_page_token=token
+            problems=[row_problem(r) for r in page], next_page_token=token
         )
 
     @rpc
@@ -274,44 +276,3 @@ def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
         problems = Violations()
         problems.add("content", "send rows or the file's bytes, not both, not neither")
         problems.raise_if_any()
-
-
-def _problem(outcome: RowOutcome) -> pb.RowProblem:
-    return pb.RowProblem(
-        row_number=outcome.row_number,
-        reason_code=outcome.reason_code,
-        detail=outcome.detail,
-        resident_id_number=outcome.resident_id_number,
-    )
-
-
-def _submission(submission: RosterSubmission) -> pb.RosterSubmission:
-    return pb.RosterSubmission(
-        scheme_id=submission.scheme_id,
-        township=submission.township,
-        file_name=submission.file_name,
-        digest=submission.digest,
-        rows=submission.rows,
-        accepted=submission.accepted,
-        unchanged=submission.unchanged,
-        rejected=[_problem(r) for r in submission.rejected],
-        warnings=[_problem(w) for w in submission.warnings],
-        rejected_by_reason=submission.rejected_by_reason,
-        warnings_by_code=submission.warnings_by_code,
-    )
-
-
-def _insured(entry: InsuredEntry, full: bool) -> pb.Insured:
-    return pb.Insured(
-        scheme_id=entry.scheme_id,
-        resident_id_number=entry.resident_id_number
-        if full
-        else masking.resident_id(entry.resident_id_number),
-        name=entry.name if full else masking.name(entry.name),
-        township=entry.township,
-        village=entry.village,
-        registration=f"REGISTRATION_{entry.registration}",
-        confirmation_date=entry.confirmed_on.isoformat() if entry.confirmed_on else "",
-        cover_end_date=entry.covered_until.isoformat() if entry.covered_until else "",
-        cover_end_reason=entry.cover_end_reason,
-    )
