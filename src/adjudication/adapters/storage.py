@@ -1,4 +1,6 @@
-"""Adapting the eventsourcing library's stores to the service."""
+"""Adapting the eventsourcing library's stores to the service: the base of both
+applications, the log names, the embedded SQLite default, statements bounded
+by the call's deadline."""
 
 import contextlib
 from collections.abc import Callable, Iterator
