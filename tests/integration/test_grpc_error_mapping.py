@@ -10,6 +10,7 @@ import grpc
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+from adjudication.api.errors import proto_field
 from adjudication.api.server import Server, ServerSettings
 from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.application import EnrolmentApplication
@@ -91,3 +92,38 @@ def test_a_fault_of_the_service_is_internal_with_an_incident_never_a_trace(
     details = caught.value.details()  # type: ignore[attr-defined]
     assert "incident" in details
     assert "secret" not in details and "Traceback" not in details
+
+
+def test_a_bad_field_is_named_as_the_contract_names_it(
+    served: tuple[ClaimsApplication, Any],
+) -> None:
+    _, stub = served
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.ReportClaim(
+            pb.ReportClaimRequest(
+                request_id="r-late",
+                insured_id_number="141029197005170014",
+                insured_name="张建国",
+                benefits=[pb.BENEFIT_MEDICAL],
+                accident=pb.AccidentFacts(
+                    accident_date="2025-02-01",  # after the report, today
+                    place="田间",
+                    cause="FALL",
+                    description="摔伤",
+                ),
+            )
+        )
+    assert error_of(caught.value) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+        ["accident.accident_date"],
+    )
+
+
+def test_fields_of_documents_are_named_as_the_contract_names_them() -> None:
+    assert proto_field("documents[0].death.died_on") == "documents[0].death.death_date"
+    assert proto_field("documents[2].stays[1].discharged_on") == (
+        "documents[2].stays[1].discharge_date"
+    )
+    assert proto_field("paid_on") == "payment_date"
+    assert proto_field("reasons[0].code") == "reasons[0].code"

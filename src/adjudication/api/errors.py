@@ -2,6 +2,7 @@
 ErrorInfo whose reason is a stable code, and BadRequest or PreconditionFailure
 details a client can act on. Never a stack trace."""
 
+import re
 from typing import Any
 
 import grpc
@@ -19,6 +20,26 @@ from adjudication.domain.errors import (
 )
 
 ERROR_DOMAIN = "adjudication.v1"
+# The domain names a bad field by the command's or the fact's own field; the
+# contract names these (the dates, mostly) otherwise.
+PROTO_FIELDS = {
+    "reported_at": "report_time",
+    "received_on": "received_date",
+    "paid_on": "payment_date",
+    "occurred_on": "accident_date",
+    "issued_on": "issue_date",
+    "admitted_on": "admission_date",
+    "discharged_on": "discharge_date",
+    "appraised_on": "appraisal_date",
+    "diagnosed_on": "diagnosis_date",
+    "died_on": "death_date",
+}
+_NAME = re.compile(r"[a-z_]+")
+
+
+def proto_field(path: str) -> str:
+    """`documents[0].death.died_on` -> `documents[0].death.death_date`."""
+    return _NAME.sub(lambda name: PROTO_FIELDS.get(name[0], name[0]), path)
 
 
 def _pack(message: Any) -> any_pb2.Any:
@@ -49,7 +70,7 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
     if isinstance(error, InvalidCommand):
         violations = [
             error_details_pb2.BadRequest.FieldViolation(
-                field=v.field, description=v.description
+                field=proto_field(v.field), description=v.description
             )
             for v in error.violations
         ]
