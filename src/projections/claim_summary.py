@@ -76,6 +76,8 @@ class ClaimSummaryView(FollowsTheLog, Protocol):
         self, scheme_id: str
     ) -> list[tuple[date, str, str, int, int]]: ...
 
+    def decided_at_zero(self, scheme_id: str) -> list[tuple[str, int]]: ...
+
 
 def _day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
@@ -241,6 +243,15 @@ class SummaryTables(ViewTables):
             ],
             tracking,
         )
+
+    def decided_at_zero(self, scheme_id: str) -> list[tuple[str, int]]:
+        """(township, claims) of a scheme year decided at 0 (零结案)."""
+        rows = self.query(
+            "SELECT township, COUNT(*) FROM {claims} WHERE scheme_id = %s "
+            "AND status = %s GROUP BY township ORDER BY township",
+            (scheme_id, str(ClaimStatus.DECIDED_AT_ZERO)),
+        )
+        return [(t, int(n)) for t, n in rows]
 
 
 class SQLiteClaimSummary(SummaryTables, SQLiteView):

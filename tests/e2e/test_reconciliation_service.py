@@ -154,3 +154,35 @@ def test_payments_are_listed_and_totalled_by_the_benefits_they_paid(
         finance.ListPayments(rpb.ListPaymentsRequest(benefit="FUNERAL"))
     assert error_of(caught.value)[0] == grpc.StatusCode.INVALID_ARGUMENT
     assert error_of(caught.value)[2] == ["benefit"]
+
+
+def test_a_claim_decided_at_0_is_a_decision_the_totals_count_apart(
+    server: RunningServer,
+) -> None:
+    """A 50.00 village-clinic invoice: all of it is deductible, the claim is
+    decided at 0 (零结案), not rejected, and the finance totals count it."""
+    client = Client(server)
+    cut = days_ago(20)
+    claim = client.report(COVERED[4], [pb.BENEFIT_MEDICAL], cut).claim
+    client.documents(
+        claim, [*common_documents(cut), *MEDICAL_DOCS, invoices(("V-1", cut, 5000, 0))]
+    )
+    decided = client.assess(claim).claim
+    assert decided.status == pb.CLAIM_STATUS_DECIDED_AT_ZERO
+    assert not decided.HasField("rejection")
+    assert [line.reason_code for line in decided.assessment.lines] == [
+        "NO_ELIGIBLE_EXPENSES"
+    ]
+    assert decided.deadlines.rejection_notice_due_date  # notified with reasons
+    finance = reconciliation_pb2_grpc.ReconciliationServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    totals = finance.GetTotals(
+        rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=client.written),
+        timeout=10,
+    )
+    assert [(t.township, t.claims) for t in totals.decided_at_zero] == [("昌宁镇", 1)]
+    with pytest.raises(grpc.RpcError) as caught:
+        client.pay(decided, 100, reference="BANK-0")
+    assert error_of(caught.value)[:2] == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "NOTHING_OWED",
+    )

@@ -37,7 +37,7 @@ def funeral(case: Case, usage: Usage) -> BenefitLine:
         refusal = "NOT_AN_ACCIDENT", f"death certificate gives cause {death.cause!r}"
     elif death.died_on > window_end:
         refusal = "DEATH_AFTER_WINDOW", f"death on {death.died_on} after {window_end}"
-    elif usage.has_line(FUNERAL):
+    elif usage.has_paying_line(FUNERAL):
         refusal = "FUNERAL_ALREADY_ASSESSED", "the funeral allowance was assessed"
     if refusal is not None:
         code, text = refusal

@@ -78,7 +78,7 @@ ALLOWANCE_DAYS = 30
 ALLOWANCE_LIMIT = 90000
 SUM_INSURED = 3000000
 LIVE = ("AWAITING_DOCUMENTS", "READY_FOR_ASSESSMENT", "ASSESSED")
-LIVE += ("PARTIALLY_PAID", "PAID")
+LIVE += ("PARTIALLY_PAID", "PAID", "DECIDED_AT_ZERO")  # a decision at 0 is live
 
 
 @dataclass
@@ -426,7 +426,7 @@ class Adjudication(RuleBasedStateMachine):
     def withdraw(self, index: int, chance: int) -> None:
         if chance != 2:  # a third as often as the other commands
             return
-        ref = self.claim(index, "ASSESSED", "AWAITING_DOCUMENTS")
+        ref = self.claim(index, "ASSESSED", "AWAITING_DOCUMENTS", "DECIDED_AT_ZERO")
         request_id = self.request_id()
         self.send(
             "withdraw",
@@ -441,7 +441,9 @@ class Adjudication(RuleBasedStateMachine):
     def reopen(self, index: int, chance: int) -> None:
         if chance != 2:  # a third as often as the other commands
             return
-        ref = self.claim(index, "PAID", "PARTIALLY_PAID", "ASSESSED", "REJECTED")
+        ref = self.claim(
+            index, "PAID", "PARTIALLY_PAID", "ASSESSED", "REJECTED", "DECIDED_AT_ZERO"
+        )
         request_id = self.request_id()
         self.send(
             "reopen",

@@ -114,9 +114,10 @@ def test_example_5_death_after_the_month_gets_no_top_up(
         assessed_on=date(2025, 3, 25),
         died_on=date(2025, 3, 20),
     )
-    # DEATH 0 and no top-up: nothing payable, so a reasoned rejection.
-    assert death.claim.status == "REJECTED"
-    codes = {r.code for r in death.claim.rejection.reasons}
+    # DEATH 0 and no top-up: decided at 0 (零结案), each line with its reason.
+    assert death.claim.status == "DECIDED_AT_ZERO"
+    assert lines(death) == {"DEATH": 0, "TOP_UP": 0}
+    codes = {line.reason_code for line in death.claim.assessment.lines}
     assert codes == {"OFFSET_BY_EARLIER_BENEFITS", "TOP_UP_WINDOW_PASSED"}
 
 

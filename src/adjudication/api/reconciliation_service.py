@@ -138,6 +138,10 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
                 )
                 for t, m, b, fen, n in by_benefit
             ],
+            decided_at_zero=[
+                pb.DecidedAtZeroTotal(township=t, claims=n)
+                for t, n in self.summaries.decided_at_zero(request.scheme_id)
+            ],
         )
 
     @rpc

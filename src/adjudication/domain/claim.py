@@ -30,6 +30,8 @@ class ClaimStatus(StrEnum):
     ASSESSED = "ASSESSED"
     PARTIALLY_PAID = "PARTIALLY_PAID"
     PAID = "PAID"
+    # Covered, but every line came to 0 (零结案): a decision, not a rejection.
+    DECIDED_AT_ZERO = "DECIDED_AT_ZERO"
     REJECTED = "REJECTED"
     WITHDRAWN = "WITHDRAWN"
 
@@ -137,6 +139,8 @@ class Claim(Aggregate):
         if self.withdrawn_on is not None:
             return ClaimStatus.WITHDRAWN
         if self.assessment is not None:
+            if self.assessment.total_fen == 0:
+                return ClaimStatus.DECIDED_AT_ZERO
             if self.paid_fen == 0:
                 return ClaimStatus.ASSESSED
             if self.paid_fen < self.assessed_fen:
@@ -294,6 +298,10 @@ class Claim(Aggregate):
         status = self.status
         if status == ClaimStatus.PAID:
             raise StateForbids("the claim is already paid in full", "ALREADY_PAID")
+        if status == ClaimStatus.DECIDED_AT_ZERO:
+            raise StateForbids(
+                "the claim was decided at 0: nothing is owed on it", "NOTHING_OWED"
+            )
         if self.assessment is None or self.is_closed:
             raise StateForbids(
                 f"a claim that is {status} cannot be paid", "NOT_ASSESSED"

@@ -13,7 +13,9 @@ class DueDates:
     decision_due: date | None  # 30 days after complete documents
     advance_payment_due: date | None  # 60 days after, if still not settled
     payment_due: date | None  # 10 days after the decision
-    rejection_notice_due: date | None  # 3 days after a rejection
+    # 3 days after a rejection or a decision at 0: both are notified with
+    # their reasons (第二十四条)
+    rejection_notice_due: date | None
 
 
 def due_dates(claim: Claim, days: StatutoryDays) -> DueDates:
@@ -21,7 +23,11 @@ def due_dates(claim: Claim, days: StatutoryDays) -> DueDates:
     undecided = complete is not None and claim.status in OPEN
     assessment = claim.assessment
     unpaid = assessment is not None and claim.paid_fen < assessment.total_fen
-    rejection = claim.rejection if claim.status == ClaimStatus.REJECTED else None
+    refused_on = None
+    if claim.status == ClaimStatus.REJECTED and claim.rejection is not None:
+        refused_on = claim.rejection.rejected_on
+    elif claim.status == ClaimStatus.DECIDED_AT_ZERO and assessment is not None:
+        refused_on = assessment.assessed_on
     return DueDates(
         decision_due=add_days(complete, days.decision_days)
         if undecided and complete
@@ -32,8 +38,8 @@ def due_dates(claim: Claim, days: StatutoryDays) -> DueDates:
         payment_due=add_days(assessment.assessed_on, days.payment_days)
         if unpaid and assessment
         else None,
-        rejection_notice_due=add_days(rejection.rejected_on, days.rejection_notice_days)
-        if rejection
+        rejection_notice_due=add_days(refused_on, days.rejection_notice_days)
+        if refused_on
         else None,
     )
 

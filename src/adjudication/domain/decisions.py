@@ -61,8 +61,9 @@ def assess(
     actor: str,
 ) -> None:
     """Compute every claimed benefit, with the officer's overrides, and reserve
-    it in the benefit ledger; nothing payable is a rejection with the lines'
-    reasons, as is any reason the claim cannot be paid at all."""
+    it in the benefit ledger. Lines that all come to 0 are a decision at 0
+    (零结案), which consumes what it consumed (the deductible it absorbed counts
+    for its accident); a reason the claim cannot be paid at all is a rejection."""
     claim.require_assessable()
     reasons = reasons_to_reject(scheme, accident, claim.reported_on, eligibility)
     if not reasons:
@@ -72,14 +73,9 @@ def assess(
         usage = coverage.usage(excluding_claim=claim.id)
         lines = compute_lines(case, claim.benefits, usage)
         lines = apply_overrides(case, lines, overrides, usage)
-        if sum(line.amount_fen for line in lines) > 0:
-            coverage.consume(claim.id, claim.accident_id, lines, scheme)
-            claim.assess(lines, today, request_id, actor)
-            return
-        reasons = [
-            Reason(line.reason_code or "NOTHING_PAYABLE", line.explanation)
-            for line in lines
-        ]
+        coverage.consume(claim.id, claim.accident_id, lines, scheme)
+        claim.assess(lines, today, request_id, actor)
+        return
     claim.reject(tuple(reasons), rejection_text(reasons), today, request_id, actor)
     coverage.release(claim.id)
 

@@ -30,6 +30,7 @@ class ClaimStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CLAIM_STATUS_PAID: _ClassVar[ClaimStatus]
     CLAIM_STATUS_REJECTED: _ClassVar[ClaimStatus]
     CLAIM_STATUS_WITHDRAWN: _ClassVar[ClaimStatus]
+    CLAIM_STATUS_DECIDED_AT_ZERO: _ClassVar[ClaimStatus]
 BENEFIT_UNSPECIFIED: Benefit
 BENEFIT_DEATH: Benefit
 BENEFIT_DISABILITY: Benefit
@@ -45,6 +46,7 @@ CLAIM_STATUS_PARTIALLY_PAID: ClaimStatus
 CLAIM_STATUS_PAID: ClaimStatus
 CLAIM_STATUS_REJECTED: ClaimStatus
 CLAIM_STATUS_WITHDRAWN: ClaimStatus
+CLAIM_STATUS_DECIDED_AT_ZERO: ClaimStatus
 
 class Claim(_message.Message):
     __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township")

@@ -93,7 +93,7 @@ class PaidTotal(_message.Message):
     def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class GetTotalsResponse(_message.Message):
-    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed", "paid_by_benefit")
+    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed", "paid_by_benefit", "decided_at_zero")
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
     PAID_FIELD_NUMBER: _ClassVar[int]
     PAID_FEN_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +101,7 @@ class GetTotalsResponse(_message.Message):
     LOSS_RATIO_FIELD_NUMBER: _ClassVar[int]
     ASSESSED_FIELD_NUMBER: _ClassVar[int]
     PAID_BY_BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_ZERO_FIELD_NUMBER: _ClassVar[int]
     scheme_id: str
     paid: _containers.RepeatedCompositeFieldContainer[PaidTotal]
     paid_fen: int
@@ -108,7 +109,16 @@ class GetTotalsResponse(_message.Message):
     loss_ratio: str
     assessed: _containers.RepeatedCompositeFieldContainer[AssessedTotal]
     paid_by_benefit: _containers.RepeatedCompositeFieldContainer[PaidBenefitTotal]
-    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ..., paid_by_benefit: _Optional[_Iterable[_Union[PaidBenefitTotal, _Mapping]]] = ...) -> None: ...
+    decided_at_zero: _containers.RepeatedCompositeFieldContainer[DecidedAtZeroTotal]
+    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ..., paid_by_benefit: _Optional[_Iterable[_Union[PaidBenefitTotal, _Mapping]]] = ..., decided_at_zero: _Optional[_Iterable[_Union[DecidedAtZeroTotal, _Mapping]]] = ...) -> None: ...
+
+class DecidedAtZeroTotal(_message.Message):
+    __slots__ = ("township", "claims")
+    TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    township: str
+    claims: int
+    def __init__(self, township: _Optional[str] = ..., claims: _Optional[int] = ...) -> None: ...
 
 class PaidBenefitTotal(_message.Message):
     __slots__ = ("township", "month", "benefit", "paid_fen", "payments")

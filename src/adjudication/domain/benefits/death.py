@@ -61,7 +61,7 @@ def _certificate(case: Case) -> DeathCertificate:
 def death(case: Case, usage: Usage) -> BenefitLine:
     rule: DeathRule = case.scheme.rule(Benefit.DEATH)
     refusal = _why_death_does_not_qualify(case)
-    if refusal is None and usage.has_line(Benefit.DEATH):
+    if refusal is None and usage.has_paying_line(Benefit.DEATH):
         refusal = ("DEATH_ALREADY_ASSESSED", "the death benefit was already assessed")
     if refusal is not None:
         code, text = refusal
@@ -97,7 +97,7 @@ def top_up(case: Case, usage: Usage) -> BenefitLine | None:
     died_on = _certificate(case).died_on
     months = case.scheme.windows.top_up_months
     refusal = _why_death_does_not_qualify(case)
-    if refusal is None and usage.has_line(Benefit.TOP_UP):
+    if refusal is None and usage.has_paying_line(Benefit.TOP_UP):
         refusal = ("TOP_UP_ALREADY_ASSESSED", "the top-up was already assessed")
     if refusal is None:
         for payout in payouts:

@@ -113,8 +113,10 @@ class Usage:
     def deductible_used(self, accident_id: UUID) -> Fen:
         return self.deductible.get(accident_id, 0)
 
-    def has_line(self, benefit: str) -> bool:
-        return self.lines.get(benefit, 0) > 0
+    def has_paying_line(self, benefit: str) -> bool:
+        """Whether some claim was assessed more than 0 of it: a line at 0 (a
+        death outside the window, say) pays nothing, so it is no payment."""
+        return self.paying_lines.get(benefit, 0) > 0
 
 
 def by_ratio(
