@@ -156,3 +156,132 @@ def test_i9_a_withdrawn_claim_s_grade_is_not_the_accident_s(
         items=(EYE_GRADE_7,),
     ).claim
     assert line(later, "DISABILITY").amount_fen == 1200000
+
+
+# -- I12 prescription per line (保险法 第二十六条) -------------------------------------
+
+
+def test_i12_a_death_6_months_on_claimed_2_years_5_days_after_the_accident_is_in_time(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """The issue's example: the death prescribes from the date of death
+    (2025-05-25, to 2027-05-25), not from the accident: reported on
+    2026-12-06 the claim is not refused at report, and DEATH pays 30,000."""
+    reported = journeys.report(
+        insured, ["DEATH"], FALL, reported_on=date(2026, 12, 6)
+    ).claim
+    assert reported.status == "AWAITING_DOCUMENTS"
+    claim = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        assessed_on=date(2026, 12, 6),
+        died_on=date(2025, 5, 25),
+    ).claim
+    assert line(claim, "DEATH").amount_fen == 3000000
+
+
+def test_i12_a_death_claim_2_years_after_the_death_is_time_barred_at_assessment(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """Death on 2024-12-20, reported 2026-12-21: not refused at report (the
+    date of death is not known yet), rejected TIME_BARRED once the death
+    certificate shows it, naming both dates."""
+    reported = journeys.report(
+        insured, ["DEATH"], FALL, reported_on=date(2026, 12, 21)
+    ).claim
+    assert reported.rejection is None
+    claim = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        assessed_on=date(2026, 12, 21),
+        died_on=date(2024, 12, 20),
+    ).claim
+    assert claim.rejection is not None
+    assert [r.code for r in claim.rejection.reasons] == ["TIME_BARRED"]
+    text = claim.rejection.reasons[0].text
+    assert "reported on 2026-12-21" in text
+    assert "prescribed on 2026-12-20" in text
+    assert "the death on 2024-12-20" in text
+
+
+def test_i12_a_death_claim_reported_on_the_second_anniversary_of_the_death_is_in_time(
+    journeys: Journeys, insured: str
+) -> None:
+    claim = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        assessed_on=date(2026, 12, 20),
+        died_on=date(2024, 12, 20),
+    ).claim
+    assert line(claim, "DEATH").amount_fen == 3000000
+
+
+def test_i12_each_line_is_time_barred_on_its_own(
+    journeys: Journeys, insured: str
+) -> None:
+    """MEDICAL prescribes from the accident (2024-12-01, to 2026-12-01), DEATH
+    from the death (2025-05-25): reported 2026-12-06, MEDICAL is 0 TIME_BARRED
+    and DEATH pays 30,000; the claim is assessed, not rejected."""
+    claim = journeys.assessed(
+        insured,
+        ["DEATH", "MEDICAL"],
+        FALL,
+        assessed_on=date(2026, 12, 6),
+        died_on=date(2025, 5, 25),
+        invoices=(Invoice("F-I12", FALL, 128000, 40000),),
+    ).claim
+    medical = line(claim, "MEDICAL")
+    assert medical.amount_fen == 0
+    assert medical.reason_code == "TIME_BARRED"
+    assert "prescribed on 2026-12-01" in medical.explanation
+    assert "the accident on 2024-12-01" in medical.explanation
+    assert line(claim, "DEATH").amount_fen == 3000000
+    assert claim.assessed_fen == 3000000
+
+
+def test_i12_disability_prescribes_from_the_latest_appraisal(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """Appraisals of 2025-03-01 and 2025-05-28: reported on 2027-05-28, the
+    second anniversary of the latest, DISABILITY is in time; a day later it is
+    time-barred and, being the claim's only line, the claim is rejected."""
+    results = []
+    for reported_on in (date(2027, 5, 28), date(2027, 5, 29)):
+        claim = journeys.report(
+            insured, ["DISABILITY"], FALL, reported_on=reported_on
+        ).claim
+        assert claim.rejection is None
+        documents = [
+            *common_documents(FALL),
+            *appraisal_documents(EYE_GRADE_7, on=date(2025, 3, 1)),
+            *appraisal_documents(EYE_GRADE_7, on=date(2025, 5, 28)),
+        ]
+        app.record_documents(
+            RecordDocuments(journeys.request_id(), claim.id, documents)
+        )
+        results.append(
+            app.assess_claim(AssessClaim(journeys.request_id(), claim.id)).claim
+        )
+    in_time, late = results
+    assert line(in_time, "DISABILITY").amount_fen == 1200000
+    assert late.rejection is not None
+    assert [r.code for r in late.rejection.reasons] == ["TIME_BARRED"]
+    assert "the appraisal on 2025-05-28" in late.rejection.reasons[0].text
+
+
+def test_i12_at_report_only_a_claim_of_accident_dated_benefits_is_time_barred(
+    journeys: Journeys, insured: str
+) -> None:
+    """Reported 2026-12-02, a day after the accident's second anniversary: a
+    MEDICAL claim is rejected TIME_BARRED at once; a claim with DEATH or
+    DISABILITY too waits for the documents that date those."""
+    late = date(2026, 12, 2)
+    medical = journeys.report(insured, ["MEDICAL"], FALL, reported_on=late).claim
+    assert medical.rejection is not None
+    assert [r.code for r in medical.rejection.reasons] == ["TIME_BARRED"]
+    for benefits in (["DEATH"], ["DISABILITY"], ["MEDICAL", "DEATH"]):
+        claim = journeys.report(insured, benefits, FALL, reported_on=late).claim
+        assert claim.status == "AWAITING_DOCUMENTS", benefits

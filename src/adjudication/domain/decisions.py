@@ -64,10 +64,17 @@ def assess(
     it in the benefit ledger; nothing payable is a rejection with the lines'
     reasons, as is any reason the claim cannot be paid at all."""
     claim.require_assessable()
-    reasons = reasons_to_reject(scheme, accident, claim.reported_on, eligibility)
+    reasons = reasons_to_reject(
+        scheme, accident, claim.reported_on, eligibility, claim.benefits
+    )
     if not reasons:
         case = Case(
-            scheme, standard, claim.accident_id, claim.accident_date, claim.facts
+            scheme,
+            standard,
+            claim.accident_id,
+            claim.accident_date,
+            claim.facts,
+            claim.reported_on,
         )
         usage = coverage.usage(excluding_claim=claim.id)
         lines = compute_lines(case, claim.benefits, usage)
