@@ -5,15 +5,24 @@ decision clock."""
 from datetime import date
 from uuid import UUID
 
+import pytest
+
 from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.benefits import BenefitLine
 from adjudication.domain.claim import Claim
-from adjudication.domain.commands import AssessClaim, RecordDocuments, WithdrawClaim
-from adjudication.domain.facts import Invoice
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordDocuments,
+    ReopenClaim,
+    WithdrawClaim,
+)
+from adjudication.domain.errors import InvalidCommand, StateForbids
+from adjudication.domain.facts import Document, Invoice
 from tests.builders import (
     Journeys,
     appraisal_documents,
     common_documents,
+    documents_for,
 )
 
 SCHEME = "xiangning-2024"
@@ -285,3 +294,95 @@ def test_i12_at_report_only_a_claim_of_accident_dated_benefits_is_time_barred(
     for benefits in (["DEATH"], ["DISABILITY"], ["MEDICAL", "DEATH"]):
         claim = journeys.report(insured, benefits, FALL, reported_on=late).claim
         assert claim.status == "AWAITING_DOCUMENTS", benefits
+
+
+# -- I13 a reopened claim's decision clock (保险法 第二十三条) -------------------------
+
+CUT = date(2024, 11, 3)
+F001 = Invoice("F-001", CUT, 128000, 40000)
+
+
+def decided_medical_claim(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> Claim:
+    """A medical claim documented completely on 2024-11-18 and assessed."""
+    claim = journeys.report(insured, ["MEDICAL"], CUT).claim
+    journeys.clock.set(date(2024, 11, 18))
+    app.record_documents(
+        RecordDocuments(
+            journeys.request_id(),
+            claim.id,
+            documents_for(["MEDICAL"], CUT, invoices=(F001,)),
+        )
+    )
+    return app.assess_claim(AssessClaim(journeys.request_id(), claim.id)).claim
+
+
+def test_i13_a_claim_reopened_40_days_after_complete_documents_is_not_overdue_that_day(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """Reopened on 2024-12-28 awaiting a new invoice: nothing is due while it
+    waits (the 30 days of 2024-11-18 are not counted again); the invoice comes
+    on 2025-01-10, and the decision is due on 2025-02-09."""
+    claim = decided_medical_claim(app, journeys, insured)
+    journeys.clock.set(date(2024, 12, 28))
+    reopened = app.reopen_claim(
+        ReopenClaim(journeys.request_id(), claim.id, "补充发票", ["MEDICAL_INVOICES"])
+    ).claim
+    assert reopened.status == "AWAITING_DOCUMENTS"
+    assert reopened.missing_documents == ("MEDICAL_INVOICES",)
+    assert reopened.awaited_documents == ("MEDICAL_INVOICES",)
+    assert reopened.documents_complete_on is None
+    assert app.due_dates(reopened).decision_due is None
+    with pytest.raises(StateForbids) as caught:
+        app.assess_claim(AssessClaim(journeys.request_id(), claim.id))
+    assert caught.value.code == "DOCUMENTS_MISSING"
+    journeys.clock.set(date(2025, 1, 10))
+    invoice = Invoice("F-002", CUT, 50000)
+    received = app.record_documents(
+        RecordDocuments(
+            journeys.request_id(),
+            claim.id,
+            [Document("MEDICAL_INVOICES", invoices=(invoice,))],
+        )
+    ).claim
+    assert received.status == "READY_FOR_ASSESSMENT"
+    assert received.missing_documents == ()
+    assert received.documents_complete_on == date(2025, 1, 10)
+    assert app.due_dates(received).decision_due == date(2025, 2, 9)
+    assert app.due_dates(received).advance_payment_due == date(2025, 3, 11)
+
+
+def test_i13_a_claim_reopened_awaiting_nothing_is_due_30_days_after_the_reopening(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    claim = decided_medical_claim(app, journeys, insured)
+    journeys.clock.set(date(2024, 12, 28))
+    reopened = app.reopen_claim(
+        ReopenClaim(journeys.request_id(), claim.id, "复核")
+    ).claim
+    assert reopened.status == "READY_FOR_ASSESSMENT"
+    assert reopened.documents_complete_on == date(2024, 12, 28)
+    assert app.due_dates(reopened).decision_due == date(2025, 1, 27)
+
+
+def test_i13_the_awaited_documents_are_kinds_of_the_scheme_s_checklist_each_once(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    claim = decided_medical_claim(app, journeys, insured)
+    before = app.recorder.max_notification_id()
+    with pytest.raises(InvalidCommand) as caught:
+        app.reopen_claim(
+            ReopenClaim(
+                journeys.request_id(),
+                claim.id,
+                "补充材料",
+                ["MEDICAL_INVOICES", "PHOTO", "MEDICAL_INVOICES"],
+            )
+        )
+    assert [v.field for v in caught.value.violations] == [
+        "awaited_documents[1]",
+        "awaited_documents[2]",
+    ]
+    assert "unknown document kind 'PHOTO'" in caught.value.violations[0].description
+    assert app.recorder.max_notification_id() == before

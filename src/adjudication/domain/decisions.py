@@ -122,6 +122,29 @@ def withdraw(
         coverage.release(claim.id)
 
 
+def reopen(
+    claim: Claim,
+    reason: str,
+    awaited_documents: tuple[str, ...],
+    scheme: SchemeYear,
+    today: date,
+    request_id: str,
+    actor: str,
+) -> None:
+    """An appeal opens the claim again, naming the documents it awaits, each a
+    kind of the scheme year's checklist, once; they are missing until received
+    and the decision clock runs from the last of them (保险法 第二十三条)."""
+    problems = Violations()
+    for i, kind in enumerate(awaited_documents):
+        f = f"awaited_documents[{i}]"
+        if kind not in scheme.documents.names:
+            problems.add(f, f"unknown document kind {kind!r}")
+        elif awaited_documents.index(kind) != i:
+            problems.add(f, f"{kind} is listed twice")
+    problems.raise_if_any()
+    claim.reopen(reason, today, request_id, actor, awaited_documents)
+
+
 def pay(
     claim: Claim,
     coverage: Coverage | None,
