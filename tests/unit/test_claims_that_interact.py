@@ -386,3 +386,53 @@ def test_i13_the_awaited_documents_are_kinds_of_the_scheme_s_checklist_each_once
     ]
     assert "unknown document kind 'PHOTO'" in caught.value.violations[0].description
     assert app.recorder.max_notification_id() == before
+
+
+def test_i13_documents_dated_before_the_reopening_start_the_clock_at_the_reopening(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """An awaited invoice recorded with a receipt date before the reopening
+    cannot start the decision clock before the reopening."""
+    claim = decided_medical_claim(app, journeys, insured)
+    journeys.clock.set(date(2024, 12, 28))
+    app.reopen_claim(
+        ReopenClaim(journeys.request_id(), claim.id, "补充发票", ["MEDICAL_INVOICES"])
+    )
+    invoice = Invoice("F-003", CUT, 20000)
+    received = app.record_documents(
+        RecordDocuments(
+            journeys.request_id(),
+            claim.id,
+            [Document("MEDICAL_INVOICES", invoices=(invoice,))],
+            received_on=date(2024, 12, 20),
+        )
+    ).claim
+    assert received.documents_complete_on == date(2024, 12, 28)
+
+
+def test_i13_a_reopening_stored_before_awaited_documents_existed_still_loads(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """A Reopened event without the attribute folds as awaiting nothing."""
+    claim = decided_medical_claim(app, journeys, insured)
+    journeys.clock.set(date(2024, 12, 28))
+    app.reopen_claim(ReopenClaim(journeys.request_id(), claim.id, "复核"))
+    records = app.recorder.select_events(claim.id)
+    reopened = records[-1]
+    assert reopened.topic.endswith("Claim.Reopened")
+    state = app.mapper.transcoder.decode(reopened.state)
+    del state["awaited_documents"]
+    old = type(reopened)(
+        reopened.originator_id,
+        reopened.originator_version,
+        reopened.topic,
+        app.mapper.transcoder.encode(state),
+    )
+    events = [app.mapper.to_domain_event(r) for r in [*records[:-1], old]]
+    folded = None
+    for event in events:
+        folded = event.mutate(folded)
+    assert isinstance(folded, Claim)
+    assert folded.awaited_documents == ()
+    assert folded.status == "READY_FOR_ASSESSMENT"
+    assert folded.documents_complete_on == date(2024, 12, 28)
