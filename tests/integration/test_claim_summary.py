@@ -2,11 +2,13 @@
 overdue list, and a rebuild equal to the incremental view."""
 
 from datetime import date
+from uuid import UUID
 
-from adjudication.domain.facts import Invoice
+from adjudication.domain.commands import AssessClaim, RecordDocuments, ReopenClaim
+from adjudication.domain.facts import Document, Invoice
 from adjudication.schemes import load_catalogue
 from projections import runner as projections
-from tests.builders import Clock, Journeys, resident_id
+from tests.builders import Clock, Journeys, documents_for, resident_id
 from tests.integration.conftest import AppFactory
 
 
@@ -66,3 +68,45 @@ def test_summaries_filter_list_the_overdue_and_rebuild_identically(
         incremental = view.content_hash()
 
     assert projections.rebuild("claim_summary", store_env) == incremental
+
+
+def test_a_reopened_claim_is_overdue_31_days_after_the_last_awaited_document(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """I13 (保险法 第二十三条): documents complete on 2024-11-18, assessed,
+    reopened on 2024-12-28 (40 days on) awaiting a new invoice: not overdue the
+    day it reopens; the invoice comes on 2025-01-10; overdue on 2025-02-10
+    (31 days after), not on 2025-02-09."""
+    app = make_app()
+    journeys = Journeys(app, clock)
+    fall = date(2024, 11, 3)
+    claim = journeys.report(insured, ["MEDICAL"], fall).claim
+    clock.set(date(2024, 11, 18))
+    app.record_documents(
+        RecordDocuments(
+            "docs",
+            claim.id,
+            documents_for(["MEDICAL"], fall, invoices=(Invoice("F-1", fall, 50000),)),
+        )
+    )
+    app.assess_claim(AssessClaim("assess", claim.id))
+    clock.set(date(2024, 12, 28))
+    app.reopen_claim(ReopenClaim("reopen", claim.id, "补充发票", ["MEDICAL_INVOICES"]))
+    days = load_catalogue().get("xiangning-2024").statutory
+
+    def overdue_on(day: date) -> list[UUID]:
+        with projections.start("claim_summary", store_env) as worker:
+            worker.wait(app.recorder.max_notification_id(), timeout=30)
+            rows = worker.view.overdue("xiangning-2024", days, day, -1, 10)
+            return [r.claim_id for r in rows]
+
+    assert overdue_on(date(2024, 12, 28)) == []
+    clock.set(date(2025, 1, 10))
+    invoice = Invoice("F-2", fall, 30000)
+    app.record_documents(
+        RecordDocuments(
+            "more", claim.id, [Document("MEDICAL_INVOICES", invoices=(invoice,))]
+        )
+    )
+    assert overdue_on(date(2025, 2, 9)) == []
+    assert overdue_on(date(2025, 2, 10)) == [claim.id]

@@ -104,6 +104,25 @@ def test_claim_reported_2_years_and_a_day_after_the_accident_is_time_barred() ->
     assert "prescribed on 2026-11-03" in reasons[0].text
 
 
+@pytest.mark.parametrize(
+    ("benefits", "expected"),
+    [
+        (("MEDICAL", "HOSPITAL_ALLOWANCE", "BURN"), ["TIME_BARRED"]),
+        (("DEATH",), []),
+        (("DISABILITY",), []),
+        (("MEDICAL", "DEATH"), []),
+    ],
+)
+def test_at_report_only_benefits_prescribing_from_the_accident_are_time_barred(
+    benefits: tuple[str, ...], expected: list[str]
+) -> None:
+    """I12: DEATH and DISABILITY prescribe from the death and the appraisal,
+    unknown at report: a claim with either is judged line by line later."""
+    late = date(2026, 11, 4)
+    reasons = reasons_to_reject(SCHEME, accident(CUT), late, None, benefits)
+    assert codes(reasons) == expected
+
+
 @pytest.mark.parametrize("code", ["NOT_ENROLLED", "NOT_CONFIRMED", "COVERAGE_ENDED"])
 def test_the_rosters_reason_is_passed_through_with_its_text(code: str) -> None:
     reasons = reasons_to_reject(

@@ -186,7 +186,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.reopen_claim(
-                commands.ReopenClaim(request.request_id, claim_id, request.reason),
+                commands.ReopenClaim(
+                    request.request_id,
+                    claim_id,
+                    request.reason,
+                    tuple(request.awaited_documents),
+                ),
                 actor=actor_of(context),
             )
         )

@@ -39,7 +39,7 @@ from adjudication.domain.errors import NotFound
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.reporting import report
 from adjudication.domain.resident_id import normalise
-from adjudication.domain.scheme_year import SchemeCatalogue
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import load_catalogue
 from adjudication.service_layer.unit_of_work import Decision, Executed, UnitOfWork
 from adjudication.standards import load_disability_standard
@@ -217,7 +217,15 @@ class ClaimsApplication(UnitOfWork):
 
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
-            claim.reopen(command.reason, self._today(), command.request_id, actor)
+            decisions.reopen(
+                claim,
+                command.reason,
+                command.awaited_documents,
+                self._scheme_of(claim),
+                self._today(),
+                command.request_id,
+                actor,
+            )
             return claim, ()
 
         return self._run(command, decide)
@@ -281,6 +289,13 @@ class ClaimsApplication(UnitOfWork):
             scheme_id=scheme_id,
             insured_id_number=insured_id_number,
         )
+
+    def _scheme_of(self, claim: Claim) -> SchemeYear:
+        """The claim's scheme year; a claim outside every one takes the latest
+        (for its document checklist and statutory days)."""
+        if claim.scheme_id is not None:
+            return self.catalogue.get(claim.scheme_id)
+        return list(self.catalogue)[-1]
 
     def _coverage_of(self, claim: Claim) -> Coverage | None:
         """The insured's benefit ledger of the claim's scheme year, if it has one."""

@@ -10,6 +10,7 @@ from adjudication.domain.benefits import BenefitLine, Case, Usage
 from adjudication.domain.coverage import limit_breaches
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.money import Fen, yuan
+from adjudication.domain.prescription import time_barred
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ def compute_lines(
     case: Case, benefits: tuple[str, ...], usage: Usage
 ) -> tuple[BenefitLine, ...]:
     """The automatic lines; `usage` is the insured's usage without this claim.
-    A benefit the claim's scheme year does not offer is refused."""
+    A benefit the claim's scheme year does not offer is refused. A time-barred
+    line is 0 (TIME_BARRED) before the lines after it see it."""
     scheme = case.scheme
     for benefit in benefits:
         if not scheme.offers(benefit):
@@ -44,6 +46,7 @@ def compute_lines(
         )
         line = spec.calculate(case, usage) if on_claim else None
         if line is not None:
+            line = time_barred(case, spec, line) or line
             usage.add(case.accident_id, line)
             lines.append(line)
     return tuple(lines)

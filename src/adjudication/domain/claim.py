@@ -113,12 +113,19 @@ class Claim(Aggregate):
         self.rejection: Rejection | None = None
         self.withdrawn_on: date | None = None
         self.reopened: tuple[tuple[date, str], ...] = ()
+        # What the last reopening awaits and has not received yet.
+        self.awaited_documents: tuple[str, ...] = ()
 
     # -- what the claim is now -------------------------------------------------
 
     @property
     def missing_documents(self) -> tuple[str, ...]:
-        return missing_documents(self.required_documents, self.documents)
+        """Every required document not received, then every document the last
+        reopening awaits and has not received since."""
+        missing = missing_documents(self.required_documents, self.documents)
+        return missing + tuple(
+            kind for kind in self.awaited_documents if kind not in missing
+        )
 
     @property
     def facts(self) -> ClaimFacts:
@@ -189,8 +196,14 @@ class Claim(Aggregate):
         actor: str,
     ) -> None:
         self.documents += tuple(documents)
+        kinds = {doc.kind for doc in documents}
+        self.awaited_documents = tuple(
+            kind for kind in self.awaited_documents if kind not in kinds
+        )
         if self.documents_complete_on is None and not self.missing_documents:
-            self.documents_complete_on = received_on
+            # A reopened claim's clock never runs from before its reopening.
+            since = self.reopened[-1][0] if self.reopened else received_on
+            self.documents_complete_on = max(received_on, since)
 
     def assess(
         self,
@@ -376,21 +389,37 @@ class Claim(Aggregate):
         self._supersede_assessment()
 
     def reopen(
-        self, reason: str, reopened_on: date, request_id: str, actor: str
+        self,
+        reason: str,
+        reopened_on: date,
+        request_id: str,
+        actor: str,
+        awaited_documents: tuple[str, ...] = (),
     ) -> None:
+        """Open the claim again; `awaited_documents` (kinds of the scheme year's
+        checklist, checked by `decisions.reopen`) are missing until received."""
         _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
-        self._reopened(reason, reopened_on, request_id, actor)
+        self._reopened(reason, reopened_on, request_id, actor, awaited_documents)
 
     @event("Reopened")
     def _reopened(
-        self, reason: str, reopened_on: date, request_id: str, actor: str
+        self,
+        reason: str,
+        reopened_on: date,
+        request_id: str,
+        actor: str,
+        awaited_documents: tuple[str, ...] = (),
     ) -> None:
         self.reopened += ((reopened_on, reason),)
         self.rejection = None
         self.withdrawn_on = None
         self._supersede_assessment()
+        self.awaited_documents = tuple(awaited_documents)
+        # 保险法 第二十三条: the decision clock starts again, from the reopening,
+        # or from the day the last awaited document is received.
+        self.documents_complete_on = None if self.missing_documents else reopened_on
 
 
 def _require_text(value: str, field: str) -> None:

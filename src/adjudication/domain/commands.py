@@ -76,7 +76,10 @@ class WithdrawClaim(Command):
 
 @dataclass(frozen=True)
 class ReopenClaim(Command):
-    """An appeal: the claim is open again for documents and a new assessment."""
+    """An appeal: the claim is open again for documents and a new assessment.
+    The decision is due 30 days after the last of `awaited_documents` (kinds
+    of the scheme year's checklist) is received, or after the reopening."""
 
     claim_id: UUID
     reason: str
+    awaited_documents: tuple[str, ...] = ()

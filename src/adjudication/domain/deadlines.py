@@ -10,7 +10,8 @@ from adjudication.domain.scheme_year import SchemeCatalogue, StatutoryDays
 
 @dataclass(frozen=True)
 class DueDates:
-    decision_due: date | None  # 30 days after complete documents
+    decision_due: date | None  # 30 days after complete documents (a reopened
+    # claim: after the last document its reopening awaits, or the reopening)
     advance_payment_due: date | None  # 60 days after, if still not settled
     payment_due: date | None  # 10 days after the decision
     # 3 days after a rejection or a decision at 0: both are notified with

@@ -16,6 +16,7 @@ from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.documents import check_documents
 from adjudication.domain.eligibility import (
+    TIME_BARRED,
     Eligibility,
     Reason,
     check_rejection,
@@ -63,19 +64,30 @@ def assess(
     """Compute every claimed benefit, with the officer's overrides, and reserve
     it in the benefit ledger. Lines that all come to 0 are a decision at 0
     (零结案), which consumes what it consumed (the deductible it absorbed counts
-    for its accident); a reason the claim cannot be paid at all is a rejection."""
+    for its accident); a reason the claim cannot be paid at all is a rejection,
+    and so is a claim all of whose lines are time-barred (I12)."""
     claim.require_assessable()
-    reasons = reasons_to_reject(scheme, accident, claim.reported_on, eligibility)
+    reasons = reasons_to_reject(
+        scheme, accident, claim.reported_on, eligibility, claim.benefits
+    )
     if not reasons:
         case = Case(
-            scheme, standard, claim.accident_id, claim.accident_date, claim.facts
+            scheme,
+            standard,
+            claim.accident_id,
+            claim.accident_date,
+            claim.facts,
+            claim.reported_on,
         )
         usage = coverage.usage(excluding_claim=claim.id)
         lines = compute_lines(case, claim.benefits, usage)
         lines = apply_overrides(case, lines, overrides, usage)
-        coverage.consume(claim.id, claim.accident_id, lines, scheme)
-        claim.assess(lines, today, request_id, actor)
-        return
+        barred = [line for line in lines if line.reason_code == TIME_BARRED]
+        if len(barred) < len(lines):
+            coverage.consume(claim.id, claim.accident_id, lines, scheme)
+            claim.assess(lines, today, request_id, actor)
+            return
+        reasons = [Reason(TIME_BARRED, line.explanation) for line in barred]
     claim.reject(tuple(reasons), rejection_text(reasons), today, request_id, actor)
     coverage.release(claim.id)
 
@@ -109,6 +121,29 @@ def withdraw(
     claim.withdraw(reason, today, request_id, actor)
     if coverage is not None:
         coverage.release(claim.id)
+
+
+def reopen(
+    claim: Claim,
+    reason: str,
+    awaited_documents: tuple[str, ...],
+    scheme: SchemeYear,
+    today: date,
+    request_id: str,
+    actor: str,
+) -> None:
+    """An appeal opens the claim again, naming the documents it awaits, each a
+    kind of the scheme year's checklist, once; they are missing until received
+    and the decision clock runs from the last of them (保险法 第二十三条)."""
+    problems = Violations()
+    for i, kind in enumerate(awaited_documents):
+        f = f"awaited_documents[{i}]"
+        if kind not in scheme.documents.names:
+            problems.add(f, f"unknown document kind {kind!r}")
+        elif awaited_documents.index(kind) != i:
+            problems.add(f, f"{kind} is listed twice")
+    problems.raise_if_any()
+    claim.reopen(reason, today, request_id, actor, awaited_documents)
 
 
 def pay(

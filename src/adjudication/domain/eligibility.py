@@ -5,7 +5,7 @@ reported before the claim prescribes (保险法 第二十六条).
 A claim failing any of these is still recorded, then rejected with every reason
 that applies: the insurer owes a reasoned rejection notice (保险法 第二十四条)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -16,6 +16,7 @@ from adjudication.domain.facts import AccidentFacts
 from adjudication.domain.scheme_year import SchemeYear
 
 # Reasons the rules themselves give; an officer may cite them too.
+TIME_BARRED = "TIME_BARRED"
 AUTOMATIC_REASONS = (
     "NOT_COVERED",
     "NOT_ENROLLED",
@@ -24,7 +25,7 @@ AUTOMATIC_REASONS = (
     "OUTSIDE_COVERAGE_PERIOD",
     "NOT_AN_ACCIDENT",
     "EXCLUDED_CAUSE",
-    "TIME_BARRED",
+    TIME_BARRED,
 )
 
 
@@ -56,8 +57,13 @@ def reasons_to_reject(
     accident: AccidentFacts,
     reported_on: date,
     eligibility: Eligibility | None,
+    benefits: Iterable[str] | None = None,
 ) -> list[Reason]:
-    """Every reason the claim cannot be paid, whatever its benefits."""
+    """Every reason the claim cannot be paid, whatever its benefits; TIME_BARRED
+    only when the prescription of every one of `benefits` (all, when not given)
+    runs from the accident date. A benefit that prescribes from a later event
+    (a death, an appraisal) is judged line by line at assessment, once the
+    documents show that event (`domain.prescription`)."""
     if scheme is None:
         return [
             Reason(
@@ -91,19 +97,30 @@ def reasons_to_reject(
                 f"{causes.describe(accident.cause)} is excluded by the scheme",
             )
         )
-    prescribed_after = add_years(
-        accident.occurred_on, scheme.windows.prescription_years
-    )
-    if reported_on > prescribed_after:
+    prescribed_after = prescribed_on(accident.occurred_on, scheme)
+    if _runs_from_the_accident(scheme, benefits) and reported_on > prescribed_after:
         reasons.append(
             Reason(
-                "TIME_BARRED",
+                TIME_BARRED,
                 f"reported on {reported_on}, after the claim prescribed on "
                 f"{prescribed_after} ({scheme.windows.prescription_years} years "
                 "after the accident)",
             )
         )
     return reasons
+
+
+def prescribed_on(known_on: date, scheme: SchemeYear) -> date:
+    """The last day a claim known of on `known_on` may be reported (保险法
+    第二十六条): reported on the anniversary, it is in time."""
+    return add_years(known_on, scheme.windows.prescription_years)
+
+
+def _runs_from_the_accident(scheme: SchemeYear, benefits: Iterable[str] | None) -> bool:
+    if benefits is None:
+        return True
+    offered = scheme.benefits
+    return all(b not in offered or offered[b].spec.known_on is None for b in benefits)
 
 
 def check_rejection(

@@ -110,7 +110,8 @@ FACT_OF_KIND = {
 @dataclass(frozen=True)
 class ClaimFacts:
     """What all of a claim's documents establish together: every invoice and stay;
-    the latest appraisal, burn diagnosis, death certificate and bank account."""
+    the latest appraisal, burn diagnosis, death certificate and bank account;
+    every appraisal, in the order received (graded together as one set)."""
 
     invoices: tuple[Invoice, ...] = ()
     stays: tuple[HospitalStay, ...] = ()
@@ -118,6 +119,7 @@ class ClaimFacts:
     burn: BurnDiagnosis | None = None
     death: DeathCertificate | None = None
     bank_account: BankAccount | None = None
+    appraisals: tuple[DisabilityAppraisal, ...] = ()
 
     @classmethod
     def of(cls, documents: tuple[Document, ...]) -> "ClaimFacts":
@@ -128,7 +130,20 @@ class ClaimFacts:
             burn=_latest([d.burn for d in documents]),
             death=_latest([d.death for d in documents]),
             bank_account=_latest([d.bank_account for d in documents]),
+            appraisals=tuple(d.appraisal for d in documents if d.appraisal),
         )
+
+    def appraised_items(self) -> tuple[str, ...]:
+        """The items of every appraisal of the claim, each once, in the order
+        received: one set for grading (standard §3.4: an item is never graded
+        twice)."""
+        appraisals = self.appraisals or ((self.appraisal,) if self.appraisal else ())
+        return tuple(dict.fromkeys(i for a in appraisals for i in a.item_ids))
+
+    def appraised_on(self) -> date | None:
+        """The date of the latest appraisal, if any."""
+        appraisals = self.appraisals or ((self.appraisal,) if self.appraisal else ())
+        return max((a.appraised_on for a in appraisals), default=None)
 
 
 def _latest(values: list[T | None]) -> T | None:

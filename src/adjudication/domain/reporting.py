@@ -84,7 +84,8 @@ def report(
         reported_on=reported_on,
         township=eligibility.township if eligibility else "",
     )
-    reasons = reasons_to_reject(scheme, facts, reported_on, eligibility)
+    # Only a prescription that runs from the accident is known at report.
+    reasons = reasons_to_reject(scheme, facts, reported_on, eligibility, benefits)
     if reasons:
         claim.reject(
             tuple(reasons),

@@ -445,14 +445,16 @@ class WithdrawClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class ReopenClaimRequest(_message.Message):
-    __slots__ = ("request_id", "name", "reason")
+    __slots__ = ("request_id", "name", "reason", "awaited_documents")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    AWAITED_DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     name: str
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    awaited_documents: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ..., awaited_documents: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ReopenClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")

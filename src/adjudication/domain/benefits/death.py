@@ -58,6 +58,11 @@ def _certificate(case: Case) -> DeathCertificate:
     return case.facts.death
 
 
+def _died_on(case: Case) -> date | None:
+    """The death and its top-up prescribe from the date of death."""
+    return case.facts.death.died_on if case.facts.death else None
+
+
 def death(case: Case, usage: Usage) -> BenefitLine:
     rule: DeathRule = case.scheme.rule(Benefit.DEATH)
     refusal = _why_death_does_not_qualify(case)
@@ -157,6 +162,8 @@ BENEFITS.register(
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=50,  # after DISABILITY and BURN: the offset sees them on one claim
         paid_once=True,
+        known_on=_died_on,
+        known_from="the death",
     )
 )
 BENEFITS.register(
@@ -170,5 +177,7 @@ BENEFITS.register(
         order=60,  # after DEATH, on the claim that carries it
         paid_once=True,
         granted_with=Benefit.DEATH,
+        known_on=_died_on,
+        known_from="the death",
     )
 )

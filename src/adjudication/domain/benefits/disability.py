@@ -1,6 +1,8 @@
-"""DISABILITY (意外残疾): the sum insured × the ratio of the appraisal's grade, a
-later appraisal of the same accident paying only the ratio not yet paid; at most
-the sum insured per insured and scheme year."""
+"""DISABILITY (意外残疾): the sum insured × the ratio of the grade of the claim's
+appraisals (every appraisal document of one claim is graded together, as one
+set of items), a later claim of the same accident paying only the ratio not yet
+reached by its live claims; at most the sum insured per insured and scheme
+year."""
 
 from dataclasses import dataclass
 
@@ -20,17 +22,20 @@ class DisabilityRule:
 
 
 def disability(case: Case, usage: Usage) -> BenefitLine:
-    appraisal = case.facts.appraisal
-    assert appraisal is not None, "documents are complete before assessment"
-    grading = case.standard.grade(appraisal.item_ids)
+    items = case.facts.appraised_items()
+    assert items, "documents are complete before assessment"
+    grading = case.standard.grade(items)
     rule: DisabilityRule = case.scheme.rule(Benefit.DISABILITY)
+    basis = f"grade {grading.grade} ({grading.explanation})"
+    if len(case.facts.appraisals) > 1:
+        basis += f", the items of {len(case.facts.appraisals)} appraisals as one set"
     return by_ratio(
         case,
         usage,
         Benefit.DISABILITY,
         rule.sum_insured_fen,
         rule.ratio_percent(grading.grade),
-        f"grade {grading.grade} ({grading.explanation})",
+        basis,
     )
 
 
@@ -56,5 +61,8 @@ BENEFITS.register(
         calculate=disability,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=10,
+        # Prescribes from the latest appraisal (the claimant knows the grade).
+        known_on=lambda case: case.facts.appraised_on(),
+        known_from="the appraisal",
     )
 )

@@ -48,6 +48,9 @@ class Case:
     accident_id: UUID
     accident_date: date
     facts: ClaimFacts
+    # When the claim was reported, for the prescription of its lines; None
+    # judges no prescription.
+    reported_on: date | None = None
 
     def rule(self, benefit: str) -> str:
         """The rule a line cites."""

@@ -9,6 +9,7 @@ leaves `BENEFITS` alone.
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
@@ -60,6 +61,12 @@ class BenefitSpec(Generic[R]):
     granted_with: str | None = None
     # At most so many days in hospital per insured and scheme year.
     annual_limit_days: Callable[[R], int] | None = None
+    # When the claimant knew of the insured event, from which the benefit's
+    # claim prescribes (保险法 第二十六条), and what that event is: None for the
+    # accident date (known at report); else the date the claim's documents
+    # show (None while they do not yet show it).
+    known_on: Callable[[Case], date | None] | None = None
+    known_from: str = "the accident"
 
 
 @dataclass(frozen=True)
