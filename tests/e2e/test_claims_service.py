@@ -335,3 +335,45 @@ def test_every_rpc_is_logged_once_as_json_with_personal_data_masked(
     assert entry["actor"] == "officer-42" and entry["claim"].startswith("claims/")
     assert "duration_ms" in entry
     assert COVERED[0] not in server.logs()
+
+
+def test_a_decision_takes_effect_on_its_decision_date(server: RunningServer) -> None:
+    """I14: a claim carried over with the day it was really decided; a day in
+    the future is refused, naming the contract's field."""
+    client = Client(server)
+    cut = days_ago(20)
+    claim = client.report(COVERED[5], [pb.BENEFIT_MEDICAL], cut).claim
+    received = days_ago(10)
+    client.call(
+        "RecordDocuments",
+        pb.RecordDocumentsRequest(
+            request_id=uuid4().hex,
+            name=claim.name,
+            documents=[
+                *common_documents(cut),
+                *MEDICAL_DOCS,
+                invoices(("F-M", cut, 30000, 0)),
+            ],
+            received_date=received,
+        ),
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        client.call(
+            "AssessClaim",
+            pb.AssessClaimRequest(
+                request_id=uuid4().hex, name=claim.name, decision_date=days_ago(-1)
+            ),
+        )
+    assert error_of(caught.value) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+        ["decision_date"],
+    )
+    decided = client.call(
+        "AssessClaim",
+        pb.AssessClaimRequest(
+            request_id=uuid4().hex, name=claim.name, decision_date=days_ago(8)
+        ),
+    ).claim
+    assert decided.assessment.assessment_date == days_ago(8)
+    assert decided.deadlines.payment_due_date == days_ago(-2)

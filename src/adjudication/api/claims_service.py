@@ -111,10 +111,13 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read = RequestReader()
         claim_id = read.claim_id(request.name)
         overrides = tuple(read.overrides(list(request.overrides), "overrides"))
+        decided_on = read.optional_day(request.decision_date, "decision_date")
         read.done()
         result = self._result(
             self.app.assess_claim(
-                commands.AssessClaim(request.request_id, claim_id, overrides),
+                commands.AssessClaim(
+                    request.request_id, claim_id, overrides, decided_on
+                ),
                 actor=actor_of(context),
             )
         )
@@ -126,6 +129,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     ) -> pb.RejectClaimResponse:
         read = RequestReader()
         claim_id = read.claim_id(request.name)
+        decided_on = read.optional_day(request.decision_date, "decision_date")
         read.done()
         result = self._result(
             self.app.reject_claim(
@@ -134,6 +138,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                     claim_id,
                     tuple(read.reasons(list(request.reasons))),
                     request.text,
+                    decided_on,
                 ),
                 actor=actor_of(context),
             )

@@ -51,6 +51,7 @@ class AssessClaim(Command):
 
     claim_id: UUID
     overrides: tuple[Override, ...] = field(default=())
+    decided_on: date | None = None  # the day it took effect; today when not given
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class RejectClaim(Command):
     claim_id: UUID
     reasons: tuple[Reason, ...]
     text: str
+    decided_on: date | None = None  # the day it took effect; today when not given
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.documents import check_documents
+from adjudication.domain.effective_dates import effective_on
 from adjudication.domain.eligibility import (
     TIME_BARRED,
     Eligibility,
@@ -55,6 +56,7 @@ def assess(
     eligibility: Eligibility,
     coverage: Coverage,
     overrides: tuple[Override, ...],
+    decided_on: date | None,
     today: date,
     scheme: SchemeYear,
     standard: DisabilityStandard,
@@ -67,6 +69,13 @@ def assess(
     for its accident); a reason the claim cannot be paid at all is a rejection,
     and so is a claim all of whose lines are time-barred (I12)."""
     claim.require_assessable()
+    day = effective_on(
+        decided_on,
+        today,
+        claim.documents_complete_on,
+        "decided_on",
+        "the documents were complete",
+    )
     reasons = reasons_to_reject(
         scheme, accident, claim.reported_on, eligibility, claim.benefits
     )
@@ -85,10 +94,10 @@ def assess(
         barred = [line for line in lines if line.reason_code == TIME_BARRED]
         if len(barred) < len(lines):
             coverage.consume(claim.id, claim.accident_id, lines, scheme)
-            claim.assess(lines, today, request_id, actor)
+            claim.assess(lines, day, request_id, actor)
             return
         reasons = [Reason(TIME_BARRED, line.explanation) for line in barred]
-    claim.reject(tuple(reasons), rejection_text(reasons), today, request_id, actor)
+    claim.reject(tuple(reasons), rejection_text(reasons), day, request_id, actor)
     coverage.release(claim.id)
 
 
@@ -97,6 +106,7 @@ def reject(
     coverage: Coverage | None,
     reasons: tuple[Reason, ...],
     text: str,
+    decided_on: date | None,
     today: date,
     scheme: SchemeYear | None,
     request_id: str,
@@ -104,7 +114,8 @@ def reject(
 ) -> None:
     """An officer's rejection; the claim gives back what it consumed."""
     check_rejection(reasons, text, scheme)
-    claim.reject(reasons, text, today, request_id, actor)
+    day = effective_on(decided_on, today, claim.reported_on, "decided_on", "the report")
+    claim.reject(reasons, text, day, request_id, actor)
     if coverage is not None:
         coverage.release(claim.id)
 

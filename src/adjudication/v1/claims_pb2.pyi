@@ -359,14 +359,16 @@ class RecordDocumentsResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class AssessClaimRequest(_message.Message):
-    __slots__ = ("request_id", "name", "overrides")
+    __slots__ = ("request_id", "name", "overrides", "decision_date")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     OVERRIDES_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     name: str
     overrides: _containers.RepeatedCompositeFieldContainer[Override]
-    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., overrides: _Optional[_Iterable[_Union[Override, _Mapping]]] = ...) -> None: ...
+    decision_date: str
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., overrides: _Optional[_Iterable[_Union[Override, _Mapping]]] = ..., decision_date: _Optional[str] = ...) -> None: ...
 
 class AssessClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
@@ -379,16 +381,18 @@ class AssessClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class RejectClaimRequest(_message.Message):
-    __slots__ = ("request_id", "name", "reasons", "text")
+    __slots__ = ("request_id", "name", "reasons", "text", "decision_date")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     name: str
     reasons: _containers.RepeatedCompositeFieldContainer[RejectionReason]
     text: str
-    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ..., text: _Optional[str] = ...) -> None: ...
+    decision_date: str
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reasons: _Optional[_Iterable[_Union[RejectionReason, _Mapping]]] = ..., text: _Optional[str] = ..., decision_date: _Optional[str] = ...) -> None: ...
 
 class RejectClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
