@@ -18,7 +18,7 @@ from adjudication.v1 import audit_pb2 as apb
 from adjudication.v1 import audit_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.client import Client, common_documents, error_of
-from tests.e2e.conftest import COVERED, RunningServer, days_ago
+from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, days_ago
 
 MEDICAL_DOCS = [
     pb.Document(kind="DIAGNOSIS"),
@@ -276,3 +276,51 @@ def test_health_and_reflection_know_the_audit_service(server: RunningServer) -> 
     )
     services = ProtoReflectionDescriptorDatabase(server.channel).get_services()
     assert "adjudication.v1.AuditService" in services
+
+
+def test_a_step_keyed_in_late_shows_both_dates_and_is_listed_as_backdated(
+    server: RunningServer,
+) -> None:
+    """I14: documents received 10 days ago, recorded today: the history shows
+    the day it took effect beside the time it was recorded, and the auditors'
+    list of steps recorded more than 3 days late names it; the report, on
+    time, is not listed."""
+    client = Client(server)
+    cut = days_ago(20)
+    claim = client.report(COVERED[6], [pb.BENEFIT_MEDICAL], cut).claim
+    client.call(
+        "RecordDocuments",
+        pb.RecordDocumentsRequest(
+            request_id=uuid4().hex,
+            name=claim.name,
+            documents=[*common_documents(cut), *MEDICAL_DOCS],
+            received_date=days_ago(10),
+        ),
+    )
+    history = audit(server).GetClaimHistory(apb.GetClaimHistoryRequest(name=claim.name))
+    assert [(e.event_type, e.effective_date) for e in history.events] == [
+        ("Reported", days_ago(0)),
+        ("DocumentsReceived", days_ago(10)),
+    ]
+    steps: list[apb.LogEvent] = []
+    token = ""
+    while True:
+        page = audit(server).ListBackdatedSteps(
+            apb.ListBackdatedStepsRequest(
+                scheme_id=SCHEME_ID, page_size=1, page_token=token
+            )
+        )
+        assert page.threshold_days == 3
+        steps += page.steps
+        token = page.next_page_token
+        if not token:
+            break
+    mine = [s for s in steps if s.originator_id == claim.claim_id]
+    assert [(s.event_type, s.effective_date) for s in mine] == [
+        ("Claim.DocumentsReceived", days_ago(10))
+    ]
+    with pytest.raises(grpc.RpcError) as caught:
+        audit(server).ListBackdatedSteps(
+            apb.ListBackdatedStepsRequest(scheme_id="xiangning-1999")
+        )
+    assert error_of(caught.value)[2] == ["scheme_id"]

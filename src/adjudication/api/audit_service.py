@@ -2,12 +2,12 @@
 claims application's event log, for auditors. Read-only."""
 
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, date
 
 import grpc
 
 from adjudication.api.mapping import ClaimPresenter, timestamp
-from adjudication.api.pagination import page_of, page_size, read_token
+from adjudication.api.pagination import make_token, page_of, page_size, read_token
 from adjudication.api.read_models import required, see
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
@@ -15,12 +15,15 @@ from adjudication.api.rpc_stream import rpc_stream
 from adjudication.claims.application import ClaimsApplication
 from adjudication.claims.audit_log import AuditLog, RecordedEvent
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.effective_dates import recorded_late
 from adjudication.v1 import audit_pb2 as pb
 from adjudication.v1 import audit_pb2_grpc
 from projections.claim_summary import ClaimSummaryView
 
 DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 1000
+# Events one page of ListBackdatedSteps reads at most, so a call stays short.
+BACKDATED_SCAN = 20_000
 
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
@@ -127,6 +130,54 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             next_page_token=token,
         )
 
+    @rpc
+    def ListBackdatedSteps(
+        self, request: pb.ListBackdatedStepsRequest, context: grpc.ServicerContext
+    ) -> pb.ListBackdatedStepsResponse:
+        read = RequestReader()
+        size = page_size(request.page_size, read.problems, 100, 1000)
+        try:
+            scheme = self.app.catalogue.get(request.scheme_id)
+        except KeyError:
+            read.problems.add("scheme_id", f"unknown scheme year {request.scheme_id!r}")
+        read.done()
+        criteria = (request.scheme_id,)
+        after = max(read_token(request.page_token, criteria), 0)
+        days = scheme.windows.backdated_report_days
+        steps, last = self._backdated(after, size, days)
+        more = last < self.log.end()
+        return pb.ListBackdatedStepsResponse(
+            steps=[_log_event(e) for e in steps],
+            next_page_token=make_token(last, criteria) if more else "",
+            threshold_days=days,
+        )
+
+    def _backdated(
+        self, after: int, size: int, days: int
+    ) -> tuple[list[RecordedEvent], int]:
+        """Up to `size` late steps after `after`, reading at most
+        BACKDATED_SCAN events; and the position read up to."""
+        found: list[RecordedEvent] = []
+        end = min(self.log.end(), after + BACKDATED_SCAN)
+        while after < end:
+            batch = self.log.read(after, MAX_BATCH_SIZE, end, self.claim_topics)
+            if not batch:
+                break
+            for event in batch:
+                after = event.position
+                effective = event.effective_date
+                if effective is not None and recorded_late(
+                    scheme_date(event.recorded_at), effective, days
+                ):
+                    found.append(event)
+                    if len(found) == size:
+                        return found, after
+        return found, end
+
+    @property
+    def claim_topics(self) -> list[str]:
+        return [t for name, t in self.log.topics.items() if name.startswith("Claim.")]
+
 
 def _claim_event(event: RecordedEvent) -> pb.ClaimEvent:
     return pb.ClaimEvent(
@@ -137,6 +188,7 @@ def _claim_event(event: RecordedEvent) -> pb.ClaimEvent:
         actor=str(event.attributes.get("actor", "")),
         request_id=str(event.attributes.get("request_id", "")),
         payload_json=event.payload_json,
+        effective_date=_iso(event.effective_date),
     )
 
 
@@ -148,4 +200,9 @@ def _log_event(event: RecordedEvent) -> pb.LogEvent:
         event_type=event.event_type,
         record_time=timestamp(event.recorded_at),
         payload_json=event.payload_json,
+        effective_date=_iso(event.effective_date),
     )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""

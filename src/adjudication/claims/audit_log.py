@@ -11,7 +11,7 @@ strings and value objects plain objects.
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,7 @@ from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.accident import Accident
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
+from adjudication.domain.effective_dates import effective_date_of
 from adjudication.domain.errors import NotFound
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.service_layer.receipts import CommandReceipt
@@ -61,6 +62,13 @@ class RecordedEvent:
     def name(self) -> str:
         """The event class, e.g. `PaymentRecorded`."""
         return self.event_type.rpartition(".")[2]
+
+    @property
+    def effective_date(self) -> date | None:
+        """The day a claim's step took effect; None for other events."""
+        if not self.topic.startswith(CLAIM_TOPIC_PREFIX):
+            return None
+        return effective_date_of(self.attributes)
 
     @property
     def payload_json(self) -> str:

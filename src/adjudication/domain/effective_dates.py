@@ -4,7 +4,9 @@ to today, is never in the future and never before the step it follows; the
 rules use it. This is how an insurer carries its open and closed claims over
 from its previous system with their real dates."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from adjudication.domain.errors import Violations
 
@@ -21,3 +23,33 @@ def effective_on(
         problems.add(field, f"is before {step} ({follows})")
     problems.raise_if_any()
     return day
+
+
+# Where a claim's events keep the day their step took effect (their timestamp
+# is when it was recorded); a top-up granted takes its assessment's day.
+EFFECTIVE_DATE_FIELDS = (
+    ("reported_on",),
+    ("received_on",),
+    ("assessed_on",),
+    ("rejected_on",),
+    ("withdrawn_on",),
+    ("reopened_on",),
+    ("payment", "paid_on"),
+)
+
+
+def effective_date_of(attributes: Mapping[str, Any]) -> date | None:
+    """The day an event's step took effect, from its stored attributes (dates
+    as ISO strings); None for an event that is no step of its own."""
+    for path in EFFECTIVE_DATE_FIELDS:
+        value: Any = attributes
+        for name in path:
+            value = value.get(name) if isinstance(value, Mapping) else None
+        if isinstance(value, str) and value:
+            return date.fromisoformat(value)
+    return None
+
+
+def recorded_late(recorded_on: date, effective: date, days: int) -> bool:
+    """Whether a step was recorded more than `days` after it took effect."""
+    return (recorded_on - effective).days > days

@@ -23,6 +23,9 @@ class Windows:
     accident_days: int
     top_up_months: int
     prescription_years: int
+    # A step recorded more than this many days after it took effect is listed
+    # for auditors (I14: claims carried over, or keyed in late).
+    backdated_report_days: int
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def parse_scheme(
         accident_days=w.integer("accident_days", minimum=1),
         top_up_months=w.integer("top_up_months", minimum=1),
         prescription_years=w.integer("prescription_years", minimum=1),
+        backdated_report_days=w.integer("backdated_report_days", minimum=0),
     )
     w.done()
 

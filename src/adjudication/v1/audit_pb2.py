@@ -26,7 +26,7 @@ from adjudication.v1 import claims_pb2 as adjudication_dot_v1_dot_claims__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61\x64judication/v1/audit.proto\x12\x0f\x61\x64judication.v1\x1a\x1c\x61\x64judication/v1/claims.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\x01\n\nClaimEvent\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12/\n\x0brecord_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12\x14\n\x0cpayload_json\x18\x07 \x01(\t\"\x9f\x01\n\x08LogEvent\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x15\n\roriginator_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12/\n\x0brecord_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cpayload_json\x18\x06 \x01(\t\"&\n\x16GetClaimHistoryRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"F\n\x17GetClaimHistoryResponse\x12+\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.ClaimEvent\"q\n\x13GetClaimAsOfRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x30\n\nas_of_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x12\x11\n\x07version\x18\x03 \x01(\x03H\x00\x42\x07\n\x05\x61s_of\"=\n\x14GetClaimAsOfResponse\x12%\n\x05\x63laim\x18\x01 \x01(\x0b\x32\x16.adjudication.v1.Claim\"e\n\x13StreamEventsRequest\x12\x16\n\x0e\x61\x66ter_position\x18\x01 \x01(\x03\x12\x12\n\nbatch_size\x18\x02 \x01(\x05\x12\x13\n\x0b\x65vent_types\x18\x03 \x03(\t\x12\r\n\x05limit\x18\x04 \x01(\x03\"A\n\x14StreamEventsResponse\x12)\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x19.adjudication.v1.LogEvent\"~\n\x18ListOverdueClaimsRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x14\n\x0cmin_position\x18\x05 \x01(\x03\"\\\n\x19ListOverdueClaimsResponse\x12&\n\x06\x63laims\x18\x01 \x03(\x0b\x32\x16.adjudication.v1.Claim\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x9c\x03\n\x0c\x41uditService\x12\x64\n\x0fGetClaimHistory\x12\'.adjudication.v1.GetClaimHistoryRequest\x1a(.adjudication.v1.GetClaimHistoryResponse\x12[\n\x0cGetClaimAsOf\x12$.adjudication.v1.GetClaimAsOfRequest\x1a%.adjudication.v1.GetClaimAsOfResponse\x12]\n\x0cStreamEvents\x12$.adjudication.v1.StreamEventsRequest\x1a%.adjudication.v1.StreamEventsResponse0\x01\x12j\n\x11ListOverdueClaims\x12).adjudication.v1.ListOverdueClaimsRequest\x1a*.adjudication.v1.ListOverdueClaimsResponseBP\n cn.gov.xiangning.adjudication.v1B\nAuditProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61\x64judication/v1/audit.proto\x12\x0f\x61\x64judication.v1\x1a\x1c\x61\x64judication/v1/claims.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc5\x01\n\nClaimEvent\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12/\n\x0brecord_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12\x14\n\x0cpayload_json\x18\x07 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x08 \x01(\t\"\xb7\x01\n\x08LogEvent\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\x15\n\roriginator_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12/\n\x0brecord_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cpayload_json\x18\x06 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x07 \x01(\t\"&\n\x16GetClaimHistoryRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"F\n\x17GetClaimHistoryResponse\x12+\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.ClaimEvent\"q\n\x13GetClaimAsOfRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x30\n\nas_of_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x12\x11\n\x07version\x18\x03 \x01(\x03H\x00\x42\x07\n\x05\x61s_of\"=\n\x14GetClaimAsOfResponse\x12%\n\x05\x63laim\x18\x01 \x01(\x0b\x32\x16.adjudication.v1.Claim\"e\n\x13StreamEventsRequest\x12\x16\n\x0e\x61\x66ter_position\x18\x01 \x01(\x03\x12\x12\n\nbatch_size\x18\x02 \x01(\x05\x12\x13\n\x0b\x65vent_types\x18\x03 \x03(\t\x12\r\n\x05limit\x18\x04 \x01(\x03\"A\n\x14StreamEventsResponse\x12)\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x19.adjudication.v1.LogEvent\"~\n\x18ListOverdueClaimsRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x12\n\nas_of_date\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x14\n\x0cmin_position\x18\x05 \x01(\x03\"\\\n\x19ListOverdueClaimsResponse\x12&\n\x06\x63laims\x18\x01 \x03(\x0b\x32\x16.adjudication.v1.Claim\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"U\n\x19ListBackdatedStepsRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"w\n\x1aListBackdatedStepsResponse\x12(\n\x05steps\x18\x01 \x03(\x0b\x32\x19.adjudication.v1.LogEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x16\n\x0ethreshold_days\x18\x03 \x01(\x05\x32\x8b\x04\n\x0c\x41uditService\x12\x64\n\x0fGetClaimHistory\x12\'.adjudication.v1.GetClaimHistoryRequest\x1a(.adjudication.v1.GetClaimHistoryResponse\x12[\n\x0cGetClaimAsOf\x12$.adjudication.v1.GetClaimAsOfRequest\x1a%.adjudication.v1.GetClaimAsOfResponse\x12]\n\x0cStreamEvents\x12$.adjudication.v1.StreamEventsRequest\x1a%.adjudication.v1.StreamEventsResponse0\x01\x12j\n\x11ListOverdueClaims\x12).adjudication.v1.ListOverdueClaimsRequest\x1a*.adjudication.v1.ListOverdueClaimsResponse\x12m\n\x12ListBackdatedSteps\x12*.adjudication.v1.ListBackdatedStepsRequest\x1a+.adjudication.v1.ListBackdatedStepsResponseBP\n cn.gov.xiangning.adjudication.v1B\nAuditProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,25 +35,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n cn.gov.xiangning.adjudication.v1B\nAuditProtoP\001Z\036adjudication/v1;adjudicationv1'
   _globals['_CLAIMEVENT']._serialized_start=112
-  _globals['_CLAIMEVENT']._serialized_end=285
-  _globals['_LOGEVENT']._serialized_start=288
-  _globals['_LOGEVENT']._serialized_end=447
-  _globals['_GETCLAIMHISTORYREQUEST']._serialized_start=449
-  _globals['_GETCLAIMHISTORYREQUEST']._serialized_end=487
-  _globals['_GETCLAIMHISTORYRESPONSE']._serialized_start=489
-  _globals['_GETCLAIMHISTORYRESPONSE']._serialized_end=559
-  _globals['_GETCLAIMASOFREQUEST']._serialized_start=561
-  _globals['_GETCLAIMASOFREQUEST']._serialized_end=674
-  _globals['_GETCLAIMASOFRESPONSE']._serialized_start=676
-  _globals['_GETCLAIMASOFRESPONSE']._serialized_end=737
-  _globals['_STREAMEVENTSREQUEST']._serialized_start=739
-  _globals['_STREAMEVENTSREQUEST']._serialized_end=840
-  _globals['_STREAMEVENTSRESPONSE']._serialized_start=842
-  _globals['_STREAMEVENTSRESPONSE']._serialized_end=907
-  _globals['_LISTOVERDUECLAIMSREQUEST']._serialized_start=909
-  _globals['_LISTOVERDUECLAIMSREQUEST']._serialized_end=1035
-  _globals['_LISTOVERDUECLAIMSRESPONSE']._serialized_start=1037
-  _globals['_LISTOVERDUECLAIMSRESPONSE']._serialized_end=1129
-  _globals['_AUDITSERVICE']._serialized_start=1132
-  _globals['_AUDITSERVICE']._serialized_end=1544
+  _globals['_CLAIMEVENT']._serialized_end=309
+  _globals['_LOGEVENT']._serialized_start=312
+  _globals['_LOGEVENT']._serialized_end=495
+  _globals['_GETCLAIMHISTORYREQUEST']._serialized_start=497
+  _globals['_GETCLAIMHISTORYREQUEST']._serialized_end=535
+  _globals['_GETCLAIMHISTORYRESPONSE']._serialized_start=537
+  _globals['_GETCLAIMHISTORYRESPONSE']._serialized_end=607
+  _globals['_GETCLAIMASOFREQUEST']._serialized_start=609
+  _globals['_GETCLAIMASOFREQUEST']._serialized_end=722
+  _globals['_GETCLAIMASOFRESPONSE']._serialized_start=724
+  _globals['_GETCLAIMASOFRESPONSE']._serialized_end=785
+  _globals['_STREAMEVENTSREQUEST']._serialized_start=787
+  _globals['_STREAMEVENTSREQUEST']._serialized_end=888
+  _globals['_STREAMEVENTSRESPONSE']._serialized_start=890
+  _globals['_STREAMEVENTSRESPONSE']._serialized_end=955
+  _globals['_LISTOVERDUECLAIMSREQUEST']._serialized_start=957
+  _globals['_LISTOVERDUECLAIMSREQUEST']._serialized_end=1083
+  _globals['_LISTOVERDUECLAIMSRESPONSE']._serialized_start=1085
+  _globals['_LISTOVERDUECLAIMSRESPONSE']._serialized_end=1177
+  _globals['_LISTBACKDATEDSTEPSREQUEST']._serialized_start=1179
+  _globals['_LISTBACKDATEDSTEPSREQUEST']._serialized_end=1264
+  _globals['_LISTBACKDATEDSTEPSRESPONSE']._serialized_start=1266
+  _globals['_LISTBACKDATEDSTEPSRESPONSE']._serialized_end=1385
+  _globals['_AUDITSERVICE']._serialized_start=1388
+  _globals['_AUDITSERVICE']._serialized_end=1911
 # @@protoc_insertion_point(module_scope)

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ClaimEvent(_message.Message):
-    __slots__ = ("position", "version", "event_type", "record_time", "actor", "request_id", "payload_json")
+    __slots__ = ("position", "version", "event_type", "record_time", "actor", "request_id", "payload_json", "effective_date")
     POSITION_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class ClaimEvent(_message.Message):
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
     position: int
     version: int
     event_type: str
@@ -26,23 +27,26 @@ class ClaimEvent(_message.Message):
     actor: str
     request_id: str
     payload_json: str
-    def __init__(self, position: _Optional[int] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., request_id: _Optional[str] = ..., payload_json: _Optional[str] = ...) -> None: ...
+    effective_date: str
+    def __init__(self, position: _Optional[int] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., request_id: _Optional[str] = ..., payload_json: _Optional[str] = ..., effective_date: _Optional[str] = ...) -> None: ...
 
 class LogEvent(_message.Message):
-    __slots__ = ("position", "originator_id", "version", "event_type", "record_time", "payload_json")
+    __slots__ = ("position", "originator_id", "version", "event_type", "record_time", "payload_json", "effective_date")
     POSITION_FIELD_NUMBER: _ClassVar[int]
     ORIGINATOR_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     RECORD_TIME_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
     position: int
     originator_id: str
     version: int
     event_type: str
     record_time: _timestamp_pb2.Timestamp
     payload_json: str
-    def __init__(self, position: _Optional[int] = ..., originator_id: _Optional[str] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload_json: _Optional[str] = ...) -> None: ...
+    effective_date: str
+    def __init__(self, position: _Optional[int] = ..., originator_id: _Optional[str] = ..., version: _Optional[int] = ..., event_type: _Optional[str] = ..., record_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload_json: _Optional[str] = ..., effective_date: _Optional[str] = ...) -> None: ...
 
 class GetClaimHistoryRequest(_message.Message):
     __slots__ = ("name",)
@@ -111,3 +115,23 @@ class ListOverdueClaimsResponse(_message.Message):
     claims: _containers.RepeatedCompositeFieldContainer[_claims_pb2.Claim]
     next_page_token: str
     def __init__(self, claims: _Optional[_Iterable[_Union[_claims_pb2.Claim, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ListBackdatedStepsRequest(_message.Message):
+    __slots__ = ("scheme_id", "page_size", "page_token")
+    SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListBackdatedStepsResponse(_message.Message):
+    __slots__ = ("steps", "next_page_token", "threshold_days")
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_DAYS_FIELD_NUMBER: _ClassVar[int]
+    steps: _containers.RepeatedCompositeFieldContainer[LogEvent]
+    next_page_token: str
+    threshold_days: int
+    def __init__(self, steps: _Optional[_Iterable[_Union[LogEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., threshold_days: _Optional[int] = ...) -> None: ...

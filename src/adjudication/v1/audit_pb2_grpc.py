@@ -55,6 +55,11 @@ class AuditServiceStub:
                 request_serializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.FromString,
                 _registered_method=True)
+        self.ListBackdatedSteps = channel.unary_unary(
+                '/adjudication.v1.AuditService/ListBackdatedSteps',
+                request_serializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -99,6 +104,17 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListBackdatedSteps(self, request, context):
+        """The claims' steps recorded more than the scheme year's
+        `windows.backdated_report_days` (3 in 2024) after the day they took
+        effect: claims carried over from a previous system, or keyed in late. In
+        log order; a page may hold fewer steps than asked when the part of the log
+        it read held no more (follow next_page_token to the end).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -121,6 +137,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.ListOverdueClaims,
                     request_deserializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.SerializeToString,
+            ),
+            'ListBackdatedSteps': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBackdatedSteps,
+                    request_deserializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -232,6 +253,33 @@ class AuditService:
             '/adjudication.v1.AuditService/ListOverdueClaims',
             adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsRequest.SerializeToString,
             adjudication_dot_v1_dot_audit__pb2.ListOverdueClaimsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBackdatedSteps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.AuditService/ListBackdatedSteps',
+            adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.SerializeToString,
+            adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.FromString,
             options,
             channel_credentials,
             insecure,
