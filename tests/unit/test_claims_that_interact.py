@@ -1,21 +1,23 @@
 """Claims that interact (scheme-2024.md section 6), one test per rule or
-example: I9 appraisals, I12 prescription per line, I13 a reopened claim's
-decision clock."""
+example: I5 the top-up's 100 % payout, I9 appraisals, I12 prescription per
+line, I13 a reopened claim's decision clock."""
 
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.benefits import BenefitLine
+from adjudication.domain.benefits import BenefitLine, FullPayout
 from adjudication.domain.claim import Claim
 from adjudication.domain.commands import (
     AssessClaim,
     RecordDocuments,
+    RecordPayment,
     ReopenClaim,
     WithdrawClaim,
 )
+from adjudication.domain.coverage import Coverage
 from adjudication.domain.errors import InvalidCommand, StateForbids
 from adjudication.domain.facts import Document, Invoice
 from tests.builders import (
@@ -40,6 +42,72 @@ def line(claim: Claim, benefit: str) -> BenefitLine:
 
 def events(app: ClaimsApplication, claim_id: UUID) -> list[str]:
     return [type(e).__name__ for e in app.events.get(claim_id)]
+
+
+# -- I5 the top-up's 100 % payout ----------------------------------------------------
+
+
+def example_12(journeys: Journeys, insured: str, died_on: date) -> Claim:
+    """Grade-1 disability 30,000 and 2,900 of medical on one claim, paid
+    30,000 on 2025-02-10 (all of it to DISABILITY) and the medical rest on
+    2025-03-20; then the death claim of that fall."""
+    app = journeys.app
+    claim = journeys.assessed(
+        insured,
+        ["DISABILITY", "MEDICAL"],
+        FALL,
+        assessed_on=date(2025, 2, 1),
+        items=("1.3-01",),
+        invoices=(Invoice("F-12", FALL, 300000),),
+    ).claim
+    assert claim.assessed_fen == 3290000
+    journeys.clock.set(date(2025, 2, 10))
+    first = app.record_payment(RecordPayment("p-1", claim.id, 3000000, "B-1")).claim
+    assert [(x.benefit, x.amount_fen) for x in first.payments[0].benefits] == [
+        ("DISABILITY", 3000000)
+    ]
+    journeys.clock.set(date(2025, 3, 20))
+    app.record_payment(RecordPayment("p-2", claim.id, 290000, "B-2"))
+    return journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        accident_id=claim.accident_id,
+        assessed_on=date(2025, 4, 15),
+        died_on=died_on,
+    ).claim
+
+
+def test_example_12_the_top_up_runs_from_the_payment_that_paid_the_disability(
+    journeys: Journeys, insured: str
+) -> None:
+    death = example_12(journeys, insured, died_on=date(2025, 3, 5))
+    assert line(death, "TOP_UP").amount_fen == 3000000
+    assert "paid on 2025-02-10" in line(death, "TOP_UP").explanation
+
+
+def test_example_12_a_death_a_month_after_that_payment_gets_no_top_up(
+    journeys: Journeys, insured: str
+) -> None:
+    death = example_12(journeys, insured, died_on=date(2025, 4, 10))
+    assert line(death, "TOP_UP").amount_fen == 0
+    assert line(death, "TOP_UP").reason_code == "TOP_UP_WINDOW_PASSED"
+
+
+def test_i5_the_100_percent_payout_is_recorded_once_a_later_one_never_moves_it() -> (
+    None
+):
+    coverage = Coverage(SCHEME, "141029197005170014")
+    fall, claim = uuid4(), uuid4()
+    coverage.record_full_payout(
+        claim, FullPayout(fall, "DISABILITY", date(2025, 2, 10))
+    )
+    coverage.record_full_payout(claim, FullPayout(fall, "DISABILITY", date(2025, 4, 1)))
+    coverage.record_full_payout(claim, FullPayout(fall, "BURN", date(2025, 4, 1)))
+    assert [(p.benefit, p.paid_on) for p in coverage.full_payouts] == [
+        ("DISABILITY", date(2025, 2, 10)),
+        ("BURN", date(2025, 4, 1)),
+    ]
 
 
 # -- I9 appraisals -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from adjudication.domain.benefits import Benefit, BenefitLine, FullPayout
+from adjudication.domain.benefits import BENEFITS, Benefit, BenefitLine, FullPayout
 from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
@@ -335,10 +335,12 @@ class Claim(Aggregate):
     def _allocate(
         self, lines: tuple[BenefitLine, ...], amount_fen: Fen
     ) -> tuple[PaidBenefit, ...]:
-        """A payment pays the assessed benefits in the assessment's order, each
-        up to what is still owed on it, so the finance bureau can total what
-        was paid per benefit. A reassessment may lower a benefit below what was
-        paid on it: nothing more is owed on that one."""
+        """A payment pays the assessed benefits in the order of section 2's
+        table (DEATH, DISABILITY, BURN, TOP_UP, MEDICAL, HOSPITAL_ALLOWANCE;
+        I5), each up to what is still owed on it, so the finance bureau can
+        total what was paid per benefit and the top-up's 100 % payout has its
+        day. A reassessment may lower a benefit below what was paid on it:
+        nothing more is owed on that one."""
         owed: dict[str, Fen] = {}
         for line in lines:
             owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
@@ -346,7 +348,7 @@ class Claim(Aggregate):
             for part in paid.benefits:
                 owed[part.benefit] = owed.get(part.benefit, 0) - part.amount_fen
         allocation = []
-        for benefit, fen in owed.items():
+        for benefit, fen in sorted(owed.items(), key=_in_turn):
             share = min(max(fen, 0), amount_fen)
             if share > 0:
                 allocation.append(PaidBenefit(benefit, share))
@@ -358,12 +360,22 @@ class Claim(Aggregate):
         self.payments += (payment,)
 
     def full_payouts(self, scheme: SchemeYear) -> tuple[FullPayout, ...]:
-        """What the last payment opened of the top-up window: nothing unless it
-        completed the claim."""
-        if self.status != ClaimStatus.PAID or self.assessment is None:
+        """The 100 % payouts the last payment made (I5): of each qualifying line
+        it paid something on and left nothing owed on."""
+        if self.assessment is None or not self.payments:
             return ()
+        last = self.payments[-1]
+        paid: dict[str, Fen] = {}
+        for payment in self.payments:
+            for part in payment.benefits:
+                paid[part.benefit] = paid.get(part.benefit, 0) + part.amount_fen
         return qualifying_payouts(
-            self.accident_id, self.assessment.lines, scheme, self.payments[-1].paid_on
+            self.accident_id,
+            self.assessment.lines,
+            paid,
+            {part.benefit for part in last.benefits},
+            scheme,
+            last.paid_on,
         )
 
     def scheme_year(self, catalogue: SchemeCatalogue) -> SchemeYear:
@@ -420,6 +432,10 @@ class Claim(Aggregate):
         # 保险法 第二十三条: the decision clock starts again, from the reopening,
         # or from the day the last awaited document is received.
         self.documents_complete_on = None if self.missing_documents else reopened_on
+
+
+def _in_turn(owed: tuple[str, Fen]) -> int:
+    return BENEFITS.paid_in_turn(owed[0])
 
 
 def _require_text(value: str, field: str) -> None:

@@ -97,6 +97,15 @@ class Coverage(Aggregate):
     def _released(self, claim_id: UUID) -> None:
         del self.consumed[claim_id]
 
-    @event("FullPayoutRecorded")
     def record_full_payout(self, claim_id: UUID, payout: FullPayout) -> None:
+        """The first 100 % payout of a benefit of an accident, once (I5): a
+        later payment, on a reopened claim say, never moves its day."""
+        if not any(
+            (p.accident_id, p.benefit) == (payout.accident_id, payout.benefit)
+            for p in self.full_payouts
+        ):
+            self._full_payout_recorded(claim_id, payout)
+
+    @event("FullPayoutRecorded")
+    def _full_payout_recorded(self, claim_id: UUID, payout: FullPayout) -> None:
         self.full_payouts += (payout,)

@@ -68,6 +68,7 @@ BENEFITS.register(
         calculate=hospital_allowance,
         annual_limit_fen=lambda rule: rule.max_days * rule.daily_fen,
         order=40,
+        paid_in_turn=60,
         annual_limit_days=lambda rule: rule.max_days,
     )
 )

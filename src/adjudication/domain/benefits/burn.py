@@ -87,5 +87,6 @@ BENEFITS.register(
         calculate=burn,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=20,
+        paid_in_turn=30,
     )
 )

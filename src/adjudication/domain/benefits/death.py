@@ -8,7 +8,7 @@ accident was paid and death came within one calendar month after that payment
 is judged on every DEATH claim; nobody claims it. Each is paid once per insured.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -134,12 +134,17 @@ def top_up(case: Case, usage: Usage) -> BenefitLine | None:
 def qualifying_payouts(
     accident_id: UUID,
     lines: Iterable[BenefitLine],
+    paid: Mapping[str, Fen],
+    paid_now: Collection[str],
     scheme: "SchemeYear",
     paid_on: date,
 ) -> tuple[FullPayout, ...]:
-    """The "highest benefit (100 %)" payouts of a claim paid in full on
-    `paid_on`: each of its qualifying lines (disability, burn) assessed at
-    100 % opens the top-up window from that day, in a year with a top-up."""
+    """The "highest benefit (100 %)" payouts (I5) of a payment of `paid_on`
+    that paid something of each of `paid_now`: a qualifying line (disability,
+    burn) at 100 % of which everything owed is now paid (`paid`, by benefit,
+    this payment included) opens the top-up window from that day, in a year
+    with a top-up. The amount may be below the sum insured when an annual
+    limit left less; a line with nothing to pay makes no payout."""
     if not scheme.offers(Benefit.TOP_UP):
         return ()
     rule: TopUpRule = scheme.rule(Benefit.TOP_UP)
@@ -149,6 +154,8 @@ def qualifying_payouts(
         if line.benefit in rule.qualifying
         and line.ratio_percent == 100
         and line.amount_fen > 0
+        and line.benefit in paid_now
+        and paid.get(line.benefit, 0) >= line.amount_fen
     )
 
 
@@ -161,6 +168,7 @@ BENEFITS.register(
         calculate=death,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=50,  # after DISABILITY and BURN: the offset sees them on one claim
+        paid_in_turn=10,
         paid_once=True,
         known_on=_died_on,
         known_from="the death",
@@ -175,6 +183,7 @@ BENEFITS.register(
         calculate=top_up,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=60,  # after DEATH, on the claim that carries it
+        paid_in_turn=40,
         paid_once=True,
         granted_with=Benefit.DEATH,
         known_on=_died_on,

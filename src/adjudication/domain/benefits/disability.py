@@ -61,6 +61,7 @@ BENEFITS.register(
         calculate=disability,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=10,
+        paid_in_turn=20,
         # Prescribes from the latest appraisal (the claimant knows the grade).
         known_on=lambda case: case.facts.appraised_on(),
         known_from="the appraisal",

@@ -93,5 +93,6 @@ BENEFITS.register(
         calculate=medical,
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=30,
+        paid_in_turn=50,
     )
 )

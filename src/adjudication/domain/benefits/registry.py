@@ -16,6 +16,7 @@ from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
 from adjudication.domain.money import Fen
 
 R = TypeVar("R")
+LAST_TURN = 100  # a benefit's turn in a payment when it names none
 
 
 class RuleTable(Protocol):
@@ -67,6 +68,10 @@ class BenefitSpec(Generic[R]):
     # show (None while they do not yet show it).
     known_on: Callable[[Case], date | None] | None = None
     known_from: str = "the accident"
+    # A payment pays a claim's lines in this order (section 2's table: DEATH,
+    # DISABILITY, BURN, TOP_UP, MEDICAL, HOSPITAL_ALLOWANCE); a benefit that
+    # names none is paid after those.
+    paid_in_turn: int = LAST_TURN
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,11 @@ class BenefitRegistry:
 
     def codes(self) -> tuple[str, ...]:
         return tuple(spec.code for spec in self)
+
+    def paid_in_turn(self, code: str) -> int:
+        """Where a payment pays the benefit among a claim's lines."""
+        spec = self._specs.get(code)
+        return spec.paid_in_turn if spec else LAST_TURN
 
     def claimable(self) -> tuple[str, ...]:
         """The benefits a claimant may ask for (not those granted with another)."""
