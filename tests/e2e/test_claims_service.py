@@ -377,3 +377,29 @@ def test_a_decision_takes_effect_on_its_decision_date(server: RunningServer) -> 
     ).claim
     assert decided.assessment.assessment_date == days_ago(8)
     assert decided.deadlines.payment_due_date == days_ago(-2)
+
+
+def test_an_invoice_claimed_twice_is_refused_naming_the_claim_that_holds_it(
+    server: RunningServer,
+) -> None:
+    from google.rpc import error_details_pb2
+    from grpc_status import rpc_status
+
+    client = Client(server)
+    cut = days_ago(15)
+    docs = [*common_documents(cut), *MEDICAL_DOCS, invoices(("F-DUP", cut, 20000, 0))]
+    first = client.report(COVERED[7], [pb.BENEFIT_MEDICAL], cut).claim
+    client.documents(first, docs)
+    second = client.report(
+        COVERED[7], [pb.BENEFIT_MEDICAL], accident_id=first.accident_id
+    ).claim
+    with pytest.raises(grpc.RpcError) as caught:
+        client.documents(second, docs)
+    code, reason, fields = error_of(caught.value)
+    assert (code, reason) == (grpc.StatusCode.INVALID_ARGUMENT, "DUPLICATE_INVOICE")
+    assert fields == [f"documents[{len(docs) - 1}].invoices[0].number"]
+    status = rpc_status.from_call(caught.value)  # type: ignore[arg-type]
+    assert status is not None
+    info = error_details_pb2.ErrorInfo()
+    next(d for d in status.details if d.Is(info.DESCRIPTOR)).Unpack(info)
+    assert info.metadata["claim_id"] == first.claim_id

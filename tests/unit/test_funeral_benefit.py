@@ -259,6 +259,7 @@ def test_a_benefit_the_accidents_year_does_not_offer_is_refused_when_reported() 
         FieldViolation(
             "benefits[0]",
             "the scheme year made-up-funeral-2026 does not offer DISABILITY",
+            "BENEFIT_NOT_OFFERED",
         ),
     )
     app.close()

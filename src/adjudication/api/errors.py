@@ -71,15 +71,18 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
     if isinstance(error, InvalidCommand):
         violations = [
             error_details_pb2.BadRequest.FieldViolation(
-                field=proto_field(v.field), description=v.description
+                field=proto_field(v.field),
+                description=v.description,
+                reason=v.reason or "INVALID_ARGUMENT",
             )
             for v in error.violations
         ]
         return _status(
             grpc.StatusCode.INVALID_ARGUMENT,
             error.message,
-            "INVALID_ARGUMENT",
+            error.code,
             error_details_pb2.BadRequest(field_violations=violations),
+            metadata=error.details,
         )
     if isinstance(error, StateForbids):
         failure = error_details_pb2.PreconditionFailure(

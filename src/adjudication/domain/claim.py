@@ -183,6 +183,8 @@ class Claim(Aggregate):
                     problems.add(
                         f"documents[{i}].invoices[{j}].number",
                         f"invoice {invoice.number} is already on this claim",
+                        "DUPLICATE_INVOICE",
+                        claim_id=str(self.id),
                     )
         problems.raise_if_any()
         self._documents_received(documents, received_on, request_id, actor)
@@ -304,9 +306,11 @@ class Claim(Aggregate):
         if not payment.reference.strip():
             problems.add("reference", "the bank's transfer reference is required")
         if payment.paid_on > today:
-            problems.add("paid_on", "is in the future")
+            problems.add("paid_on", "is in the future", "DATE_IN_FUTURE")
         elif self.assessment and payment.paid_on < self.assessment.assessed_on:
-            problems.add("paid_on", "is before the assessment")
+            problems.add(
+                "paid_on", "is before the assessment", "PAYMENT_BEFORE_DECISION"
+            )
         problems.raise_if_any()
         status = self.status
         if status == ClaimStatus.PAID:

@@ -44,7 +44,7 @@ def receive_documents(
     problems = Violations()
     check_documents(documents, scheme, standard, claim.accident_date, problems)
     if received_on is not None and received_on > today:
-        problems.add("received_on", "is in the future")
+        problems.add("received_on", "is in the future", "DATE_IN_FUTURE")
     problems.raise_if_any()
     claim.record_documents(documents, received_on or today, request_id, actor)
     register.present(claim.id, documents)

@@ -18,9 +18,9 @@ def effective_on(
     day = given or today
     problems = Violations()
     if day > today:
-        problems.add(field, "is in the future")
+        problems.add(field, "is in the future", "DATE_IN_FUTURE")
     elif follows is not None and day < follows:
-        problems.add(field, f"is before {step} ({follows})")
+        problems.add(field, f"is before {step} ({follows})", "BEFORE_PREVIOUS_STEP")
     problems.raise_if_any()
     return day
 

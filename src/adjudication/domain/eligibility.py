@@ -136,7 +136,11 @@ def check_rejection(
         problems.add("reasons", "a rejection gives at least one reason")
     for i, reason in enumerate(reasons):
         if reason.code not in known:
-            problems.add(f"reasons[{i}].code", f"unknown reason {reason.code!r}")
+            problems.add(
+                f"reasons[{i}].code",
+                f"unknown reason {reason.code!r}",
+                "UNKNOWN_REJECTION_REASON",
+            )
         if not reason.text.strip():
             problems.add(f"reasons[{i}].text", "required")
     if not text.strip():

@@ -22,16 +22,30 @@ class DomainError(Exception):
 class FieldViolation:
     field: str
     description: str
+    # A stable reason a client can act on, where the rule has one of its own
+    # (DUPLICATE_INVOICE, PAYMENT_BEFORE_DECISION, ...), and what it names.
+    reason: str = ""
+    details: tuple[tuple[str, str], ...] = ()
 
 
 class InvalidCommand(DomainError):
-    """The command itself is malformed; nothing was recorded."""
+    """The command itself is malformed; nothing was recorded. Its code is the
+    violations' specific reason when they all have the same one, else
+    INVALID_ARGUMENT (each violation keeps its own)."""
 
     code = "INVALID_ARGUMENT"
 
     def __init__(self, violations: list[FieldViolation]) -> None:
         self.violations = tuple(violations)
-        super().__init__("; ".join(f"{v.field}: {v.description}" for v in violations))
+        reasons = {v.reason for v in violations}
+        reason = reasons.pop() if len(reasons) == 1 and "" not in reasons else None
+        super().__init__(
+            "; ".join(f"{v.field}: {v.description}" for v in violations), reason
+        )
+
+    @property
+    def details(self) -> dict[str, str]:
+        return {k: v for violation in self.violations for k, v in violation.details}
 
 
 class NotFound(DomainError):
@@ -62,8 +76,16 @@ class Violations:
     def __init__(self) -> None:
         self._items: list[FieldViolation] = []
 
-    def add(self, field: str, description: str) -> None:
-        self._items.append(FieldViolation(field, description))
+    def add(
+        self,
+        field: str,
+        description: str,
+        reason: str = "",
+        **details: str,
+    ) -> None:
+        self._items.append(
+            FieldViolation(field, description, reason, tuple(details.items()))
+        )
 
     def __bool__(self) -> bool:
         return bool(self._items)

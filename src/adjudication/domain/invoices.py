@@ -34,6 +34,8 @@ class InvoiceRegister(Aggregate):
                         f"documents[{i}].invoices[{j}].number",
                         f"invoice {invoice.number} was already claimed on claim "
                         f"{owner}",
+                        "DUPLICATE_INVOICE",
+                        claim_id=str(owner),
                     )
                 numbers.append(invoice.number)
         problems.raise_if_any()

@@ -32,7 +32,7 @@ def report(
         problems.add("reported_at", "must carry a time zone")
         at = now
     elif at > now:
-        problems.add("reported_at", "is in the future")
+        problems.add("reported_at", "is in the future", "DATE_IN_FUTURE")
     reported_on = scheme_date(at)
     id_problem = problem_with(command.insured_id_number, scheme_date(now))
     if id_problem:
@@ -119,6 +119,7 @@ def _check_offered(
             problems.add(
                 f"benefits[{i}]",
                 f"the scheme year {scheme.id} does not offer {benefit}",
+                "BENEFIT_NOT_OFFERED",
             )
     problems.raise_if_any()
 
@@ -138,4 +139,6 @@ def _check_accident(
     scheme = catalogue.for_accident(accident.occurred_on)
     years = [scheme] if scheme else list(catalogue)
     if not any(accident.cause in year.causes for year in years):
-        problems.add("accident.cause", f"unknown cause code {accident.cause!r}")
+        problems.add(
+            "accident.cause", f"unknown cause code {accident.cause!r}", "UNKNOWN_CAUSE"
+        )
