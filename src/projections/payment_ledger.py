@@ -23,6 +23,7 @@ from projections.events import (
     DocumentsReceived,
     PaymentRecorded,
     Rejected,
+    RelatedClaimChanged,
     Reopened,
     Reported,
     Withdrawn,
@@ -288,7 +289,12 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
     @process_event.register
     def _pays_nothing(
         self,
-        domain_event: DocumentsReceived | Assessed | Rejected | Withdrawn | Reopened,
+        domain_event: DocumentsReceived
+        | Assessed
+        | Rejected
+        | Withdrawn
+        | Reopened
+        | RelatedClaimChanged,
         tracking: Tracking,
     ) -> None:
         """Claim events that neither open a claim nor pay: tracked only."""

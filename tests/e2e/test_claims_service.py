@@ -366,7 +366,7 @@ def test_a_decision_takes_effect_on_its_decision_date(server: RunningServer) -> 
         )
     assert error_of(caught.value) == (
         grpc.StatusCode.INVALID_ARGUMENT,
-        "INVALID_ARGUMENT",
+        "DATE_IN_FUTURE",
         ["decision_date"],
     )
     decided = client.call(

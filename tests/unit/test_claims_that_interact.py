@@ -523,3 +523,82 @@ def test_i13_a_reopening_stored_before_awaited_documents_existed_still_loads(
     assert folded.awaited_documents == ()
     assert folded.status == "READY_FOR_ASSESSMENT"
     assert folded.documents_complete_on == date(2024, 12, 28)
+
+
+# -- I1, I3, I4: the accident as a whole ------------------------------------------
+
+
+def test_example_9_death_assessed_first_then_disability_death_is_recomputed_to_12000(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    death = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        assessed_on=date(2025, 2, 15),
+        died_on=date(2025, 2, 9),  # 70 days after the fall
+    ).claim
+    assert line(death, "DEATH").amount_fen == 3000000
+    disability = journeys.assessed(
+        insured,
+        ["DISABILITY"],
+        FALL,
+        accident_id=death.accident_id,
+        assessed_on=date(2025, 2, 20),
+        items=(GRADE_5,),
+    ).claim
+    assert line(disability, "DISABILITY").amount_fen == 1800000
+    recomputed = app.get_claim(death.id)
+    assert line(recomputed, "DEATH").amount_fen == 1200000
+    assert events(app, death.id)[-1] == "RelatedClaimChanged"
+    changed = list(app.events.get(death.id))[-1]
+    assert (changed.before_fen, changed.after_fen) == (3000000, 1200000)
+    assert changed.reason == "RELATED_CLAIM_CHANGED"
+    assert changed.cause_claim_id == disability.id
+    assert changed.changed_on == date(2025, 2, 20)
+    assert recomputed.assessed_fen + disability.assessed_fen == 3000000
+
+
+def test_example_10_disability_withdrawn_the_paid_death_claim_owes_18000_more(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    disability = journeys.assessed(
+        insured, ["DISABILITY"], FALL, assessed_on=date(2025, 1, 20), items=(GRADE_5,)
+    ).claim
+    death = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        accident_id=disability.accident_id,
+        assessed_on=date(2025, 3, 1),
+        died_on=date(2025, 2, 25),
+    ).claim
+    assert line(death, "DEATH").amount_fen == 1200000
+    journeys.pay_in_full(death.id, date(2025, 3, 5))
+    journeys.clock.set(date(2025, 3, 10))
+    app.withdraw_claim(WithdrawClaim("withdraw", disability.id, "家属撤回伤残索赔"))
+    after = app.get_claim(death.id)
+    assert line(after, "DEATH").amount_fen == 3000000
+    assert after.paid_fen == 1200000
+    assert after.status == "PARTIALLY_PAID"
+
+
+def test_i3_a_claim_decided_first_keeps_its_share_when_a_later_one_is_reassessed(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """Grade 5 first (18,000), grade 7 later (0): reassessing the later claim
+    never takes the first claim's ratio away from it."""
+    first = journeys.assessed(insured, ["DISABILITY"], FALL, items=(GRADE_5,)).claim
+    later = journeys.assessed(
+        insured,
+        ["DISABILITY"],
+        FALL,
+        accident_id=first.accident_id,
+        assessed_on=date(2025, 4, 1),
+        items=(EYE_GRADE_7,),
+    ).claim
+    journeys.clock.set(date(2025, 4, 2))
+    app.reopen_claim(ReopenClaim("reopen", later.id, "复核"))
+    app.assess_claim(AssessClaim("again", later.id))
+    assert app.get_claim(first.id).assessed_fen == 1800000
+    assert events(app, first.id)[-1] != "RelatedClaimChanged"

@@ -232,6 +232,21 @@ class Adjudication(RuleBasedStateMachine):
                 self.reserved.pop(claim.id, None)
         elif kind in ("reject", "withdraw"):
             self.reserved.pop(claim.id, None)
+        if kind in ("assess", "reject", "withdraw"):
+            # The other decided claims of its accident are recomputed with it
+            # (§6): the model takes what they are owed now.
+            for ref in self.claims:
+                other = self.app.get_claim(ref.id)
+                if (
+                    other.id != claim.id
+                    and other.accident_id == claim.accident_id
+                    and other.id in self.reserved
+                    and other.assessment is not None
+                ):
+                    self.reserved[other.id] = (
+                        other.accident_id,
+                        other.assessment.lines,
+                    )
 
     # -- commands ----------------------------------------------------------------
 

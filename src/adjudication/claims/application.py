@@ -133,6 +133,7 @@ class ClaimsApplication(UnitOfWork):
             claim.require_assessable()
             coverage = self._coverage(scheme.id, claim.insured_id_number)
             accident = self._get(Accident, claim.accident_id)
+            related = self._related(claim, coverage)
             decisions.assess(
                 claim,
                 accident.facts,
@@ -143,10 +144,11 @@ class ClaimsApplication(UnitOfWork):
                 self._today(),
                 scheme,
                 self.standard,
+                related,
                 command.request_id,
                 actor,
             )
-            return claim, (coverage,)
+            return claim, (coverage, *related)
 
         return self._run(command, decide)
 
@@ -156,6 +158,7 @@ class ClaimsApplication(UnitOfWork):
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
             coverage = self._coverage_of(claim)
+            related = self._related(claim, coverage)
             decisions.reject(
                 claim,
                 coverage,
@@ -164,10 +167,12 @@ class ClaimsApplication(UnitOfWork):
                 command.decided_on,
                 self._today(),
                 self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                self.standard,
+                related,
                 command.request_id,
                 actor,
             )
-            return claim, (coverage,)
+            return claim, (coverage, *related)
 
         return self._run(command, decide)
 
@@ -200,15 +205,19 @@ class ClaimsApplication(UnitOfWork):
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
             coverage = self._coverage_of(claim)
+            related = self._related(claim, coverage)
             decisions.withdraw(
                 claim,
                 coverage,
                 command.reason,
                 self._today(),
+                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                self.standard,
+                related,
                 command.request_id,
                 actor,
             )
-            return claim, (coverage,)
+            return claim, (coverage, *related)
 
         return self._run(command, decide)
 
@@ -298,6 +307,16 @@ class ClaimsApplication(UnitOfWork):
         if claim.scheme_id is not None:
             return self.catalogue.get(claim.scheme_id)
         return list(self.catalogue)[-1]
+
+    def _related(self, claim: Claim, coverage: Coverage | None) -> list[Claim]:
+        """The other claims of the claim's accident the ledger holds."""
+        if coverage is None:
+            return []
+        return [
+            self._get(Claim, claim_id)
+            for claim_id, (accident_id, _) in coverage.consumed.items()
+            if accident_id == claim.accident_id and claim_id != claim.id
+        ]
 
     def _coverage_of(self, claim: Claim) -> Coverage | None:
         """The insured's benefit ledger of the claim's scheme year, if it has one."""

@@ -250,6 +250,52 @@ class Claim(Aggregate):
     ) -> None:
         self.assessment = Assessment(tuple(lines), assessed_on)
 
+    def related_claim_changed(
+        self,
+        lines: tuple[BenefitLine, ...],
+        changed_on: date,
+        cause_claim_id: UUID,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        """What the claim is owed after another claim of its accident changed
+        (§6): recomputed in the same transaction, never silently."""
+        assert self.assessment is not None
+        before, after = self.assessed_fen, sum(x.amount_fen for x in lines)
+        if after > before:
+            change = f"{yuan(after - before)} more is owed"
+        else:
+            change = f"{yuan(before - after)} less is owed"
+        self._related_claim_changed(
+            tuple(lines),
+            changed_on,
+            cause_claim_id,
+            before,
+            after,
+            f"claim {cause_claim_id} of the same accident changed: {change} "
+            f"({yuan(before)} → {yuan(after)})",
+            "RELATED_CLAIM_CHANGED",
+            request_id,
+            actor,
+        )
+
+    @event("RelatedClaimChanged")
+    def _related_claim_changed(
+        self,
+        lines: tuple[BenefitLine, ...],
+        changed_on: date,
+        cause_claim_id: UUID,
+        before_fen: Fen,
+        after_fen: Fen,
+        explanation: str,
+        reason: str,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        assert self.assessment is not None
+        # The decision keeps its day; the change has its own.
+        self.assessment = Assessment(tuple(lines), self.assessment.assessed_on)
+
     @event("DeathAfterDisabilityTopUpGranted")
     def _top_up_granted(
         self, amount_fen: Fen, explanation: str, request_id: str, actor: str

@@ -82,6 +82,31 @@ class Coverage(Aggregate):
             raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
         self._consumed(claim_id, accident_id, lines)
 
+    def consume_together(
+        self,
+        claims: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]],
+        scheme: SchemeYear,
+    ) -> None:
+        """Record what several claims of one accident consume, recomputed
+        together: the limits hold for all of them at once, not one by one."""
+        usage = Usage.of(
+            (
+                (accident_id, line)
+                for claim_id, (accident_id, lines) in {
+                    **self.consumed,
+                    **claims,
+                }.items()
+                for line in lines
+            ),
+            self.full_payouts,
+        )
+        breaches = limit_breaches(usage, scheme)
+        if breaches:
+            raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
+        for claim_id, (accident_id, lines) in claims.items():
+            if self.consumed.get(claim_id) != (accident_id, lines):
+                self._consumed(claim_id, accident_id, lines)
+
     @event("BenefitsConsumed")
     def _consumed(
         self, claim_id: UUID, accident_id: UUID, lines: tuple[BenefitLine, ...]

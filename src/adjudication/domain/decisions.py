@@ -7,10 +7,17 @@ withdrawal (giving back the benefits the claim consumed), a payment (and the
 The command side loads the aggregates, calls one of these, and saves what they
 changed as one unit of work."""
 
+from collections.abc import Sequence
 from datetime import date
 
-from adjudication.domain.assessment import Override, apply_overrides, compute_lines
-from adjudication.domain.benefits import Case
+from adjudication.domain.accident_adjudication import (
+    adjudicate,
+    changes,
+    claims_of_accident,
+    readjudicate,
+    record_changes,
+)
+from adjudication.domain.assessment import Override
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
@@ -60,10 +67,13 @@ def assess(
     today: date,
     scheme: SchemeYear,
     standard: DisabilityStandard,
+    related: Sequence[Claim],
     request_id: str,
     actor: str,
 ) -> None:
-    """Compute every claimed benefit, with the officer's overrides, and reserve
+    """Compute every claimed benefit, with the officer's overrides, as a claim
+    of its accident (`related`: the accident's other claims the ledger holds,
+    recomputed with it, §6), and reserve
     it in the benefit ledger. Lines that all come to 0 are a decision at 0
     (零结案), which consumes what it consumed (the deductible it absorbed counts
     for its accident); a reason the claim cannot be paid at all is a rejection,
@@ -80,25 +90,22 @@ def assess(
         scheme, accident, claim.reported_on, eligibility, claim.benefits
     )
     if not reasons:
-        case = Case(
-            scheme,
-            standard,
-            claim.accident_id,
-            claim.accident_date,
-            claim.facts,
-            claim.reported_on,
-        )
-        usage = coverage.usage(excluding_claim=claim.id)
-        lines = compute_lines(case, claim.benefits, usage)
-        lines = apply_overrides(case, lines, overrides, usage)
+        decided = claims_of_accident(claim, related, coverage, overrides)
+        owed = adjudicate(claim.accident_id, decided, coverage, scheme, standard)
+        lines = owed[claim.id]
         barred = [line for line in lines if line.reason_code == TIME_BARRED]
         if len(barred) < len(lines):
+            changed = changes(decided, owed, claim.id)
             coverage.consume(claim.id, claim.accident_id, lines, scheme)
             claim.assess(lines, day, request_id, actor)
+            record_changes(
+                decided, changed, coverage, scheme, claim.id, day, request_id, actor
+            )
             return
         reasons = [Reason(TIME_BARRED, line.explanation) for line in barred]
     claim.reject(tuple(reasons), rejection_text(reasons), day, request_id, actor)
     coverage.release(claim.id)
+    readjudicate(claim, related, coverage, scheme, standard, day, request_id, actor)
 
 
 def reject(
@@ -109,15 +116,19 @@ def reject(
     decided_on: date | None,
     today: date,
     scheme: SchemeYear | None,
+    standard: DisabilityStandard,
+    related: Sequence[Claim],
     request_id: str,
     actor: str,
 ) -> None:
-    """An officer's rejection; the claim gives back what it consumed."""
+    """An officer's rejection; the claim gives back what it consumed and the
+    other claims of its accident are recomputed without it (I4)."""
     check_rejection(reasons, text, scheme)
     day = effective_on(decided_on, today, claim.reported_on, "decided_on", "the report")
     claim.reject(reasons, text, day, request_id, actor)
-    if coverage is not None:
+    if coverage is not None and scheme is not None:
         coverage.release(claim.id)
+        readjudicate(claim, related, coverage, scheme, standard, day, request_id, actor)
 
 
 def withdraw(
@@ -125,13 +136,20 @@ def withdraw(
     coverage: Coverage | None,
     reason: str,
     today: date,
+    scheme: SchemeYear | None,
+    standard: DisabilityStandard,
+    related: Sequence[Claim],
     request_id: str,
     actor: str,
 ) -> None:
-    """The claimant's withdrawal; the claim gives back what it consumed."""
+    """The claimant's withdrawal; the claim gives back what it consumed and the
+    other claims of its accident are recomputed without it (I4)."""
     claim.withdraw(reason, today, request_id, actor)
-    if coverage is not None:
+    if coverage is not None and scheme is not None:
         coverage.release(claim.id)
+        readjudicate(
+            claim, related, coverage, scheme, standard, today, request_id, actor
+        )
 
 
 def reopen(

@@ -73,7 +73,10 @@ def death(case: Case, usage: Usage) -> BenefitLine:
         return BenefitLine(
             Benefit.DEATH, 0, f"nothing payable: {text}", case.rule(Benefit.DEATH), code
         )
-    offset = sum(usage.fen_for(case.accident_id, b) for b in rule.offset_by)
+    later = dict(case.later_offsets)
+    offset = sum(
+        usage.fen_for(case.accident_id, b) + later.get(b, 0) for b in rule.offset_by
+    )
     amount = max(rule.sum_insured_fen - offset, 0)
     explanation = f"{yuan(rule.sum_insured_fen)}"
     if offset:

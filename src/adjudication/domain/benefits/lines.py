@@ -51,6 +51,9 @@ class Case:
     # When the claim was reported, for the prescription of its lines; None
     # judges no prescription.
     reported_on: date | None = None
+    # What the accident's claims decided after this one are owed, of the
+    # benefits that reduce DEATH (I1: it sees them in whatever order they came).
+    later_offsets: tuple[tuple[str, Fen], ...] = ()
 
     def rule(self, benefit: str) -> str:
         """The rule a line cites."""
