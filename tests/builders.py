@@ -164,7 +164,10 @@ class Journeys:
         cause: str = "FALL",
         accident_id: UUID | None = None,
         reported_on: date | None = None,
+        distinct_accident: bool = False,
     ) -> CommandResult:
+        """`distinct_accident`: another accident than one already recorded for
+        the insured on that date (else such a report is refused, I10)."""
         self.clock.set(reported_on or (on or date(2025, 1, 1)))
         return self.app.report_claim(
             ReportClaim(
@@ -174,6 +177,7 @@ class Journeys:
                 benefits,
                 accident=accident(on, cause) if accident_id is None and on else None,
                 accident_id=accident_id,
+                distinct_accident=distinct_accident,
             ),
         )
 

@@ -10,7 +10,14 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 )
 
 from adjudication.v1 import claims_pb2 as pb
-from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, error_of, invoices
+from tests.e2e.client import (
+    MEDICAL_DOCS,
+    Client,
+    common_documents,
+    error_info,
+    error_of,
+    invoices,
+)
 from tests.e2e.conftest import (
     COVER_ENDED,
     COVERED,
@@ -155,8 +162,12 @@ def test_claims_that_cannot_be_paid_are_recorded_and_rejected_with_reasons(
         "NOT_AN_ACCIDENT": client.report(
             COVERED[3], [pb.BENEFIT_DEATH], cause="DISEASE"
         ),
+        # Another accident of the same day (I10).
         "EXCLUDED_CAUSE": client.report(
-            COVERED[3], [pb.BENEFIT_MEDICAL], cause="DRUNK_DRIVING"
+            COVERED[3],
+            [pb.BENEFIT_MEDICAL],
+            cause="DRUNK_DRIVING",
+            distinct_accident=True,
         ),
         "OUTSIDE_COVERAGE_PERIOD": client.report(
             COVERED[3], [pb.BENEFIT_MEDICAL], "2024-10-13"
@@ -335,3 +346,27 @@ def test_every_rpc_is_logged_once_as_json_with_personal_data_masked(
     assert entry["actor"] == "officer-42" and entry["claim"].startswith("claims/")
     assert "duration_ms" in entry
     assert COVERED[0] not in server.logs()
+
+
+def test_an_accident_is_recorded_once_unless_the_report_says_distinct_accident(
+    server: RunningServer,
+) -> None:
+    """I10: the refusal names the recorded accident in the ErrorInfo metadata."""
+    client = Client(server)
+    first = client.report(COVERED[5], [pb.BENEFIT_MEDICAL], days_ago(3)).claim
+    with pytest.raises(grpc.RpcError) as caught:
+        client.report(COVERED[5], [pb.BENEFIT_DISABILITY], days_ago(3))
+    code, reason, types = error_of(caught.value)
+    assert code == grpc.StatusCode.FAILED_PRECONDITION
+    assert reason == "ACCIDENT_ALREADY_RECORDED" == types[0]
+    assert dict(error_info(caught.value).metadata) == {
+        "accident_ids": first.accident_id
+    }
+    same = client.report(
+        COVERED[5], [pb.BENEFIT_DISABILITY], accident_id=first.accident_id
+    ).claim
+    assert same.accident_id == first.accident_id
+    other = client.report(
+        COVERED[5], [pb.BENEFIT_MEDICAL], days_ago(3), distinct_accident=True
+    ).claim
+    assert other.accident_id != first.accident_id

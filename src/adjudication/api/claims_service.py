@@ -76,6 +76,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                 reported_at=request.report_time.ToDatetime(tzinfo=UTC)
                 if request.HasField("report_time")
                 else None,
+                distinct_accident=request.distinct_accident,
             ),
             actor=actor_of(context),
         )

@@ -18,7 +18,7 @@ from eventsourcing.utils import EnvType
 
 from adjudication.adapters.storage import CLAIMS_LOG
 from adjudication.domain import decisions
-from adjudication.domain.accident import Accident
+from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.commands import (
@@ -85,13 +85,21 @@ class ClaimsApplication(UnitOfWork):
         """Record a claim; one that cannot be paid is recorded, then rejected."""
 
         def decide() -> Decision[Aggregate]:
-            known = None
+            known, register = None, None
             if command.accident_id is not None and command.accident is None:
                 known = self._get(Accident, command.accident_id)
+            elif command.accident is not None:
+                register = self._accident_register(command.insured_id_number)
             claim, accident = report(
-                command, known, self.clock(), self.catalogue, self.roster, actor
+                command,
+                known,
+                self.clock(),
+                self.catalogue,
+                self.roster,
+                actor,
+                register,
             )
-            return claim, (accident,)
+            return claim, (accident, register if accident else None)
 
         return self._run(command, decide)
 
@@ -273,6 +281,16 @@ class ClaimsApplication(UnitOfWork):
             return self._get(cls, aggregate_id)
         except NotFound:
             return cls(**kwargs)
+
+    def _accident_register(self, insured_id_number: str) -> AccidentRegister:
+        """The insured's accident register (a new one for an ID number that is
+        malformed: the report is refused for it anyway)."""
+        number = normalise(insured_id_number)
+        return self._get_or_open(
+            AccidentRegister,
+            AccidentRegister.create_id(number),
+            insured_id_number=number,
+        )
 
     def _coverage(self, scheme_id: str, insured_id_number: str) -> Coverage:
         return self._get_or_open(

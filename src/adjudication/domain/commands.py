@@ -28,7 +28,9 @@ class Command:
 @dataclass(frozen=True)
 class ReportClaim(Command):
     """A claim for some benefits of an accident: the accident's facts when it is
-    new, or the `accident_id` of one already recorded for the same insured."""
+    new, or the `accident_id` of one already recorded for the same insured.
+    `distinct_accident`: the new accident is not the one already recorded for
+    the insured on the same date."""
 
     insured_id_number: str
     insured_name: str
@@ -36,6 +38,7 @@ class ReportClaim(Command):
     accident: AccidentFacts | None = None
     accident_id: UUID | None = None
     reported_at: datetime | None = None
+    distinct_accident: bool = False
 
 
 @dataclass(frozen=True)

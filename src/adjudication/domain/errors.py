@@ -1,17 +1,25 @@
 """Errors the domain raises; each carries a stable code clients can act on."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
 class DomainError(Exception):
-    """A command the rules refuse. `code` is stable; the message is for people."""
+    """A command the rules refuse. `code` is stable; the message is for people;
+    `details` are facts a client can act on (e.g. the ids an error names)."""
 
     code = "DOMAIN_ERROR"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
+        self.details: dict[str, str] = dict(details or {})
 
     @property
     def message(self) -> str:

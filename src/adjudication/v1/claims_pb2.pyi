@@ -307,7 +307,7 @@ class Override(_message.Message):
     def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
 
 class ReportClaimRequest(_message.Message):
-    __slots__ = ("request_id", "insured_id_number", "insured_name", "benefits", "accident", "accident_id", "report_time")
+    __slots__ = ("request_id", "insured_id_number", "insured_name", "benefits", "accident", "accident_id", "report_time", "distinct_accident")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     INSURED_ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
     INSURED_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -315,6 +315,7 @@ class ReportClaimRequest(_message.Message):
     ACCIDENT_FIELD_NUMBER: _ClassVar[int]
     ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     REPORT_TIME_FIELD_NUMBER: _ClassVar[int]
+    DISTINCT_ACCIDENT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     insured_id_number: str
     insured_name: str
@@ -322,7 +323,8 @@ class ReportClaimRequest(_message.Message):
     accident: AccidentFacts
     accident_id: str
     report_time: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., accident_id: _Optional[str] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    distinct_accident: bool
+    def __init__(self, request_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., accident_id: _Optional[str] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., distinct_accident: _Optional[bool] = ...) -> None: ...
 
 class ReportClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
