@@ -370,3 +370,55 @@ def test_an_accident_is_recorded_once_unless_the_report_says_distinct_accident(
         COVERED[5], [pb.BENEFIT_MEDICAL], days_ago(3), distinct_accident=True
     ).claim
     assert other.accident_id != first.accident_id
+
+
+def test_an_appeal_sets_an_automatic_reason_aside_and_the_claim_is_paid(
+    server: RunningServer,
+) -> None:
+    """I11: a fall keyed as DISEASE, rejected at report, reopened on appeal with
+    NOT_AN_ACCIDENT set aside, documented and assessed."""
+    client = Client(server)
+    day = days_ago(6)
+    rejected = client.report(COVERED[6], [pb.BENEFIT_MEDICAL], day, cause="DISEASE")
+    claim = rejected.claim
+    assert claim.status == pb.CLAIM_STATUS_REJECTED
+    wrong = pb.SetAside(
+        reason_code="EXCLUDED_CAUSE", override_reason_code="APPEAL_DECISION", text="x"
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        client.call(
+            "ReopenClaim",
+            pb.ReopenClaimRequest(
+                request_id=uuid4().hex,
+                name=claim.name,
+                reason="申诉",
+                set_asides=[wrong],
+            ),
+        )
+    code, reason, fields = error_of(caught.value)
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and reason == "INVALID_ARGUMENT"
+    assert fields == ["set_asides[0].reason_code"]
+    aside = pb.SetAside(
+        reason_code="NOT_AN_ACCIDENT",
+        override_reason_code="APPEAL_DECISION",
+        text="复核：系田间跌倒，录入错误",
+    )
+    reopened = client.call(
+        "ReopenClaim",
+        pb.ReopenClaimRequest(request_id=uuid4().hex, name=claim.name, reason="申诉"),
+    ).claim
+    assert reopened.status == pb.CLAIM_STATUS_AWAITING_DOCUMENTS
+    client.documents(
+        reopened,
+        [*common_documents(day), *MEDICAL_DOCS, invoices(("F-A", day, 50000, 0))],
+    )
+    assessed = client.call(
+        "AssessClaim",
+        pb.AssessClaimRequest(
+            request_id=uuid4().hex, name=claim.name, set_asides=[aside]
+        ),
+    ).claim
+    assert assessed.status == pb.CLAIM_STATUS_ASSESSED
+    assert assessed.assessed_fen == 40000
+    assert list(assessed.set_asides) == [aside]
+    assert list(client.get(assessed).set_asides) == [aside]

@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from adjudication.domain.accident import Correction
+from adjudication.domain.appeals import SetAside
 from adjudication.domain.benefits import BenefitLine, FullPayout
 from adjudication.domain.claim import PaidBenefit, Payment
 from adjudication.domain.eligibility import Reason
@@ -42,6 +43,7 @@ VALUE_OBJECTS: tuple[type, ...] = (
     Payment,
     Reason,
     RowOutcome,
+    SetAside,
 )
 
 

@@ -112,10 +112,13 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read = RequestReader()
         claim_id = read.claim_id(request.name)
         overrides = tuple(read.overrides(list(request.overrides), "overrides"))
+        set_asides = tuple(read.set_asides(list(request.set_asides)))
         read.done()
         result = self._result(
             self.app.assess_claim(
-                commands.AssessClaim(request.request_id, claim_id, overrides),
+                commands.AssessClaim(
+                    request.request_id, claim_id, overrides, set_asides
+                ),
                 actor=actor_of(context),
             )
         )
@@ -187,7 +190,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         result = self._result(
             self.app.reopen_claim(
-                commands.ReopenClaim(request.request_id, claim_id, request.reason),
+                commands.ReopenClaim(
+                    request.request_id,
+                    claim_id,
+                    request.reason,
+                    tuple(read.set_asides(list(request.set_asides))),
+                ),
                 actor=actor_of(context),
             )
         )

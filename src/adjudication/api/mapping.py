@@ -91,6 +91,14 @@ def claim_message(doc: ClaimDocument) -> pb.Claim:
         version=doc["version"],
         update_time=timestamp(datetime.fromisoformat(doc["update_time"])),
         township=doc["township"],
+        set_asides=[
+            pb.SetAside(
+                reason_code=a["reason_code"],
+                override_reason_code=a["override_reason_code"],
+                text=a["text"],
+            )
+            for a in doc.get("set_asides", [])
+        ],
     )
     assessment = doc["assessment"]
     if assessment is not None:

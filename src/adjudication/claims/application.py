@@ -152,6 +152,7 @@ class ClaimsApplication(UnitOfWork):
                 self.standard,
                 command.request_id,
                 actor,
+                command.set_asides,
             )
             return claim, (coverage,)
 
@@ -225,7 +226,18 @@ class ClaimsApplication(UnitOfWork):
 
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
-            claim.reopen(command.reason, self._today(), command.request_id, actor)
+            accident = self._get(Accident, claim.accident_id)
+            decisions.reopen(
+                claim,
+                command.reason,
+                command.set_asides,
+                accident.facts,
+                self.roster.eligibility(claim.insured_id_number, accident.occurred_on),
+                self._today(),
+                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                command.request_id,
+                actor,
+            )
             return claim, ()
 
         return self._run(command, decide)

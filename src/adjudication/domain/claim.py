@@ -12,6 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from adjudication.domain.appeals import SetAside, merged
 from adjudication.domain.benefits import Benefit, BenefitLine, FullPayout
 from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
@@ -111,6 +112,8 @@ class Claim(Aggregate):
         self.rejection: Rejection | None = None
         self.withdrawn_on: date | None = None
         self.reopened: tuple[tuple[date, str], ...] = ()
+        # Automatic reasons an officer set aside on appeal (I11), per reason.
+        self.set_asides: tuple[SetAside, ...] = ()
 
     # -- what the claim is now -------------------------------------------------
 
@@ -194,7 +197,9 @@ class Claim(Aggregate):
         assessed_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
+        """`set_asides`: those in force for this assessment (kept and new)."""
         self.require_assessable()
         total = sum(line.amount_fen for line in lines)
         if total < self.paid_fen:
@@ -203,7 +208,7 @@ class Claim(Aggregate):
                 "already paid",
                 "BELOW_AMOUNT_PAID",
             )
-        self._assessed(lines, assessed_on, request_id, actor)
+        self._assessed(lines, assessed_on, request_id, actor, set_asides)
         top_up = next((x for x in lines if x.benefit == Benefit.TOP_UP), None)
         if top_up is not None and top_up.amount_fen > 0:
             self._top_up_granted(
@@ -228,8 +233,10 @@ class Claim(Aggregate):
         assessed_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.assessment = Assessment(tuple(lines), assessed_on)
+        self.set_asides = merged(self.set_asides, set_asides)
 
     @event("DeathAfterDisabilityTopUpGranted")
     def _top_up_granted(
@@ -244,9 +251,12 @@ class Claim(Aggregate):
         rejected_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
+        """`set_asides`: those in force when an assessment rejects the claim
+        for the reasons that still stand."""
         self._require_closable("rejected")
-        self._rejected(reasons, text, rejected_on, request_id, actor)
+        self._rejected(reasons, text, rejected_on, request_id, actor, set_asides)
 
     def _require_closable(self, verb: str) -> None:
         if self.is_closed:
@@ -265,8 +275,10 @@ class Claim(Aggregate):
         rejected_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.rejection = Rejection(tuple(reasons), text, rejected_on)
+        self.set_asides = merged(self.set_asides, set_asides)
         self._supersede_assessment()
 
     def _supersede_assessment(self) -> None:
@@ -368,18 +380,31 @@ class Claim(Aggregate):
         self._supersede_assessment()
 
     def reopen(
-        self, reason: str, reopened_on: date, request_id: str, actor: str
+        self,
+        reason: str,
+        reopened_on: date,
+        request_id: str,
+        actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
+        """`set_asides`: automatic reasons set aside on this appeal (checked by
+        `appeals.check_set_asides`)."""
         _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
-        self._reopened(reason, reopened_on, request_id, actor)
+        self._reopened(reason, reopened_on, request_id, actor, set_asides)
 
     @event("Reopened")
     def _reopened(
-        self, reason: str, reopened_on: date, request_id: str, actor: str
+        self,
+        reason: str,
+        reopened_on: date,
+        request_id: str,
+        actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.reopened += ((reopened_on, reason),)
+        self.set_asides = merged(self.set_asides, set_asides)
         self.rejection = None
         self.withdrawn_on = None
         self._supersede_assessment()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from uuid import UUID
 
+from adjudication.domain.appeals import SetAside
 from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import AccidentFacts, Document
@@ -50,10 +51,12 @@ class RecordDocuments(Command):
 
 @dataclass(frozen=True)
 class AssessClaim(Command):
-    """Compute every claimed benefit; an officer may override a line with a reason."""
+    """Compute every claimed benefit; an officer may override a line with a
+    reason, and on a reopened claim set automatic reasons aside (I11)."""
 
     claim_id: UUID
     overrides: tuple[Override, ...] = field(default=())
+    set_asides: tuple[SetAside, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ class WithdrawClaim(Command):
 
 @dataclass(frozen=True)
 class ReopenClaim(Command):
-    """An appeal: the claim is open again for documents and a new assessment."""
+    """An appeal: the claim is open again for documents and a new assessment;
+    automatic reasons may be set aside for it (I11)."""
 
     claim_id: UUID
     reason: str
+    set_asides: tuple[SetAside, ...] = field(default=())

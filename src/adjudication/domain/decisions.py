@@ -9,6 +9,12 @@ changed as one unit of work."""
 
 from datetime import date
 
+from adjudication.domain.appeals import (
+    SetAside,
+    check_set_asides,
+    merged,
+    remaining,
+)
 from adjudication.domain.assessment import Override, apply_overrides, compute_lines
 from adjudication.domain.benefits import Case
 from adjudication.domain.claim import Claim, Payment
@@ -22,7 +28,7 @@ from adjudication.domain.eligibility import (
     reasons_to_reject,
     rejection_text,
 )
-from adjudication.domain.errors import Violations
+from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
@@ -59,12 +65,22 @@ def assess(
     standard: DisabilityStandard,
     request_id: str,
     actor: str,
+    set_asides: tuple[SetAside, ...] = (),
 ) -> None:
     """Compute every claimed benefit, with the officer's overrides, and reserve
     it in the benefit ledger; nothing payable is a rejection with the lines'
-    reasons, as is any reason the claim cannot be paid at all."""
+    reasons, as is any reason the claim cannot be paid at all that was not set
+    aside on appeal (`set_asides`: new ones; those on the claim stay, I11)."""
     claim.require_assessable()
     reasons = reasons_to_reject(scheme, accident, claim.reported_on, eligibility)
+    if set_asides and not claim.reopened:
+        raise StateForbids(
+            "only a reopened claim may set an automatic reason aside",
+            "CLAIM_NOT_REOPENED",
+        )
+    check_set_asides(set_asides, reasons, scheme)
+    in_force = merged(claim.set_asides, set_asides)
+    reasons = remaining(reasons, in_force)
     if not reasons:
         case = Case(
             scheme, standard, claim.accident_id, claim.accident_date, claim.facts
@@ -74,14 +90,40 @@ def assess(
         lines = apply_overrides(case, lines, overrides, usage)
         if sum(line.amount_fen for line in lines) > 0:
             coverage.consume(claim.id, claim.accident_id, lines, scheme)
-            claim.assess(lines, today, request_id, actor)
+            claim.assess(lines, today, request_id, actor, in_force)
             return
         reasons = [
             Reason(line.reason_code or "NOTHING_PAYABLE", line.explanation)
             for line in lines
         ]
-    claim.reject(tuple(reasons), rejection_text(reasons), today, request_id, actor)
+    claim.reject(
+        tuple(reasons), rejection_text(reasons), today, request_id, actor, in_force
+    )
     coverage.release(claim.id)
+
+
+def reopen(
+    claim: Claim,
+    reason: str,
+    set_asides: tuple[SetAside, ...],
+    accident: AccidentFacts,
+    eligibility: Eligibility,
+    today: date,
+    scheme: SchemeYear | None,
+    request_id: str,
+    actor: str,
+) -> None:
+    """An appeal: the claim is open again; the officer may set aside automatic
+    reasons the rules give it now, kept for its assessment (I11)."""
+    if set_asides:
+        if scheme is None:
+            raise StateForbids(
+                "the accident is outside every scheme year: no reason can be set aside",
+                "OUTSIDE_COVERAGE_PERIOD",
+            )
+        reasons = reasons_to_reject(scheme, accident, claim.reported_on, eligibility)
+        check_set_asides(set_asides, reasons, scheme)
+    claim.reopen(reason, today, request_id, actor, set_asides)
 
 
 def reject(
