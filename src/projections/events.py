@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     class Reopened(Claim.Event): ...
 
+    class AccidentCorrected(Claim.Event): ...
+
     class Enrolled(Insured.Event):
         scheme_id: str
         resident_id_number: str
@@ -60,6 +62,7 @@ else:
     PaymentRecorded = Claim.PaymentRecorded
     Withdrawn = Claim.Withdrawn
     Reopened = Claim.Reopened
+    AccidentCorrected = Claim.AccidentCorrected
 
     Enrolled = Insured.Enrolled
     RegistrationConfirmed = Insured.RegistrationConfirmed

@@ -18,6 +18,7 @@ from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Payment
 from adjudication.domain.money import Fen
 from projections.events import (
+    AccidentCorrected,
     Assessed,
     DeathAfterDisabilityTopUpGranted,
     DocumentsReceived,
@@ -288,8 +289,15 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
     @process_event.register
     def _pays_nothing(
         self,
-        domain_event: DocumentsReceived | Assessed | Rejected | Withdrawn | Reopened,
+        domain_event: DocumentsReceived
+        | Assessed
+        | Rejected
+        | Withdrawn
+        | Reopened
+        | AccidentCorrected,
         tracking: Tracking,
     ) -> None:
-        """Claim events that neither open a claim nor pay: tracked only."""
+        """Claim events that neither open a claim nor pay: tracked only (an
+        accident corrected moves only claims that paid nothing to another
+        scheme year)."""
         self.view.skip(tracking)

@@ -422,3 +422,47 @@ def test_an_appeal_sets_an_automatic_reason_aside_and_the_claim_is_paid(
     assert assessed.assessed_fen == 40000
     assert list(assessed.set_asides) == [aside]
     assert list(client.get(assessed).set_asides) == [aside]
+
+
+def test_an_officer_corrects_an_accident_and_its_claims_follow(
+    server: RunningServer,
+) -> None:
+    """I10: CorrectAccident keeps the claims' accident date in step and rejects
+    an open claim the corrected accident leaves uncovered."""
+    client = Client(server)
+    reported = client.report(COVERED[7], [pb.BENEFIT_MEDICAL], days_ago(9)).claim
+    request = pb.CorrectAccidentRequest(
+        request_id=uuid4().hex,
+        accident_id=reported.accident_id,
+        accident=pb.AccidentFacts(
+            accident_date=days_ago(8),
+            place="村道",
+            cause="DRUNK_DRIVING",
+            description="酒后驾驶摩托车摔伤",
+        ),
+        reason_code="DOCUMENT_CORRECTION",
+        reason_text="交警事故认定书",
+    )
+    corrected = client.call("CorrectAccident", request)
+    assert corrected.accident_id == reported.accident_id
+    assert corrected.accident.accident_date == days_ago(8)
+    (claim,) = corrected.claims
+    assert claim.accident.accident_date == days_ago(8)
+    assert claim.accident.cause == "DRUNK_DRIVING"
+    assert claim.status == pb.CLAIM_STATUS_REJECTED
+    assert [r.code for r in claim.rejection.reasons] == ["EXCLUDED_CAUSE"]
+    assert client.get(claim) == claim  # the read model follows
+    again = client.call("CorrectAccident", request)
+    assert again.replayed
+
+    bad = pb.CorrectAccidentRequest(
+        request_id=uuid4().hex,
+        accident_id=reported.accident_id,
+        accident=pb.AccidentFacts(accident_date="soon", place="", cause="FALL"),
+        reason_code="DOCUMENT_CORRECTION",
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        client.call("CorrectAccident", bad)
+    code, _, fields = error_of(caught.value)
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert fields == ["accident.accident_date"]

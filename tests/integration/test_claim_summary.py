@@ -3,10 +3,11 @@ overdue list, and a rebuild equal to the incremental view."""
 
 from datetime import date
 
+from adjudication.domain.commands import CorrectAccident
 from adjudication.domain.facts import Invoice
 from adjudication.schemes import load_catalogue
 from projections import runner as projections
-from tests.builders import Clock, Journeys, resident_id
+from tests.builders import Clock, Journeys, accident, resident_id
 from tests.integration.conftest import AppFactory
 
 
@@ -65,4 +66,30 @@ def test_summaries_filter_list_the_overdue_and_rebuild_identically(
         assert [r.claim_id for r in late] == [unpaid.id]
         incremental = view.content_hash()
 
+    assert projections.rebuild("claim_summary", store_env) == incremental
+
+
+def test_a_corrected_accident_moves_its_claims_in_the_accident_date_filter(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """I10: the claim's AccidentCorrected event updates its summary row."""
+    app = make_app()
+    claim = Journeys(app, clock).report(insured, ["MEDICAL"], date(2024, 11, 2)).claim
+    clock.set(date(2024, 11, 20))
+    app.correct_accident(
+        CorrectAccident(
+            "correct",
+            claim.accident_id,
+            accident(date(2024, 11, 9)),
+            "DOCUMENT_CORRECTION",
+            "事故证明日期更正",
+        )
+    )
+    with projections.start("claim_summary", store_env) as worker:
+        worker.wait(app.recorder.max_notification_id(), timeout=30)
+        view = worker.view
+        assert view.claims(accident_to=date(2024, 11, 8)) == []
+        (row,) = view.claims(accident_from=date(2024, 11, 9))
+        assert row.claim_id == claim.id and row.accident_date == date(2024, 11, 9)
+        incremental = view.content_hash()
     assert projections.rebuild("claim_summary", store_env) == incremental

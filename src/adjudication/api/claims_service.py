@@ -202,6 +202,38 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         return pb.ReopenClaimResponse(**result)
 
     @rpc
+    def CorrectAccident(
+        self, request: pb.CorrectAccidentRequest, context: grpc.ServicerContext
+    ) -> pb.CorrectAccidentResponse:
+        read = RequestReader()
+        accident_id = read.uuid(request.accident_id, "accident_id")
+        facts = read.accident(request.accident, "accident")
+        read.done()
+        outcome = self.app.correct_accident(
+            commands.CorrectAccident(
+                request.request_id,
+                accident_id,
+                facts,
+                request.reason_code,
+                request.reason_text,
+            ),
+            actor=actor_of(context),
+        )
+        accident = outcome.accident
+        return pb.CorrectAccidentResponse(
+            accident_id=str(accident.id),
+            accident=pb.AccidentFacts(
+                accident_date=accident.occurred_on.isoformat(),
+                place=accident.place,
+                cause=accident.cause,
+                description=accident.description,
+            ),
+            claims=[self.present.claim(c) for c in outcome.claims],
+            position=outcome.position,
+            replayed=outcome.replayed,
+        )
+
+    @rpc
     def GetClaim(
         self, request: pb.GetClaimRequest, context: grpc.ServicerContext
     ) -> pb.GetClaimResponse:

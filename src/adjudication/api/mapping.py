@@ -8,7 +8,6 @@ claim_document`, which the claim records read model stores too), mapped by
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Protocol
 from uuid import UUID
 
@@ -42,8 +41,8 @@ class ClaimPresenter:
     claim records read model stores), as a message."""
 
     def __init__(self, app: ClaimSource) -> None:
-        # Accidents never change once recorded: cache them.
-        accident: Callable[[UUID], Accident] = lru_cache(maxsize=4096)(app.get_accident)
+        # Not cached: an accident may be corrected (by another replica, too).
+        accident: Callable[[UUID], Accident] = app.get_accident
         self.documents = ClaimDocuments(app.catalogue, accident)
 
     def claim(self, claim: Claim) -> pb.Claim:

@@ -17,13 +17,14 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import EnvType
 
 from adjudication.adapters.storage import CLAIMS_LOG
-from adjudication.domain import decisions
+from adjudication.domain import corrections, decisions
 from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.commands import (
     AssessClaim,
     Command,
+    CorrectAccident,
     RecordDocuments,
     RecordPayment,
     RejectClaim,
@@ -53,6 +54,14 @@ class CommandResult:
     replayed: bool  # True when the request id was seen before: nothing written
     # The log position the command wrote (replayed: the claim's, then), for
     # reading one's own write from the read models.
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class AccidentResult:
+    accident: Accident
+    claims: tuple[Claim, ...]  # every claim of the accident, as they are now
+    replayed: bool  # True when the request id was seen before: nothing written
     position: int = 0
 
 
@@ -99,7 +108,7 @@ class ClaimsApplication(UnitOfWork):
                 actor,
                 register,
             )
-            return claim, (accident, register if accident else None)
+            return claim, (accident or known, register if accident else None)
 
         return self._run(command, decide)
 
@@ -241,6 +250,45 @@ class ClaimsApplication(UnitOfWork):
             return claim, ()
 
         return self._run(command, decide)
+
+    def correct_accident(
+        self, command: CorrectAccident, actor: str = "system"
+    ) -> AccidentResult:
+        """An officer corrects an accident's facts; its claims follow in the
+        same transaction (see `domain.corrections`)."""
+
+        def decide() -> Decision[Aggregate]:
+            accident = self._get(Accident, command.accident_id)
+            insured = accident.insured_id_number
+            claims = [self._get(Claim, i) for i in accident.claim_ids]
+            register = self._accident_register(insured)
+            coverages = {
+                scheme_id: coverage
+                for scheme_id in {c.scheme_id for c in claims if c.scheme_id}
+                if (coverage := self.get_coverage(scheme_id, insured)) is not None
+            }
+            corrections.correct_accident(
+                accident,
+                claims,
+                register,
+                coverages,
+                command.accident,
+                command.reason_code,
+                command.reason_text,
+                self._today(),
+                self.catalogue,
+                self.roster,
+                command.request_id,
+                actor,
+            )
+            return accident, (*claims, register, *coverages.values())
+
+        executed = self.execute(command, decide)
+        assert isinstance(executed.subject, Accident)
+        claims = tuple(self.get_claim(i) for i in executed.subject.claim_ids)
+        return AccidentResult(
+            executed.subject, claims, executed.replayed, executed.position
+        )
 
     # -- queries -----------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from adjudication.domain.claim import Claim
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.facts import AccidentFacts
 
@@ -52,10 +53,21 @@ class Accident(Aggregate):
         self.description = description
         self.distinct_accident = distinct_accident
         self.corrections: tuple[Correction, ...] = ()
+        # Its claims: the first is the report's that recorded it.
+        self.claim_ids: tuple[UUID, ...] = (Claim.create_id(request_id),)
 
     @property
     def facts(self) -> AccidentFacts:
         return AccidentFacts(self.occurred_on, self.place, self.cause, self.description)
+
+    def attach(self, claim_id: UUID) -> None:
+        """A later claim reported for this accident."""
+        if claim_id not in self.claim_ids:
+            self._claim_attached(claim_id)
+
+    @event("ClaimAttached")
+    def _claim_attached(self, claim_id: UUID) -> None:
+        self.claim_ids += (claim_id,)
 
     def correct(
         self,

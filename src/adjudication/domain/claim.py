@@ -18,7 +18,7 @@ from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
-from adjudication.domain.facts import ClaimFacts, Document
+from adjudication.domain.facts import AccidentFacts, ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
@@ -408,6 +408,35 @@ class Claim(Aggregate):
         self.rejection = None
         self.withdrawn_on = None
         self._supersede_assessment()
+
+    def accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        """The claim's accident was corrected (I10): its date (and the scheme
+        year judging it) kept in step; `reasons`: why the corrected accident
+        cannot be paid, if any (an open claim is then rejected for them by the
+        caller; a decided one keeps its amounts until its accident's claims are
+        recomputed)."""
+        self._accident_corrected(before, after, scheme_id, reasons, request_id, actor)
+
+    @event("AccidentCorrected")
+    def _accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.accident_date = after.occurred_on
+        self.scheme_id = scheme_id
 
 
 def _require_text(value: str, field: str) -> None:

@@ -88,3 +88,14 @@ class ReopenClaim(Command):
     claim_id: UUID
     reason: str
     set_asides: tuple[SetAside, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CorrectAccident(Command):
+    """An officer's correction of an accident's facts, with a reason code of the
+    scheme year's override reasons and a text (I10)."""
+
+    accident_id: UUID
+    accident: AccidentFacts  # the corrected facts, whole
+    reason_code: str
+    reason_text: str

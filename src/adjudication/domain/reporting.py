@@ -29,7 +29,8 @@ def report(
     actor: str,
     register: AccidentRegister | None = None,
 ) -> tuple[Claim, Accident | None]:
-    """The new claim, and the new accident when the report brought its facts.
+    """The new claim, and the new accident when the report brought its facts
+    (a known accident records the new claim as one of its claims).
     `known_accident` is the accident `command.accident_id` names, if any;
     `register` the insured's accident register, which a new accident joins."""
     problems = Violations()
@@ -93,6 +94,8 @@ def report(
         reported_on=reported_on,
         township=eligibility.township if eligibility else "",
     )
+    if known_accident is not None:
+        known_accident.attach(claim.id)
     reasons = reasons_to_reject(scheme, facts, reported_on, eligibility)
     if reasons:
         claim.reject(

@@ -523,3 +523,31 @@ class ListClaimsResponse(_message.Message):
     claims: _containers.RepeatedCompositeFieldContainer[Claim]
     next_page_token: str
     def __init__(self, claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class CorrectAccidentRequest(_message.Message):
+    __slots__ = ("request_id", "accident_id", "accident", "reason_code", "reason_text")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_TEXT_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    accident_id: str
+    accident: AccidentFacts
+    reason_code: str
+    reason_text: str
+    def __init__(self, request_id: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
+
+class CorrectAccidentResponse(_message.Message):
+    __slots__ = ("accident_id", "accident", "claims", "position", "replayed")
+    ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    accident_id: str
+    accident: AccidentFacts
+    claims: _containers.RepeatedCompositeFieldContainer[Claim]
+    position: int
+    replayed: bool
+    def __init__(self, accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
