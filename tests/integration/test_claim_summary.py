@@ -74,8 +74,11 @@ def test_a_corrected_accident_moves_its_claims_in_the_accident_date_filter(
 ) -> None:
     """I10: the claim's AccidentCorrected event updates its summary row."""
     app = make_app()
-    claim = Journeys(app, clock).report(insured, ["MEDICAL"], date(2024, 11, 2)).claim
-    clock.set(date(2024, 11, 20))
+    claim = (
+        Journeys(app, clock)
+        .report(insured, ["MEDICAL"], date(2024, 11, 2), reported_on=date(2024, 11, 20))
+        .claim
+    )
     app.correct_accident(
         CorrectAccident(
             "correct",

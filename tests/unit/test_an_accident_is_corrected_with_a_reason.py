@@ -205,3 +205,13 @@ def test_a_claim_reported_after_the_correction_gets_the_corrected_facts(
     claims = correct(app, claim.accident_id, accident(date(2024, 10, 30)), "c-2")
     assert {c.id for c in claims} == {claim.id, later.claim.id}
     assert {c.accident_date for c in claims} == {date(2024, 10, 30)}
+
+
+def test_a_corrected_date_after_a_claim_of_the_accident_was_reported_is_refused(
+    app: ClaimsApplication, journeys: Journeys, clock: Clock, insured: str
+) -> None:
+    claim = journeys.report(insured, ["MEDICAL"], FALL, reported_on=FALL).claim
+    clock.set(date(2024, 12, 1))
+    with pytest.raises(InvalidCommand) as caught:
+        correct(app, claim.accident_id, accident(date(2024, 11, 4)))
+    assert [v.field for v in caught.value.violations] == ["accident.occurred_on"]

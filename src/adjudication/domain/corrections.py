@@ -51,6 +51,12 @@ def correct_accident(
     scheme = catalogue.for_accident(facts.occurred_on)
     problems = Violations()
     check_facts(facts, today, catalogue, problems)
+    reported = [c.reported_on for c in claims]
+    if reported and facts.occurred_on <= today and facts.occurred_on > min(reported):
+        problems.add(
+            "accident.occurred_on",
+            f"is after a claim of it was reported ({min(reported)})",
+        )
     before = catalogue.for_accident(accident.occurred_on)
     years = [y for y in (scheme, before) if y is not None] or list(catalogue)
     if not any(reason_code in y.override_reasons for y in years):
