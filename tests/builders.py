@@ -164,7 +164,10 @@ class Journeys:
         cause: str = "FALL",
         accident_id: UUID | None = None,
         reported_on: date | None = None,
+        distinct_accident: bool = False,
     ) -> CommandResult:
+        """`distinct_accident`: another accident than one already recorded for
+        the insured on that date (else such a report is refused, I10)."""
         self.clock.set(reported_on or (on or date(2025, 1, 1)))
         return self.app.report_claim(
             ReportClaim(
@@ -174,6 +177,7 @@ class Journeys:
                 benefits,
                 accident=accident(on, cause) if accident_id is None and on else None,
                 accident_id=accident_id,
+                distinct_accident=distinct_accident,
             ),
         )
 
@@ -184,6 +188,7 @@ class Journeys:
         on: date,
         accident_id: UUID | None = None,
         assessed_on: date | None = None,
+        distinct_accident: bool = False,
         **facts: Any,
     ) -> CommandResult:
         """Report, document completely and assess a claim."""
@@ -199,7 +204,13 @@ class Journeys:
                 )
             ).claim
         else:
-            claim = self.report(insured, benefits, on, reported_on=assessed_on).claim
+            claim = self.report(
+                insured,
+                benefits,
+                on,
+                reported_on=assessed_on,
+                distinct_accident=distinct_accident,
+            ).claim
         self.clock.set(assessed_on or on)
         self.app.record_documents(
             RecordDocuments(

@@ -10,7 +10,7 @@ here is the JSON of the whole claim.)"""
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 from uuid import UUID
 
 from adjudication.domain.accident import Accident
@@ -70,6 +70,12 @@ class RejectionDoc(TypedDict):
     rejection_date: str
 
 
+class SetAsideDoc(TypedDict):
+    reason_code: str
+    override_reason_code: str
+    text: str
+
+
 class DueDatesDoc(TypedDict):
     decision_due_date: str | None
     advance_payment_due_date: str | None
@@ -102,6 +108,8 @@ class ClaimDocument(TypedDict):
     version: int
     update_time: str
     township: str
+    # Absent from documents stored before appeals could set reasons aside.
+    set_asides: NotRequired[list[SetAsideDoc]]
 
 
 def _iso(day: date | None) -> str | None:
@@ -182,6 +190,14 @@ class ClaimDocuments:
             version=claim.version,
             update_time=claim.modified_on.isoformat(),
             township=claim.township,
+            set_asides=[
+                SetAsideDoc(
+                    reason_code=a.reason_code,
+                    override_reason_code=a.override_reason_code,
+                    text=a.text,
+                )
+                for a in claim.set_asides
+            ],
         )
 
 

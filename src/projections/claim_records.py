@@ -19,6 +19,7 @@ from adjudication.domain.accident import Accident
 from adjudication.domain.claim import Claim
 from adjudication.schemes import load_catalogue_with
 from projections.claim_document import ClaimDocument, ClaimDocuments
+from projections.events import AccidentCorrected
 from projections.log import ReadsTheLog
 from projections.views import FollowsTheLog, PostgresView, SQLiteView, ViewTables
 
@@ -76,10 +77,11 @@ class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRec
     def __init__(self, view: SQLiteClaimRecords | PostgresClaimRecords) -> None:
         super().__init__(view)
         catalogue = load_catalogue_with(self.log_env.get("ADJUDICATION_SCHEMES"))
-        # Accidents never change once recorded: cache them.
-        self.documents = ClaimDocuments(
-            catalogue, lru_cache(maxsize=4096)(self._accident)
-        )
+        # Accidents change only when corrected, and each claim of a corrected
+        # accident then records it (AccidentCorrected, in the same transaction):
+        # cached until then.
+        self._accidents = lru_cache(maxsize=4096)(self._accident)
+        self.documents = ClaimDocuments(catalogue, self._accidents)
 
     def _accident(self, accident_id: UUID) -> Accident:
         accident: Accident = self.log.repository.get(accident_id)
@@ -94,5 +96,7 @@ class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRec
 
     @process_event.register
     def _claim_changed(self, domain_event: Claim.Event, tracking: Tracking) -> None:
+        if isinstance(domain_event, AccidentCorrected):
+            self._accidents.cache_clear()
         claim = self.as_of(Claim, domain_event)
         self.view.record(claim.id, claim.version, self.documents.of(claim), tracking)

@@ -233,6 +233,8 @@ class SummaryTables(ViewTables):
                     "INSERT INTO {claims} VALUES "
                     "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
                     "ON CONFLICT (claim_id) DO UPDATE SET status = excluded.status, "
+                    "scheme_id = excluded.scheme_id, "
+                    "accident_date = excluded.accident_date, "
                     "assessed_fen = excluded.assessed_fen, "
                     "paid_fen = excluded.paid_fen, "
                     "documents_complete_on = excluded.documents_complete_on, "

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
     class RelatedClaimChanged(Claim.Event): ...
 
+    class AccidentCorrected(Claim.Event): ...
+
     class Enrolled(Insured.Event):
         scheme_id: str
         resident_id_number: str
@@ -63,6 +65,7 @@ else:
     Withdrawn = Claim.Withdrawn
     Reopened = Claim.Reopened
     RelatedClaimChanged = Claim.RelatedClaimChanged
+    AccidentCorrected = Claim.AccidentCorrected
 
     Enrolled = Insured.Enrolled
     RegistrationConfirmed = Insured.RegistrationConfirmed

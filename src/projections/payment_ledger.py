@@ -18,6 +18,7 @@ from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Payment
 from adjudication.domain.money import Fen
 from projections.events import (
+    AccidentCorrected,
     Assessed,
     DeathAfterDisabilityTopUpGranted,
     DocumentsReceived,
@@ -294,8 +295,11 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
         | Rejected
         | Withdrawn
         | Reopened
-        | RelatedClaimChanged,
+        | RelatedClaimChanged
+        | AccidentCorrected,
         tracking: Tracking,
     ) -> None:
-        """Claim events that neither open a claim nor pay: tracked only."""
+        """Claim events that neither open a claim nor pay: tracked only (an
+        accident corrected moves only claims that paid nothing to another
+        scheme year)."""
         self.view.skip(tracking)

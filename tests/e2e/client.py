@@ -67,12 +67,14 @@ class Client:
         cause: str = "FALL",
         accident_id: str = "",
         request_id: str | None = None,
+        distinct_accident: bool = False,
     ) -> pb.ReportClaimResponse:
         request = pb.ReportClaimRequest(
             request_id=request_id or uuid4().hex,
             insured_id_number=insured,
             insured_name="张建国",
             benefits=benefits,
+            distinct_accident=distinct_accident,
         )
         if accident_id:
             request.accident_id = accident_id
@@ -147,9 +149,18 @@ class Client:
         return self.assess(claim).claim
 
 
-def paid_claim(client: Client, person: str, amount: int, reference: str) -> pb.Claim:
+def paid_claim(
+    client: Client,
+    person: str,
+    amount: int,
+    reference: str,
+    distinct_accident: bool = False,
+) -> pb.Claim:
+    """`distinct_accident`: the person had another accident that day already."""
     day = days_ago(12)
-    claim = client.report(person, [pb.BENEFIT_MEDICAL], day).claim
+    claim = client.report(
+        person, [pb.BENEFIT_MEDICAL], day, distinct_accident=distinct_accident
+    ).claim
     client.documents(
         claim,
         [*common_documents(day), *MEDICAL_DOCS, invoices((reference, day, amount, 0))],
@@ -178,3 +189,14 @@ def error_of(error: grpc.RpcError) -> tuple[grpc.StatusCode, str, list[str]]:
             detail.Unpack(failure)
             subjects += [v.type for v in failure.violations]
     return error.code(), reason, subjects  # type: ignore[attr-defined]
+
+
+def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
+    """The ErrorInfo of a failed call, with its metadata."""
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None, "every error carries a google.rpc.Status"
+    info = error_details_pb2.ErrorInfo()
+    for detail in status.details:
+        if detail.Is(info.DESCRIPTOR):
+            detail.Unpack(info)
+    return info

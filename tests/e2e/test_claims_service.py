@@ -10,7 +10,14 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 )
 
 from adjudication.v1 import claims_pb2 as pb
-from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, error_of, invoices
+from tests.e2e.client import (
+    MEDICAL_DOCS,
+    Client,
+    common_documents,
+    error_info,
+    error_of,
+    invoices,
+)
 from tests.e2e.conftest import (
     COVER_ENDED,
     COVERED,
@@ -155,8 +162,12 @@ def test_claims_that_cannot_be_paid_are_recorded_and_rejected_with_reasons(
         "NOT_AN_ACCIDENT": client.report(
             COVERED[3], [pb.BENEFIT_DEATH], cause="DISEASE"
         ),
+        # Another accident of the same day (I10).
         "EXCLUDED_CAUSE": client.report(
-            COVERED[3], [pb.BENEFIT_MEDICAL], cause="DRUNK_DRIVING"
+            COVERED[3],
+            [pb.BENEFIT_MEDICAL],
+            cause="DRUNK_DRIVING",
+            distinct_accident=True,
         ),
         "OUTSIDE_COVERAGE_PERIOD": client.report(
             COVERED[3], [pb.BENEFIT_MEDICAL], "2024-10-13"
@@ -403,3 +414,123 @@ def test_an_invoice_claimed_twice_is_refused_naming_the_claim_that_holds_it(
     info = error_details_pb2.ErrorInfo()
     next(d for d in status.details if d.Is(info.DESCRIPTOR)).Unpack(info)
     assert info.metadata["claim_id"] == first.claim_id
+
+
+def test_an_accident_is_recorded_once_unless_the_report_says_distinct_accident(
+    server: RunningServer,
+) -> None:
+    """I10: the refusal names the recorded accident in the ErrorInfo metadata."""
+    client = Client(server)
+    first = client.report(COVERED[5], [pb.BENEFIT_MEDICAL], days_ago(3)).claim
+    with pytest.raises(grpc.RpcError) as caught:
+        client.report(COVERED[5], [pb.BENEFIT_DISABILITY], days_ago(3))
+    code, reason, types = error_of(caught.value)
+    assert code == grpc.StatusCode.FAILED_PRECONDITION
+    assert reason == "ACCIDENT_ALREADY_RECORDED" == types[0]
+    assert dict(error_info(caught.value).metadata) == {
+        "accident_ids": first.accident_id
+    }
+    same = client.report(
+        COVERED[5], [pb.BENEFIT_DISABILITY], accident_id=first.accident_id
+    ).claim
+    assert same.accident_id == first.accident_id
+    other = client.report(
+        COVERED[5], [pb.BENEFIT_MEDICAL], days_ago(3), distinct_accident=True
+    ).claim
+    assert other.accident_id != first.accident_id
+
+
+def test_an_appeal_sets_an_automatic_reason_aside_and_the_claim_is_paid(
+    server: RunningServer,
+) -> None:
+    """I11: a fall keyed as DISEASE, rejected at report, reopened on appeal with
+    NOT_AN_ACCIDENT set aside, documented and assessed."""
+    client = Client(server)
+    day = days_ago(6)
+    rejected = client.report(COVERED[6], [pb.BENEFIT_MEDICAL], day, cause="DISEASE")
+    claim = rejected.claim
+    assert claim.status == pb.CLAIM_STATUS_REJECTED
+    wrong = pb.SetAside(
+        reason_code="EXCLUDED_CAUSE", override_reason_code="APPEAL_DECISION", text="x"
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        client.call(
+            "ReopenClaim",
+            pb.ReopenClaimRequest(
+                request_id=uuid4().hex,
+                name=claim.name,
+                reason="申诉",
+                set_asides=[wrong],
+            ),
+        )
+    code, reason, fields = error_of(caught.value)
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and reason == "INVALID_ARGUMENT"
+    assert fields == ["set_asides[0].reason_code"]
+    aside = pb.SetAside(
+        reason_code="NOT_AN_ACCIDENT",
+        override_reason_code="APPEAL_DECISION",
+        text="复核：系田间跌倒，录入错误",
+    )
+    reopened = client.call(
+        "ReopenClaim",
+        pb.ReopenClaimRequest(request_id=uuid4().hex, name=claim.name, reason="申诉"),
+    ).claim
+    assert reopened.status == pb.CLAIM_STATUS_AWAITING_DOCUMENTS
+    client.documents(
+        reopened,
+        [*common_documents(day), *MEDICAL_DOCS, invoices(("F-A", day, 50000, 0))],
+    )
+    assessed = client.call(
+        "AssessClaim",
+        pb.AssessClaimRequest(
+            request_id=uuid4().hex, name=claim.name, set_asides=[aside]
+        ),
+    ).claim
+    assert assessed.status == pb.CLAIM_STATUS_ASSESSED
+    assert assessed.assessed_fen == 40000
+    assert list(assessed.set_asides) == [aside]
+    assert list(client.get(assessed).set_asides) == [aside]
+
+
+def test_an_officer_corrects_an_accident_and_its_claims_follow(
+    server: RunningServer,
+) -> None:
+    """I10: CorrectAccident keeps the claims' accident date in step and rejects
+    an open claim the corrected accident leaves uncovered."""
+    client = Client(server)
+    reported = client.report(COVERED[7], [pb.BENEFIT_MEDICAL], days_ago(9)).claim
+    request = pb.CorrectAccidentRequest(
+        request_id=uuid4().hex,
+        accident_id=reported.accident_id,
+        accident=pb.AccidentFacts(
+            accident_date=days_ago(8),
+            place="村道",
+            cause="DRUNK_DRIVING",
+            description="酒后驾驶摩托车摔伤",
+        ),
+        reason_code="DOCUMENT_CORRECTION",
+        reason_text="交警事故认定书",
+    )
+    corrected = client.call("CorrectAccident", request)
+    assert corrected.accident_id == reported.accident_id
+    assert corrected.accident.accident_date == days_ago(8)
+    (claim,) = corrected.claims
+    assert claim.accident.accident_date == days_ago(8)
+    assert claim.accident.cause == "DRUNK_DRIVING"
+    assert claim.status == pb.CLAIM_STATUS_REJECTED
+    assert [r.code for r in claim.rejection.reasons] == ["EXCLUDED_CAUSE"]
+    assert client.get(claim) == claim  # the read model follows
+    again = client.call("CorrectAccident", request)
+    assert again.replayed
+
+    bad = pb.CorrectAccidentRequest(
+        request_id=uuid4().hex,
+        accident_id=reported.accident_id,
+        accident=pb.AccidentFacts(accident_date="soon", place="", cause="FALL"),
+        reason_code="DOCUMENT_CORRECTION",
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        client.call("CorrectAccident", bad)
+    code, _, fields = error_of(caught.value)
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert fields == ["accident.accident_date"]

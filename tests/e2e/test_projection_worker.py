@@ -87,7 +87,9 @@ def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
     try:
         client = Client(server)
         for n in range(CLAIMS):
-            paid_claim(client, COVERED[n % len(COVERED)], 20000 + n, f"BANK-{n}")
+            # Several accidents of one person on one day (I10).
+            person = COVERED[n % len(COVERED)]
+            paid_claim(client, person, 20000 + n, f"BANK-{n}", distinct_accident=True)
 
         first = adjudication(server, log, "project")
         started = time.monotonic()
@@ -123,7 +125,7 @@ def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
         assert reads(server, client.written) == before
 
         # The worker goes on after the rebuild swapped its tables.
-        paid_claim(client, COVERED[0], 30000, "BANK-AFTER")
+        paid_claim(client, COVERED[0], 30000, "BANK-AFTER", distinct_accident=True)
         after = reads(server, client.written)
         assert after["payments"][:-1] == before["payments"]
         assert after["payments"][-1][:2] == ("BANK-AFTER", 20000)

@@ -4,11 +4,16 @@ overdue list, and a rebuild equal to the incremental view."""
 from datetime import date
 from uuid import UUID
 
-from adjudication.domain.commands import AssessClaim, RecordDocuments, ReopenClaim
+from adjudication.domain.commands import (
+    AssessClaim,
+    CorrectAccident,
+    RecordDocuments,
+    ReopenClaim,
+)
 from adjudication.domain.facts import Document, Invoice
 from adjudication.schemes import load_catalogue
 from projections import runner as projections
-from tests.builders import Clock, Journeys, documents_for, resident_id
+from tests.builders import Clock, Journeys, accident, documents_for, resident_id
 from tests.integration.conftest import AppFactory
 
 
@@ -110,3 +115,32 @@ def test_a_reopened_claim_is_overdue_31_days_after_the_last_awaited_document(
     )
     assert overdue_on(date(2025, 2, 9)) == []
     assert overdue_on(date(2025, 2, 10)) == [claim.id]
+
+
+def test_a_corrected_accident_moves_its_claims_in_the_accident_date_filter(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    """I10: the claim's AccidentCorrected event updates its summary row."""
+    app = make_app()
+    claim = (
+        Journeys(app, clock)
+        .report(insured, ["MEDICAL"], date(2024, 11, 2), reported_on=date(2024, 11, 20))
+        .claim
+    )
+    app.correct_accident(
+        CorrectAccident(
+            "correct",
+            claim.accident_id,
+            accident(date(2024, 11, 9)),
+            "DOCUMENT_CORRECTION",
+            "事故证明日期更正",
+        )
+    )
+    with projections.start("claim_summary", store_env) as worker:
+        worker.wait(app.recorder.max_notification_id(), timeout=30)
+        view = worker.view
+        assert view.claims(accident_to=date(2024, 11, 8)) == []
+        (row,) = view.claims(accident_from=date(2024, 11, 9))
+        assert row.claim_id == claim.id and row.accident_date == date(2024, 11, 9)
+        incremental = view.content_hash()
+    assert projections.rebuild("claim_summary", store_env) == incremental

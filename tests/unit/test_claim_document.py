@@ -54,7 +54,8 @@ def test_a_document_read_back_from_json_is_the_same_claim(
             "BANK-1",
         )
     ).claim
-    rejected = journeys.report(insured, ["MEDICAL"], FALL).claim
+    # Another accident of the same day (I10).
+    rejected = journeys.report(insured, ["MEDICAL"], FALL, distinct_accident=True).claim
     reasons = [Reason("FRAUD", "伪造")]
     rejected = app.reject_claim(
         RejectClaim(journeys.request_id(), rejected.id, reasons, "非意外伤害")

@@ -72,13 +72,16 @@ def ready(
     insured: str,
     benefits: list[str] | None = None,
     on: date = FALL,
+    distinct_accident: bool = False,
     **facts: object,
 ) -> Claim:
     """A reported claim with every document it needs, not yet assessed."""
     benefits = benefits or ["MEDICAL"]
     if benefits == ["MEDICAL"] and not facts:
         facts = {"invoices": (F001,)}
-    claim = journeys.report(insured, benefits, on).claim
+    claim = journeys.report(
+        insured, benefits, on, distinct_accident=distinct_accident
+    ).claim
     result = journeys.app.record_documents(
         RecordDocuments(
             journeys.request_id(), claim.id, documents_for(benefits, on, **facts)
@@ -87,9 +90,11 @@ def ready(
     return result.claim
 
 
-def assessed(journeys: Journeys, insured: str) -> Claim:
+def assessed(
+    journeys: Journeys, insured: str, distinct_accident: bool = False
+) -> Claim:
     """A medical claim assessed at 780.00 (78,000 fen)."""
-    claim = ready(journeys, insured)
+    claim = ready(journeys, insured, distinct_accident=distinct_accident)
     return journeys.app.assess_claim(AssessClaim(journeys.request_id(), claim.id)).claim
 
 
@@ -1022,7 +1027,8 @@ def test_a_request_id_reused_with_different_arguments_is_refused(
                 "r-1", insured, "张建国", ["MEDICAL"], accident=accident(FALL, "CUT")
             )
         )
-    claim = assessed(journeys, insured)
+    # Another accident of the same day (I10).
+    claim = assessed(journeys, insured, distinct_accident=True)
     app.record_payment(RecordPayment("r-pay", claim.id, 100, "BANK-1"))
     before = notifications(app)
     with pytest.raises(RequestIdReused):

@@ -273,6 +273,7 @@ def test_i12_a_death_6_months_on_claimed_2_years_5_days_after_the_accident_is_in
         FALL,
         assessed_on=date(2026, 12, 6),
         died_on=date(2025, 5, 25),
+        distinct_accident=True,
     ).claim
     assert line(claim, "DEATH").amount_fen == 3000000
 
@@ -293,6 +294,7 @@ def test_i12_a_death_claim_2_years_after_the_death_is_time_barred_at_assessment(
         FALL,
         assessed_on=date(2026, 12, 21),
         died_on=date(2024, 12, 20),
+        distinct_accident=True,
     ).claim
     assert claim.rejection is not None
     assert [r.code for r in claim.rejection.reasons] == ["TIME_BARRED"]
@@ -347,7 +349,11 @@ def test_i12_disability_prescribes_from_the_latest_appraisal(
     results = []
     for reported_on in (date(2027, 5, 28), date(2027, 5, 29)):
         claim = journeys.report(
-            insured, ["DISABILITY"], FALL, reported_on=reported_on
+            insured,
+            ["DISABILITY"],
+            FALL,
+            reported_on=reported_on,
+            distinct_accident=True,
         ).claim
         assert claim.rejection is None
         documents = [
@@ -379,7 +385,9 @@ def test_i12_at_report_only_a_claim_of_accident_dated_benefits_is_time_barred(
     assert medical.rejection is not None
     assert [r.code for r in medical.rejection.reasons] == ["TIME_BARRED"]
     for benefits in (["DEATH"], ["DISABILITY"], ["MEDICAL", "DEATH"]):
-        claim = journeys.report(insured, benefits, FALL, reported_on=late).claim
+        claim = journeys.report(
+            insured, benefits, FALL, reported_on=late, distinct_accident=True
+        ).claim
         assert claim.status == "AWAITING_DOCUMENTS", benefits
 
 

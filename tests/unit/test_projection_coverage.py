@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import resolve_topic
 
 from adjudication.claims.audit_log import event_types
-from adjudication.domain.accident import Accident
+from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.enrolment import Insured
@@ -24,7 +24,7 @@ from projections.claim_summary import ClaimSummary
 from projections.insured_index import InsuredIndex
 from projections.payment_ledger import PaymentLedger
 
-CLAIMS_LOG = (Claim, Accident, Coverage, InvoiceRegister)
+CLAIMS_LOG = (Claim, Accident, AccidentRegister, Coverage, InvoiceRegister)
 
 # (projection, its dispatching method, the aggregates it follows)
 FOLLOWED: list[tuple[type[Any], str, tuple[type[Aggregate], ...]]] = [

@@ -602,6 +602,13 @@ BAD_FILES = [
      _set("causes", "excluded", "FALL", value="跌倒"), "causes.excluded.FALL"),
     ("cause in not_accident and excluded",
      _set("causes", "excluded", "DISEASE", value="疾病"), "causes.excluded.DISEASE"),
+    # appeals (I11)
+    ("set aside on a reason that is no override reason",
+     _set("appeals", "set_aside_by", value=["APPEAL_DECISION", "FRAUD"]),
+     "appeals.set_aside_by"),
+    ("unknown key in appeals", _set("appeals", "set_asides_by", value=[]),
+     "appeals.set_asides_by"),
+    ("appeals missing", _delete("appeals"), "appeals"),
     # coverage
     ("coverage ends before it starts",
      _set("scheme", "coverage_end", value=date(2024, 10, 13)),
@@ -678,3 +685,10 @@ def test_a_bad_file_among_several_fails_the_whole_catalogue(tmp_path: Path) -> N
         load_catalogue([BUNDLED_2024, bad])
     assert raised.value.key == "benefits.MEDICAL.deductible_fen"
     assert str(bad) in str(raised.value)
+
+
+def test_2024_automatic_reasons_are_set_aside_on_appeal_or_court_ruling(
+    y2024: SchemeYear,
+) -> None:
+    assert y2024.set_aside_by == ("APPEAL_DECISION", "COURT_RULING")
+    assert set(y2024.set_aside_by) <= set(y2024.override_reasons)

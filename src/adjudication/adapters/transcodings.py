@@ -6,12 +6,15 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from adjudication.domain.accident import Correction
+from adjudication.domain.appeals import SetAside
 from adjudication.domain.benefits import BenefitLine, FullPayout
 from adjudication.domain.claim import PaidBenefit, Payment
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.enrolment import RowOutcome
 from adjudication.domain.facts import (
     AccidentCertificate,
+    AccidentFacts,
     BankAccount,
     BurnArea,
     BurnDiagnosis,
@@ -24,10 +27,12 @@ from adjudication.domain.facts import (
 
 VALUE_OBJECTS: tuple[type, ...] = (
     AccidentCertificate,
+    AccidentFacts,
     BankAccount,
     BenefitLine,
     BurnArea,
     BurnDiagnosis,
+    Correction,
     DeathCertificate,
     DisabilityAppraisal,
     Document,
@@ -38,6 +43,7 @@ VALUE_OBJECTS: tuple[type, ...] = (
     Payment,
     Reason,
     RowOutcome,
+    SetAside,
 )
 
 

@@ -76,6 +76,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                 reported_at=request.report_time.ToDatetime(tzinfo=UTC)
                 if request.HasField("report_time")
                 else None,
+                distinct_accident=request.distinct_accident,
             ),
             actor=actor_of(context),
         )
@@ -112,11 +113,16 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         claim_id = read.claim_id(request.name)
         overrides = tuple(read.overrides(list(request.overrides), "overrides"))
         decided_on = read.optional_day(request.decision_date, "decision_date")
+        set_asides = tuple(read.set_asides(list(request.set_asides)))
         read.done()
         result = self._result(
             self.app.assess_claim(
                 commands.AssessClaim(
-                    request.request_id, claim_id, overrides, decided_on
+                    request.request_id,
+                    claim_id,
+                    overrides,
+                    decided_on,
+                    set_asides,
                 ),
                 actor=actor_of(context),
             )
@@ -188,6 +194,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
     ) -> pb.ReopenClaimResponse:
         read = RequestReader()
         claim_id = read.claim_id(request.name)
+        set_asides = tuple(read.set_asides(list(request.set_asides)))
         read.done()
         result = self._result(
             self.app.reopen_claim(
@@ -196,11 +203,44 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
                     claim_id,
                     request.reason,
                     tuple(request.awaited_documents),
+                    set_asides,
                 ),
                 actor=actor_of(context),
             )
         )
         return pb.ReopenClaimResponse(**result)
+
+    @rpc
+    def CorrectAccident(
+        self, request: pb.CorrectAccidentRequest, context: grpc.ServicerContext
+    ) -> pb.CorrectAccidentResponse:
+        read = RequestReader()
+        accident_id = read.uuid(request.accident_id, "accident_id")
+        facts = read.accident(request.accident, "accident")
+        read.done()
+        outcome = self.app.correct_accident(
+            commands.CorrectAccident(
+                request.request_id,
+                accident_id,
+                facts,
+                request.reason_code,
+                request.reason_text,
+            ),
+            actor=actor_of(context),
+        )
+        accident = outcome.accident
+        return pb.CorrectAccidentResponse(
+            accident_id=str(accident.id),
+            accident=pb.AccidentFacts(
+                accident_date=accident.occurred_on.isoformat(),
+                place=accident.place,
+                cause=accident.cause,
+                description=accident.description,
+            ),
+            claims=[self.present.claim(c) for c in outcome.claims],
+            position=outcome.position,
+            replayed=outcome.replayed,
+        )
 
     @rpc
     def GetClaim(

@@ -1,6 +1,7 @@
 """Errors as google.rpc.Status (AIP-193): a gRPC code, a message for people, one
-ErrorInfo whose reason is a stable code, and BadRequest or PreconditionFailure
-details a client can act on. Never a stack trace."""
+ErrorInfo whose reason is a stable code (its metadata carries the error's
+details, e.g. `accident_ids`), and BadRequest or PreconditionFailure details a
+client can act on. Never a stack trace."""
 
 import re
 from typing import Any
@@ -93,7 +94,11 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
             ]
         )
         return _status(
-            grpc.StatusCode.FAILED_PRECONDITION, error.message, error.code, failure
+            grpc.StatusCode.FAILED_PRECONDITION,
+            error.message,
+            error.code,
+            failure,
+            metadata=error.details,
         )
     if isinstance(error, NotFound):
         return _status(grpc.StatusCode.NOT_FOUND, error.message, error.code)

@@ -8,7 +8,6 @@ claim_document`, which the claim records read model stores too), mapped by
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Protocol
 from uuid import UUID
 
@@ -42,8 +41,8 @@ class ClaimPresenter:
     claim records read model stores), as a message."""
 
     def __init__(self, app: ClaimSource) -> None:
-        # Accidents never change once recorded: cache them.
-        accident: Callable[[UUID], Accident] = lru_cache(maxsize=4096)(app.get_accident)
+        # Not cached: an accident may be corrected (by another replica, too).
+        accident: Callable[[UUID], Accident] = app.get_accident
         self.documents = ClaimDocuments(app.catalogue, accident)
 
     def claim(self, claim: Claim) -> pb.Claim:
@@ -91,6 +90,14 @@ def claim_message(doc: ClaimDocument) -> pb.Claim:
         version=doc["version"],
         update_time=timestamp(datetime.fromisoformat(doc["update_time"])),
         township=doc["township"],
+        set_asides=[
+            pb.SetAside(
+                reason_code=a["reason_code"],
+                override_reason_code=a["override_reason_code"],
+                text=a["text"],
+            )
+            for a in doc.get("set_asides", [])
+        ],
     )
     assessment = doc["assessment"]
     if assessment is not None:

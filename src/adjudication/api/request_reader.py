@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from adjudication.api.mapping import CLAIMS
+from adjudication.domain.appeals import SetAside
 from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import Violations
@@ -183,3 +184,8 @@ class RequestReader:
 
     def reasons(self, reasons: list[pb.RejectionReason]) -> list[Reason]:
         return [Reason(r.code, r.text) for r in reasons]
+
+    def set_asides(self, entries: list[pb.SetAside]) -> list[SetAside]:
+        return [
+            SetAside(e.reason_code, e.override_reason_code, e.text) for e in entries
+        ]

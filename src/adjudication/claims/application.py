@@ -17,13 +17,14 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import EnvType
 
 from adjudication.adapters.storage import CLAIMS_LOG
-from adjudication.domain import decisions
-from adjudication.domain.accident import Accident
+from adjudication.domain import corrections, decisions
+from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.commands import (
     AssessClaim,
     Command,
+    CorrectAccident,
     RecordDocuments,
     RecordPayment,
     RejectClaim,
@@ -39,7 +40,7 @@ from adjudication.domain.errors import NotFound
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.reporting import report
 from adjudication.domain.resident_id import normalise
-from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
+from adjudication.domain.scheme_year import SchemeCatalogue
 from adjudication.schemes import load_catalogue
 from adjudication.service_layer.unit_of_work import Decision, Executed, UnitOfWork
 from adjudication.standards import load_disability_standard
@@ -53,6 +54,14 @@ class CommandResult:
     replayed: bool  # True when the request id was seen before: nothing written
     # The log position the command wrote (replayed: the claim's, then), for
     # reading one's own write from the read models.
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class AccidentResult:
+    accident: Accident
+    claims: tuple[Claim, ...]  # every claim of the accident, as they are now
+    replayed: bool  # True when the request id was seen before: nothing written
     position: int = 0
 
 
@@ -85,13 +94,21 @@ class ClaimsApplication(UnitOfWork):
         """Record a claim; one that cannot be paid is recorded, then rejected."""
 
         def decide() -> Decision[Aggregate]:
-            known = None
+            known, register = None, None
             if command.accident_id is not None and command.accident is None:
                 known = self._get(Accident, command.accident_id)
+            elif command.accident is not None:
+                register = self._accident_register(command.insured_id_number)
             claim, accident = report(
-                command, known, self.clock(), self.catalogue, self.roster, actor
+                command,
+                known,
+                self.clock(),
+                self.catalogue,
+                self.roster,
+                actor,
+                register,
             )
-            return claim, (accident,)
+            return claim, (accident or known, register if accident else None)
 
         return self._run(command, decide)
 
@@ -147,6 +164,7 @@ class ClaimsApplication(UnitOfWork):
                 related,
                 command.request_id,
                 actor,
+                command.set_asides,
             )
             return claim, (coverage, *related)
 
@@ -228,18 +246,61 @@ class ClaimsApplication(UnitOfWork):
 
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
+            accident = self._get(Accident, claim.accident_id)
             decisions.reopen(
                 claim,
                 command.reason,
                 command.awaited_documents,
-                self._scheme_of(claim),
+                command.set_asides,
+                accident.facts,
+                self.roster.eligibility(claim.insured_id_number, accident.occurred_on),
                 self._today(),
+                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
                 command.request_id,
                 actor,
             )
             return claim, ()
 
         return self._run(command, decide)
+
+    def correct_accident(
+        self, command: CorrectAccident, actor: str = "system"
+    ) -> AccidentResult:
+        """An officer corrects an accident's facts; its claims follow in the
+        same transaction (see `domain.corrections`)."""
+
+        def decide() -> Decision[Aggregate]:
+            accident = self._get(Accident, command.accident_id)
+            insured = accident.insured_id_number
+            claims = [self._get(Claim, i) for i in accident.claim_ids]
+            register = self._accident_register(insured)
+            coverages = {
+                scheme_id: coverage
+                for scheme_id in {c.scheme_id for c in claims if c.scheme_id}
+                if (coverage := self.get_coverage(scheme_id, insured)) is not None
+            }
+            corrections.correct_accident(
+                accident,
+                claims,
+                register,
+                coverages,
+                command.accident,
+                command.reason_code,
+                command.reason_text,
+                self._today(),
+                self.catalogue,
+                self.roster,
+                command.request_id,
+                actor,
+            )
+            return accident, (*claims, register, *coverages.values())
+
+        executed = self.execute(command, decide)
+        assert isinstance(executed.subject, Accident)
+        claims = tuple(self.get_claim(i) for i in executed.subject.claim_ids)
+        return AccidentResult(
+            executed.subject, claims, executed.replayed, executed.position
+        )
 
     # -- queries -----------------------------------------------------------------
 
@@ -293,6 +354,16 @@ class ClaimsApplication(UnitOfWork):
         except NotFound:
             return cls(**kwargs)
 
+    def _accident_register(self, insured_id_number: str) -> AccidentRegister:
+        """The insured's accident register (a new one for an ID number that is
+        malformed: the report is refused for it anyway)."""
+        number = normalise(insured_id_number)
+        return self._get_or_open(
+            AccidentRegister,
+            AccidentRegister.create_id(number),
+            insured_id_number=number,
+        )
+
     def _coverage(self, scheme_id: str, insured_id_number: str) -> Coverage:
         return self._get_or_open(
             Coverage,
@@ -300,13 +371,6 @@ class ClaimsApplication(UnitOfWork):
             scheme_id=scheme_id,
             insured_id_number=insured_id_number,
         )
-
-    def _scheme_of(self, claim: Claim) -> SchemeYear:
-        """The claim's scheme year; a claim outside every one takes the latest
-        (for its document checklist and statutory days)."""
-        if claim.scheme_id is not None:
-            return self.catalogue.get(claim.scheme_id)
-        return list(self.catalogue)[-1]
 
     def _related(self, claim: Claim, coverage: Coverage | None) -> list[Claim]:
         """The other claims of the claim's accident the ledger holds."""

@@ -22,7 +22,7 @@ from eventsourcing.utils import get_topic
 
 from adjudication.adapters.event_positions import notifications_of
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.accident import Accident
+from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.effective_dates import effective_date_of
@@ -34,6 +34,7 @@ from adjudication.service_layer.receipts import CommandReceipt
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Claim,
     Accident,
+    AccidentRegister,
     Coverage,
     InvoiceRegister,
     CommandReceipt,

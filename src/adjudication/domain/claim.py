@@ -12,12 +12,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from adjudication.domain.appeals import SetAside, merged
 from adjudication.domain.benefits import BENEFITS, Benefit, BenefitLine, FullPayout
 from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
-from adjudication.domain.facts import ClaimFacts, Document
+from adjudication.domain.facts import AccidentFacts, ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
@@ -115,6 +116,8 @@ class Claim(Aggregate):
         self.reopened: tuple[tuple[date, str], ...] = ()
         # What the last reopening awaits and has not received yet.
         self.awaited_documents: tuple[str, ...] = ()
+        # Automatic reasons an officer set aside on appeal (I11), per reason.
+        self.set_asides: tuple[SetAside, ...] = ()
 
     # -- what the claim is now -------------------------------------------------
 
@@ -213,7 +216,9 @@ class Claim(Aggregate):
         assessed_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
+        """`set_asides`: those in force for this assessment (kept and new)."""
         self.require_assessable()
         total = sum(line.amount_fen for line in lines)
         if total < self.paid_fen:
@@ -222,7 +227,7 @@ class Claim(Aggregate):
                 "already paid",
                 "BELOW_AMOUNT_PAID",
             )
-        self._assessed(lines, assessed_on, request_id, actor)
+        self._assessed(lines, assessed_on, request_id, actor, set_asides)
         top_up = next((x for x in lines if x.benefit == Benefit.TOP_UP), None)
         if top_up is not None and top_up.amount_fen > 0:
             self._top_up_granted(
@@ -247,8 +252,10 @@ class Claim(Aggregate):
         assessed_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.assessment = Assessment(tuple(lines), assessed_on)
+        self.set_asides = merged(self.set_asides, set_asides)
 
     def related_claim_changed(
         self,
@@ -309,9 +316,12 @@ class Claim(Aggregate):
         rejected_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
+        """`set_asides`: those in force when an assessment rejects the claim
+        for the reasons that still stand."""
         self._require_closable("rejected")
-        self._rejected(reasons, text, rejected_on, request_id, actor)
+        self._rejected(reasons, text, rejected_on, request_id, actor, set_asides)
 
     def _require_closable(self, verb: str) -> None:
         if self.is_closed:
@@ -330,8 +340,10 @@ class Claim(Aggregate):
         rejected_on: date,
         request_id: str,
         actor: str,
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.rejection = Rejection(tuple(reasons), text, rejected_on)
+        self.set_asides = merged(self.set_asides, set_asides)
         self._supersede_assessment()
 
     def _supersede_assessment(self) -> None:
@@ -457,13 +469,18 @@ class Claim(Aggregate):
         request_id: str,
         actor: str,
         awaited_documents: tuple[str, ...] = (),
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         """Open the claim again; `awaited_documents` (kinds of the scheme year's
-        checklist, checked by `decisions.reopen`) are missing until received."""
+        checklist, checked by `decisions.reopen`) are missing until received;
+        `set_asides`: automatic reasons set aside on this appeal (checked by
+        `appeals.check_set_asides`)."""
         _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
-        self._reopened(reason, reopened_on, request_id, actor, awaited_documents)
+        self._reopened(
+            reason, reopened_on, request_id, actor, awaited_documents, set_asides
+        )
 
     @event("Reopened")
     def _reopened(
@@ -473,8 +490,10 @@ class Claim(Aggregate):
         request_id: str,
         actor: str,
         awaited_documents: tuple[str, ...] = (),
+        set_asides: tuple[SetAside, ...] = (),
     ) -> None:
         self.reopened += ((reopened_on, reason),)
+        self.set_asides = merged(self.set_asides, set_asides)
         self.rejection = None
         self.withdrawn_on = None
         self._supersede_assessment()
@@ -483,9 +502,67 @@ class Claim(Aggregate):
         # or from the day the last awaited document is received.
         self.documents_complete_on = None if self.missing_documents else reopened_on
 
+    def accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        """The claim's accident was corrected (I10): its date (and the scheme
+        year judging it) kept in step; `reasons`: why the corrected accident
+        cannot be paid, if any (an open claim is then rejected for them by the
+        caller; a decided one keeps its amounts until its accident's claims are
+        recomputed)."""
+        self._accident_corrected(before, after, scheme_id, reasons, request_id, actor)
+
+    @event("AccidentCorrected")
+    def _accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.accident_date = after.occurred_on
+        self.scheme_id = scheme_id
+
 
 def _in_turn(owed: tuple[str, Fen]) -> int:
     return BENEFITS.paid_in_turn(owed[0])
+
+    def accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        """The claim's accident was corrected (I10): its date (and the scheme
+        year judging it) kept in step; `reasons`: why the corrected accident
+        cannot be paid, if any (an open claim is then rejected for them by the
+        caller; a decided one keeps its amounts until its accident's claims are
+        recomputed)."""
+        self._accident_corrected(before, after, scheme_id, reasons, request_id, actor)
+
+    @event("AccidentCorrected")
+    def _accident_corrected(
+        self,
+        before: AccidentFacts,
+        after: AccidentFacts,
+        scheme_id: str | None,
+        reasons: tuple[Reason, ...],
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.accident_date = after.occurred_on
+        self.scheme_id = scheme_id
 
 
 def _require_text(value: str, field: str) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from uuid import UUID
 
+from adjudication.domain.appeals import SetAside
 from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import AccidentFacts, Document
@@ -28,7 +29,9 @@ class Command:
 @dataclass(frozen=True)
 class ReportClaim(Command):
     """A claim for some benefits of an accident: the accident's facts when it is
-    new, or the `accident_id` of one already recorded for the same insured."""
+    new, or the `accident_id` of one already recorded for the same insured.
+    `distinct_accident`: the new accident is not the one already recorded for
+    the insured on the same date."""
 
     insured_id_number: str
     insured_name: str
@@ -36,6 +39,7 @@ class ReportClaim(Command):
     accident: AccidentFacts | None = None
     accident_id: UUID | None = None
     reported_at: datetime | None = None
+    distinct_accident: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,13 @@ class RecordDocuments(Command):
 
 @dataclass(frozen=True)
 class AssessClaim(Command):
-    """Compute every claimed benefit; an officer may override a line with a reason."""
+    """Compute every claimed benefit; an officer may override a line with a
+    reason, and on a reopened claim set automatic reasons aside (I11)."""
 
     claim_id: UUID
     overrides: tuple[Override, ...] = field(default=())
     decided_on: date | None = None  # the day it took effect; today when not given
+    set_asides: tuple[SetAside, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,21 @@ class WithdrawClaim(Command):
 class ReopenClaim(Command):
     """An appeal: the claim is open again for documents and a new assessment.
     The decision is due 30 days after the last of `awaited_documents` (kinds
-    of the scheme year's checklist) is received, or after the reopening."""
+    of the scheme year's checklist) is received, or after the reopening;
+    automatic reasons may be set aside for it (I11)."""
 
     claim_id: UUID
     reason: str
     awaited_documents: tuple[str, ...] = ()
+    set_asides: tuple[SetAside, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CorrectAccident(Command):
+    """An officer's correction of an accident's facts, with a reason code of the
+    scheme year's override reasons and a text (I10)."""
+
+    accident_id: UUID
+    accident: AccidentFacts  # the corrected facts, whole
+    reason_code: str
+    reason_text: str

@@ -17,6 +17,12 @@ from adjudication.domain.accident_adjudication import (
     readjudicate,
     record_changes,
 )
+from adjudication.domain.appeals import (
+    SetAside,
+    check_set_asides,
+    merged,
+    remaining,
+)
 from adjudication.domain.assessment import Override
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.coverage import Coverage
@@ -31,7 +37,7 @@ from adjudication.domain.eligibility import (
     reasons_to_reject,
     rejection_text,
 )
-from adjudication.domain.errors import Violations
+from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
@@ -70,14 +76,16 @@ def assess(
     related: Sequence[Claim],
     request_id: str,
     actor: str,
+    set_asides: tuple[SetAside, ...] = (),
 ) -> None:
     """Compute every claimed benefit, with the officer's overrides, as a claim
     of its accident (`related`: the accident's other claims the ledger holds,
-    recomputed with it, §6), and reserve
-    it in the benefit ledger. Lines that all come to 0 are a decision at 0
-    (零结案), which consumes what it consumed (the deductible it absorbed counts
-    for its accident); a reason the claim cannot be paid at all is a rejection,
-    and so is a claim all of whose lines are time-barred (I12)."""
+    recomputed with it, §6), and reserve it in the benefit ledger. Lines that
+    all come to 0 are a decision at 0 (零结案), which consumes what it consumed
+    (the deductible it absorbed counts for its accident); a reason the claim
+    cannot be paid at all that was not set aside on appeal (`set_asides`: new
+    ones; those on the claim stay, I11) is a rejection, and so is a claim all
+    of whose lines are time-barred (I12)."""
     claim.require_assessable()
     day = effective_on(
         decided_on,
@@ -89,6 +97,14 @@ def assess(
     reasons = reasons_to_reject(
         scheme, accident, claim.reported_on, eligibility, claim.benefits
     )
+    if set_asides and not claim.reopened:
+        raise StateForbids(
+            "only a reopened claim may set an automatic reason aside",
+            "CLAIM_NOT_REOPENED",
+        )
+    check_set_asides(set_asides, reasons, scheme)
+    in_force = merged(claim.set_asides, set_asides)
+    reasons = remaining(reasons, in_force)
     if not reasons:
         decided = claims_of_accident(claim, related, coverage, overrides)
         owed = adjudicate(claim.accident_id, decided, coverage, scheme, standard)
@@ -97,15 +113,58 @@ def assess(
         if len(barred) < len(lines):
             changed = changes(decided, owed, claim.id)
             coverage.consume(claim.id, claim.accident_id, lines, scheme)
-            claim.assess(lines, day, request_id, actor)
+            claim.assess(lines, day, request_id, actor, in_force)
             record_changes(
                 decided, changed, coverage, scheme, claim.id, day, request_id, actor
             )
             return
         reasons = [Reason(TIME_BARRED, line.explanation) for line in barred]
-    claim.reject(tuple(reasons), rejection_text(reasons), day, request_id, actor)
+    claim.reject(
+        tuple(reasons), rejection_text(reasons), day, request_id, actor, in_force
+    )
     coverage.release(claim.id)
     readjudicate(claim, related, coverage, scheme, standard, day, request_id, actor)
+
+
+def reopen(
+    claim: Claim,
+    reason: str,
+    awaited_documents: tuple[str, ...],
+    set_asides: tuple[SetAside, ...],
+    accident: AccidentFacts,
+    eligibility: Eligibility,
+    today: date,
+    scheme: SchemeYear | None,
+    request_id: str,
+    actor: str,
+) -> None:
+    """An appeal opens the claim again, naming the documents it awaits, each a
+    kind of the scheme year's checklist, once; they are missing until received
+    and the decision clock runs from the last of them (保险法 第二十三条). The
+    officer may set aside automatic reasons the rules give it now, kept for its
+    assessment (I11)."""
+    if scheme is None:
+        if set_asides or awaited_documents:
+            raise StateForbids(
+                "the accident is outside every scheme year: no reason can be "
+                "set aside, no document awaited",
+                "OUTSIDE_COVERAGE_PERIOD",
+            )
+    else:
+        problems = Violations()
+        for i, kind in enumerate(awaited_documents):
+            f = f"awaited_documents[{i}]"
+            if kind not in scheme.documents.names:
+                problems.add(f, f"unknown document kind {kind!r}")
+            elif awaited_documents.index(kind) != i:
+                problems.add(f, f"{kind} is listed twice")
+        problems.raise_if_any()
+        if set_asides:
+            reasons = reasons_to_reject(
+                scheme, accident, claim.reported_on, eligibility, claim.benefits
+            )
+            check_set_asides(set_asides, reasons, scheme)
+    claim.reopen(reason, today, request_id, actor, awaited_documents, set_asides)
 
 
 def reject(
@@ -150,29 +209,6 @@ def withdraw(
         readjudicate(
             claim, related, coverage, scheme, standard, today, request_id, actor
         )
-
-
-def reopen(
-    claim: Claim,
-    reason: str,
-    awaited_documents: tuple[str, ...],
-    scheme: SchemeYear,
-    today: date,
-    request_id: str,
-    actor: str,
-) -> None:
-    """An appeal opens the claim again, naming the documents it awaits, each a
-    kind of the scheme year's checklist, once; they are missing until received
-    and the decision clock runs from the last of them (保险法 第二十三条)."""
-    problems = Violations()
-    for i, kind in enumerate(awaited_documents):
-        f = f"awaited_documents[{i}]"
-        if kind not in scheme.documents.names:
-            problems.add(f, f"unknown document kind {kind!r}")
-        elif awaited_documents.index(kind) != i:
-            problems.add(f, f"{kind} is listed twice")
-    problems.raise_if_any()
-    claim.reopen(reason, today, request_id, actor, awaited_documents)
 
 
 def pay(

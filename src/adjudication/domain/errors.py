@@ -1,17 +1,25 @@
 """Errors the domain raises; each carries a stable code clients can act on."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
 class DomainError(Exception):
-    """A command the rules refuse. `code` is stable; the message is for people."""
+    """A command the rules refuse. `code` is stable; the message is for people;
+    `details` are facts a client can act on (e.g. the ids an error names)."""
 
     code = "DOMAIN_ERROR"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
+        self.details: dict[str, str] = dict(details or {})
 
     @property
     def message(self) -> str:
@@ -40,12 +48,10 @@ class InvalidCommand(DomainError):
         reasons = {v.reason for v in violations}
         reason = reasons.pop() if len(reasons) == 1 and "" not in reasons else None
         super().__init__(
-            "; ".join(f"{v.field}: {v.description}" for v in violations), reason
+            "; ".join(f"{v.field}: {v.description}" for v in violations),
+            reason,
+            {k: v for violation in violations for k, v in violation.details},
         )
-
-    @property
-    def details(self) -> dict[str, str]:
-        return {k: v for violation in self.violations for k, v in violation.details}
 
 
 class NotFound(DomainError):

@@ -1,11 +1,15 @@
 """Reporting a claim: the report checked whole (every bad field named at once),
 its accident recorded, or an earlier accident of the same insured referred to,
 and a claim that cannot be paid recorded, then rejected with every reason that
-applies (保险法 第二十四条: a reasoned rejection notice)."""
+applies (保险法 第二十四条: a reasoned rejection notice).
+
+An accident is recorded once (I10): new accident facts on a date the insured's
+accident register already has an accident for are refused, unless the report
+says it is a different accident."""
 
 from datetime import date, datetime
 
-from adjudication.domain.accident import Accident
+from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.calendar import scheme_date, utc
 from adjudication.domain.claim import Claim
 from adjudication.domain.commands import ReportClaim
@@ -23,9 +27,12 @@ def report(
     catalogue: SchemeCatalogue,
     roster: Roster,
     actor: str,
+    register: AccidentRegister | None = None,
 ) -> tuple[Claim, Accident | None]:
-    """The new claim, and the new accident when the report brought its facts.
-    `known_accident` is the accident `command.accident_id` names, if any."""
+    """The new claim, and the new accident when the report brought its facts
+    (a known accident records the new claim as one of its claims).
+    `known_accident` is the accident `command.accident_id` names, if any;
+    `register` the insured's accident register, which a new accident joins."""
     problems = Violations()
     at = command.reported_at or now
     if at.tzinfo is None:
@@ -62,7 +69,10 @@ def report(
             description=facts.description,
             request_id=command.request_id,
             actor=actor,
+            distinct_accident=command.distinct_accident,
         )
+        if register is not None:
+            register.record(new_accident)
     accident = known_accident or new_accident
     assert accident is not None
     scheme = catalogue.for_accident(facts.occurred_on)
@@ -84,6 +94,8 @@ def report(
         reported_on=reported_on,
         township=eligibility.township if eligibility else "",
     )
+    if known_accident is not None:
+        known_accident.attach(claim.id)
     # Only a prescription that runs from the accident is known at report.
     reasons = reasons_to_reject(scheme, facts, reported_on, eligibility, benefits)
     if reasons:

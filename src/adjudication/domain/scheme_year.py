@@ -82,6 +82,8 @@ class SchemeYear:
     documents: DocumentChecklist
     override_reasons: dict[str, str]
     rejection_reasons: dict[str, str]
+    # The override reasons an automatic rejection reason may be set aside on.
+    set_aside_by: tuple[str, ...] = ()
 
     def covers(self, day: date) -> bool:
         return self.coverage_start <= day <= self.coverage_end

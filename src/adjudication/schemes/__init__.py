@@ -189,6 +189,14 @@ def parse_scheme(
                 raise c.error(f"{group}.{code}", "listed in two cause groups")
             seen.add(code)
 
+    override_reasons = root.code_texts("override_reasons")
+    appeals = root.table("appeals")
+    set_aside_by = appeals.strings("set_aside_by")
+    for code in set_aside_by:
+        if code not in override_reasons:
+            raise appeals.error("set_aside_by", f"{code!r} is not an override reason")
+    appeals.done()
+
     year = SchemeYear(
         id=scheme_year_id,
         name=name,
@@ -200,8 +208,9 @@ def parse_scheme(
         benefits=year_benefits,
         causes=causes,
         documents=_documents(root.table("documents"), year_benefits),
-        override_reasons=root.code_texts("override_reasons"),
+        override_reasons=override_reasons,
         rejection_reasons=root.code_texts("rejection_reasons"),
+        set_aside_by=set_aside_by,
     )
     root.done()
     return year

@@ -49,7 +49,7 @@ CLAIM_STATUS_WITHDRAWN: ClaimStatus
 CLAIM_STATUS_DECIDED_AT_ZERO: ClaimStatus
 
 class Claim(_message.Message):
-    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township")
+    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township", "set_asides")
     NAME_FIELD_NUMBER: _ClassVar[int]
     CLAIM_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
@@ -75,6 +75,7 @@ class Claim(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
+    SET_ASIDES_FIELD_NUMBER: _ClassVar[int]
     name: str
     claim_id: str
     scheme_id: str
@@ -100,7 +101,8 @@ class Claim(_message.Message):
     version: int
     update_time: _timestamp_pb2.Timestamp
     township: str
-    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., township: _Optional[str] = ...) -> None: ...
+    set_asides: _containers.RepeatedCompositeFieldContainer[SetAside]
+    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., township: _Optional[str] = ..., set_asides: _Optional[_Iterable[_Union[SetAside, _Mapping]]] = ...) -> None: ...
 
 class AccidentFacts(_message.Message):
     __slots__ = ("accident_date", "place", "cause", "description")
@@ -308,8 +310,18 @@ class Override(_message.Message):
     reason_text: str
     def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
 
+class SetAside(_message.Message):
+    __slots__ = ("reason_code", "override_reason_code", "text")
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    reason_code: str
+    override_reason_code: str
+    text: str
+    def __init__(self, reason_code: _Optional[str] = ..., override_reason_code: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
 class ReportClaimRequest(_message.Message):
-    __slots__ = ("request_id", "insured_id_number", "insured_name", "benefits", "accident", "accident_id", "report_time")
+    __slots__ = ("request_id", "insured_id_number", "insured_name", "benefits", "accident", "accident_id", "report_time", "distinct_accident")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     INSURED_ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
     INSURED_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -317,6 +329,7 @@ class ReportClaimRequest(_message.Message):
     ACCIDENT_FIELD_NUMBER: _ClassVar[int]
     ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     REPORT_TIME_FIELD_NUMBER: _ClassVar[int]
+    DISTINCT_ACCIDENT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     insured_id_number: str
     insured_name: str
@@ -324,7 +337,8 @@ class ReportClaimRequest(_message.Message):
     accident: AccidentFacts
     accident_id: str
     report_time: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., accident_id: _Optional[str] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    distinct_accident: bool
+    def __init__(self, request_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., accident_id: _Optional[str] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., distinct_accident: _Optional[bool] = ...) -> None: ...
 
 class ReportClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
@@ -359,16 +373,18 @@ class RecordDocumentsResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class AssessClaimRequest(_message.Message):
-    __slots__ = ("request_id", "name", "overrides", "decision_date")
+    __slots__ = ("request_id", "name", "overrides", "decision_date", "set_asides")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     OVERRIDES_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
+    SET_ASIDES_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     name: str
     overrides: _containers.RepeatedCompositeFieldContainer[Override]
     decision_date: str
-    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., overrides: _Optional[_Iterable[_Union[Override, _Mapping]]] = ..., decision_date: _Optional[str] = ...) -> None: ...
+    set_asides: _containers.RepeatedCompositeFieldContainer[SetAside]
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., overrides: _Optional[_Iterable[_Union[Override, _Mapping]]] = ..., decision_date: _Optional[str] = ..., set_asides: _Optional[_Iterable[_Union[SetAside, _Mapping]]] = ...) -> None: ...
 
 class AssessClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
@@ -449,16 +465,18 @@ class WithdrawClaimResponse(_message.Message):
     def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class ReopenClaimRequest(_message.Message):
-    __slots__ = ("request_id", "name", "reason", "awaited_documents")
+    __slots__ = ("request_id", "name", "reason", "awaited_documents", "set_asides")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     AWAITED_DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    SET_ASIDES_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     name: str
     reason: str
     awaited_documents: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ..., awaited_documents: _Optional[_Iterable[str]] = ...) -> None: ...
+    set_asides: _containers.RepeatedCompositeFieldContainer[SetAside]
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ..., awaited_documents: _Optional[_Iterable[str]] = ..., set_asides: _Optional[_Iterable[_Union[SetAside, _Mapping]]] = ...) -> None: ...
 
 class ReopenClaimResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
@@ -513,3 +531,31 @@ class ListClaimsResponse(_message.Message):
     claims: _containers.RepeatedCompositeFieldContainer[Claim]
     next_page_token: str
     def __init__(self, claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class CorrectAccidentRequest(_message.Message):
+    __slots__ = ("request_id", "accident_id", "accident", "reason_code", "reason_text")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_TEXT_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    accident_id: str
+    accident: AccidentFacts
+    reason_code: str
+    reason_text: str
+    def __init__(self, request_id: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
+
+class CorrectAccidentResponse(_message.Message):
+    __slots__ = ("accident_id", "accident", "claims", "position", "replayed")
+    ACCIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCIDENT_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    accident_id: str
+    accident: AccidentFacts
+    claims: _containers.RepeatedCompositeFieldContainer[Claim]
+    position: int
+    replayed: bool
+    def __init__(self, accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...

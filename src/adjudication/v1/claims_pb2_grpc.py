@@ -80,6 +80,11 @@ class ClaimsServiceStub:
                 request_serializer=adjudication_dot_v1_dot_claims__pb2.ListClaimsRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_claims__pb2.ListClaimsResponse.FromString,
                 _registered_method=True)
+        self.CorrectAccident = channel.unary_unary(
+                '/adjudication.v1.ClaimsService/CorrectAccident',
+                request_serializer=adjudication_dot_v1_dot_claims__pb2.CorrectAccidentRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_claims__pb2.CorrectAccidentResponse.FromString,
+                _registered_method=True)
 
 
 class ClaimsServiceServicer:
@@ -151,6 +156,17 @@ class ClaimsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CorrectAccident(self, request, context):
+        """An officer corrects an accident's date, place, cause or description with
+        a reason. Each claim of the accident records it and keeps its accident
+        date in step; an open claim the corrected accident leaves uncovered is
+        rejected with the reasons; a rejected claim stays rejected (reopen it); a
+        decided claim keeps its amounts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ClaimsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -198,6 +214,11 @@ def add_ClaimsServiceServicer_to_server(servicer, server):
                     servicer.ListClaims,
                     request_deserializer=adjudication_dot_v1_dot_claims__pb2.ListClaimsRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_claims__pb2.ListClaimsResponse.SerializeToString,
+            ),
+            'CorrectAccident': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectAccident,
+                    request_deserializer=adjudication_dot_v1_dot_claims__pb2.CorrectAccidentRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_claims__pb2.CorrectAccidentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -444,6 +465,33 @@ class ClaimsService:
             '/adjudication.v1.ClaimsService/ListClaims',
             adjudication_dot_v1_dot_claims__pb2.ListClaimsRequest.SerializeToString,
             adjudication_dot_v1_dot_claims__pb2.ListClaimsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectAccident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.ClaimsService/CorrectAccident',
+            adjudication_dot_v1_dot_claims__pb2.CorrectAccidentRequest.SerializeToString,
+            adjudication_dot_v1_dot_claims__pb2.CorrectAccidentResponse.FromString,
             options,
             channel_credentials,
             insecure,
