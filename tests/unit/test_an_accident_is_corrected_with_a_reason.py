@@ -215,3 +215,34 @@ def test_a_corrected_date_after_a_claim_of_the_accident_was_reported_is_refused(
     with pytest.raises(InvalidCommand) as caught:
         correct(app, claim.accident_id, accident(date(2024, 11, 4)))
     assert [v.field for v in caught.value.violations] == ["accident.occurred_on"]
+
+
+def test_a_decided_claim_still_covered_is_recomputed_on_the_corrected_facts(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """The fall was on 2024-11-03 by the first certificate: the 1,280.00
+    invoice of that day pays 780.00. Corrected to 2024-11-04, the invoice is
+    from before the accident: the claim is recomputed to 0 (decided at 0),
+    recorded as a change of the claim with the amounts before and after."""
+    claim = journeys.report(
+        insured, ["MEDICAL"], FALL, reported_on=date(2024, 11, 8)
+    ).claim
+    documented(journeys, claim)
+    decided = app.assess_claim(AssessClaim("assess", claim.id)).claim
+    assert decided.assessed_fen == 78000
+    journeys.clock.set(date(2024, 11, 10))
+    new = accident(date(2024, 11, 4), "FALL", "田间", "摔伤")
+    correct(app, claim.accident_id, new)
+    after = app.get_claim(claim.id)
+    assert after.status == "DECIDED_AT_ZERO"
+    assert after.assessment.lines[0].reason_code == "NO_ELIGIBLE_EXPENSES"
+    changed = list(app.events.get(claim.id))[-1]
+    assert type(changed).__name__ == "RelatedClaimChanged"
+    assert (changed.before_fen, changed.after_fen, changed.cause_claim_id) == (
+        78000,
+        0,
+        None,
+    )
+    assert changed.explanation.startswith("its accident was corrected")
+    coverage = app.get_coverage("xiangning-2024", insured)
+    assert coverage is not None and coverage.usage().total_fen("MEDICAL") == 0

@@ -290,6 +290,7 @@ class ClaimsApplication(UnitOfWork):
                 self._today(),
                 self.catalogue,
                 self.roster,
+                self.standard,
                 command.request_id,
                 actor,
             )

@@ -184,7 +184,7 @@ def claims_of_accident(
 
 
 def changes(
-    decided: Sequence[Decided], owed: dict[UUID, Lines], cause_id: UUID
+    decided: Sequence[Decided], owed: dict[UUID, Lines], cause_id: UUID | None
 ) -> dict[UUID, tuple[UUID, Lines]]:
     """The other decided claims whose lines the recomputation changed."""
     return {
@@ -201,7 +201,7 @@ def record_changes(
     changed: dict[UUID, tuple[UUID, Lines]],
     coverage: Coverage,
     scheme: SchemeYear,
-    cause_id: UUID,
+    cause_id: UUID | None,
     day: date,
     request_id: str,
     actor: str,
@@ -230,3 +230,34 @@ def readjudicate(
     owed = adjudicate(cause.accident_id, decided, coverage, scheme, standard)
     changed = changes(decided, owed, cause.id)
     record_changes(decided, changed, coverage, scheme, cause.id, day, request_id, actor)
+
+
+def recompute_corrected(
+    accident_id: UUID,
+    claims: Sequence[Claim],
+    uncovered: set[UUID],
+    coverage: Coverage,
+    scheme: SchemeYear,
+    standard: DisabilityStandard,
+    day: date,
+    request_id: str,
+    actor: str,
+) -> None:
+    """After its accident was corrected (I10), what its decided claims are
+    owed on the corrected facts. A decided claim the correction leaves
+    uncovered (`uncovered`) stands as it is for now (lines at 0 with an
+    overpayment to recover is I2 and I7)."""
+    by_id = {c.id: c for c in claims}
+    decided = [
+        Decided(
+            by_id[claim_id],
+            lines,
+            kept_overrides(lines),
+            by_id[claim_id].assessment is None or claim_id in uncovered,
+        )
+        for claim_id, (accident, lines) in coverage.consumed.items()
+        if claim_id in by_id and accident == accident_id
+    ]
+    owed = adjudicate(accident_id, decided, coverage, scheme, standard)
+    changed = changes(decided, owed, None)
+    record_changes(decided, changed, coverage, scheme, None, day, request_id, actor)

@@ -261,26 +261,31 @@ class Claim(Aggregate):
         self,
         lines: tuple[BenefitLine, ...],
         changed_on: date,
-        cause_claim_id: UUID,
+        cause_claim_id: UUID | None,
         request_id: str,
         actor: str,
     ) -> None:
-        """What the claim is owed after another claim of its accident changed
-        (§6): recomputed in the same transaction, never silently."""
+        """What the claim is owed after another claim of its accident changed,
+        or (`cause_claim_id` None) its accident was corrected (§6): recomputed
+        in the same transaction, never silently."""
         assert self.assessment is not None
         before, after = self.assessed_fen, sum(x.amount_fen for x in lines)
         if after > before:
             change = f"{yuan(after - before)} more is owed"
         else:
             change = f"{yuan(before - after)} less is owed"
+        cause = (
+            f"claim {cause_claim_id} of the same accident changed"
+            if cause_claim_id
+            else "its accident was corrected"
+        )
         self._related_claim_changed(
             tuple(lines),
             changed_on,
             cause_claim_id,
             before,
             after,
-            f"claim {cause_claim_id} of the same accident changed: {change} "
-            f"({yuan(before)} → {yuan(after)})",
+            f"{cause}: {change} ({yuan(before)} → {yuan(after)})",
             "RELATED_CLAIM_CHANGED",
             request_id,
             actor,
@@ -291,7 +296,7 @@ class Claim(Aggregate):
         self,
         lines: tuple[BenefitLine, ...],
         changed_on: date,
-        cause_claim_id: UUID,
+        cause_claim_id: UUID | None,
         before_fen: Fen,
         after_fen: Fen,
         explanation: str,

@@ -11,25 +11,33 @@ Eligibility is then decided again, claim by claim:
   consumed (e.g. after a reopening);
 - a rejected or withdrawn claim stays closed, even if the correction removed the
   reasons it was rejected for: an officer reopens it, nothing reopens silently;
-- a decided claim (assessed or paid) keeps its lines and amounts; its event
-  names the eligibility reasons the correction gives it, if any. Recomputing
-  them is the accident-wide recomputation (I1-I5, I7, I8), not done here; so
-  a correction that would move a decided claim to another scheme year (or out
-  of every one) is refused until that exists."""
+- the decided claims still covered are recomputed on the corrected facts, as
+  claims of one accident (`accident_adjudication`), each change an event; a
+  decided claim the correction leaves uncovered keeps its lines for now (its
+  event names the reasons: lines at 0 and an overpayment to recover need the
+  set-off of I2 and I7), and a correction that would move a decided claim to
+  another scheme year (or out of every one) is refused."""
 
 from collections.abc import Mapping, Sequence
 from datetime import date
 
 from adjudication.domain.accident import Accident, AccidentRegister
+from adjudication.domain.accident_adjudication import recompute_corrected
 from adjudication.domain.appeals import remaining
 from adjudication.domain.claim import OPEN, Claim, ClaimStatus
 from adjudication.domain.coverage import Coverage
+from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.eligibility import Roster, reasons_to_reject, rejection_text
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts
 from adjudication.domain.scheme_year import SchemeCatalogue
 
-DECIDED = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID, ClaimStatus.PAID)
+DECIDED = (
+    ClaimStatus.ASSESSED,
+    ClaimStatus.PARTIALLY_PAID,
+    ClaimStatus.PAID,
+    ClaimStatus.DECIDED_AT_ZERO,
+)
 
 
 def correct_accident(
@@ -43,6 +51,7 @@ def correct_accident(
     today: date,
     catalogue: SchemeCatalogue,
     roster: Roster,
+    standard: DisabilityStandard,
     request_id: str,
     actor: str,
 ) -> None:
@@ -83,11 +92,14 @@ def correct_accident(
         if scheme
         else None
     )
+    uncovered = set()
     for claim in claims:
         reasons = remaining(
             reasons_to_reject(scheme, facts, claim.reported_on, eligibility),
             claim.set_asides,
         )
+        if reasons:
+            uncovered.add(claim.id)
         judged_by = claim.scheme_id
         claim.accident_corrected(
             correction.before,
@@ -104,6 +116,19 @@ def correct_accident(
             coverage = coverages.get(judged_by) if judged_by else None
             if coverage is not None:
                 coverage.release(claim.id)
+    coverage = coverages.get(scheme_id) if scheme_id else None
+    if scheme is not None and coverage is not None:
+        recompute_corrected(
+            accident.id,
+            claims,
+            uncovered,
+            coverage,
+            scheme,
+            standard,
+            today,
+            request_id,
+            actor,
+        )
 
 
 def check_facts(
