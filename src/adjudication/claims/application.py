@@ -2,8 +2,11 @@
 and the insured's benefit ledger.
 
 Each command loads fresh state, lets the domain decide (`domain.reporting`,
-`domain.decisions`) and saves every changed aggregate with the request's receipt
-as one unit of work (`service_layer.unit_of_work`).
+`domain.decisions`, `domain.corrections`) and saves every changed aggregate
+with the request's receipt as one unit of work (`service_layer.unit_of_work`).
+
+Longer than most modules: one application is one log's command side, and each
+of its eight commands is a short load-decide-save here.
 """
 
 from collections.abc import Callable
