@@ -3,6 +3,7 @@ claims application's event log, for auditors. Read-only."""
 
 from collections.abc import Iterator
 from datetime import UTC, date
+from functools import cached_property
 
 import grpc
 
@@ -174,7 +175,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                         return found, after
         return found, end
 
-    @property
+    @cached_property
     def claim_topics(self) -> list[str]:
         return [t for name, t in self.log.topics.items() if name.startswith("Claim.")]
 

@@ -43,7 +43,7 @@ from adjudication.domain.errors import NotFound
 from adjudication.domain.invoices import InvoiceRegister
 from adjudication.domain.reporting import report
 from adjudication.domain.resident_id import normalise
-from adjudication.domain.scheme_year import SchemeCatalogue
+from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import load_catalogue
 from adjudication.service_layer.unit_of_work import Decision, Executed, UnitOfWork
 from adjudication.standards import load_disability_standard
@@ -187,7 +187,7 @@ class ClaimsApplication(UnitOfWork):
                 command.text,
                 command.decided_on,
                 self._today(),
-                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                self._scheme_if_any(claim),
                 self.standard,
                 related,
                 command.request_id,
@@ -232,7 +232,7 @@ class ClaimsApplication(UnitOfWork):
                 coverage,
                 command.reason,
                 self._today(),
-                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                self._scheme_if_any(claim),
                 self.standard,
                 related,
                 command.request_id,
@@ -258,7 +258,7 @@ class ClaimsApplication(UnitOfWork):
                 accident.facts,
                 self.roster.eligibility(claim.insured_id_number, accident.occurred_on),
                 self._today(),
-                self.catalogue.get(claim.scheme_id) if claim.scheme_id else None,
+                self._scheme_if_any(claim),
                 command.request_id,
                 actor,
             )
@@ -385,6 +385,9 @@ class ClaimsApplication(UnitOfWork):
             for claim_id, (accident_id, _) in coverage.consumed.items()
             if accident_id == claim.accident_id and claim_id != claim.id
         ]
+
+    def _scheme_if_any(self, claim: Claim) -> SchemeYear | None:
+        return self.catalogue.get(claim.scheme_id) if claim.scheme_id else None
 
     def _coverage_of(self, claim: Claim) -> Coverage | None:
         """The insured's benefit ledger of the claim's scheme year, if it has one."""

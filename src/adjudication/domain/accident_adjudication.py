@@ -224,8 +224,9 @@ def readjudicate(
     request_id: str,
     actor: str,
 ) -> None:
-    """After `cause` left its accident (withdrawn, rejected), what the others
-    are owed without it (I4)."""
+    """`cause` leaves its accident (withdrawn, rejected): it gives back what it
+    consumed, and the others are owed what they are owed without it (I4)."""
+    coverage.release(cause.id)
     decided = claims_of_accident(cause, related, coverage, None)
     owed = adjudicate(cause.accident_id, decided, coverage, scheme, standard)
     changed = changes(decided, owed, cause.id)

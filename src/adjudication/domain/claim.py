@@ -16,6 +16,7 @@ from adjudication.domain.appeals import SetAside, merged
 from adjudication.domain.benefits import BENEFITS, Benefit, BenefitLine, FullPayout
 from adjudication.domain.benefits.death import qualifying_payouts
 from adjudication.domain.documents import missing_documents
+from adjudication.domain.effective_dates import check_effective_on
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, ClaimFacts, Document
@@ -368,12 +369,15 @@ class Claim(Aggregate):
             problems.add("amount_fen", "must be more than 0")
         if not payment.reference.strip():
             problems.add("reference", "the bank's transfer reference is required")
-        if payment.paid_on > today:
-            problems.add("paid_on", "is in the future", "DATE_IN_FUTURE")
-        elif self.assessment and payment.paid_on < self.assessment.assessed_on:
-            problems.add(
-                "paid_on", "is before the assessment", "PAYMENT_BEFORE_DECISION"
-            )
+        check_effective_on(
+            payment.paid_on,
+            today,
+            self.assessment.assessed_on if self.assessment else None,
+            "paid_on",
+            "the assessment",
+            problems,
+            "PAYMENT_BEFORE_DECISION",
+        )
         problems.raise_if_any()
         status = self.status
         if status == ClaimStatus.PAID:
@@ -411,9 +415,8 @@ class Claim(Aggregate):
         owed: dict[str, Fen] = {}
         for line in lines:
             owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
-        for paid in self.payments:
-            for part in paid.benefits:
-                owed[part.benefit] = owed.get(part.benefit, 0) - part.amount_fen
+        for benefit, fen in self._paid_by_benefit().items():
+            owed[benefit] = owed.get(benefit, 0) - fen
         allocation = []
         for benefit, fen in sorted(owed.items(), key=_in_turn):
             share = min(max(fen, 0), amount_fen)
@@ -421,6 +424,13 @@ class Claim(Aggregate):
                 allocation.append(PaidBenefit(benefit, share))
                 amount_fen -= share
         return tuple(allocation)
+
+    def _paid_by_benefit(self) -> dict[str, Fen]:
+        paid: dict[str, Fen] = {}
+        for payment in self.payments:
+            for part in payment.benefits:
+                paid[part.benefit] = paid.get(part.benefit, 0) + part.amount_fen
+        return paid
 
     @event("PaymentRecorded")
     def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:
@@ -432,14 +442,10 @@ class Claim(Aggregate):
         if self.assessment is None or not self.payments:
             return ()
         last = self.payments[-1]
-        paid: dict[str, Fen] = {}
-        for payment in self.payments:
-            for part in payment.benefits:
-                paid[part.benefit] = paid.get(part.benefit, 0) + part.amount_fen
         return qualifying_payouts(
             self.accident_id,
             self.assessment.lines,
-            paid,
+            self._paid_by_benefit(),
             {part.benefit for part in last.benefits},
             scheme,
             last.paid_on,

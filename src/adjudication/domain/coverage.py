@@ -74,12 +74,7 @@ class Coverage(Aggregate):
         scheme: SchemeYear,
     ) -> None:
         """Record what a claim's (re)assessment consumes, replacing its earlier one."""
-        usage = self.usage(excluding_claim=claim_id)
-        for line in lines:
-            usage.add(accident_id, line)
-        breaches = limit_breaches(usage, scheme)
-        if breaches:
-            raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
+        self._require_within_limits({claim_id: (accident_id, lines)}, scheme)
         self._consumed(claim_id, accident_id, lines)
 
     def consume_together(
@@ -89,13 +84,22 @@ class Coverage(Aggregate):
     ) -> None:
         """Record what several claims of one accident consume, recomputed
         together: the limits hold for all of them at once, not one by one."""
+        self._require_within_limits(claims, scheme)
+        for claim_id, (accident_id, lines) in claims.items():
+            if self.consumed.get(claim_id) != (accident_id, lines):
+                self._consumed(claim_id, accident_id, lines)
+
+    def _require_within_limits(
+        self,
+        claims: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]],
+        scheme: SchemeYear,
+    ) -> None:
+        """The annual limits hold with `claims` consuming these lines instead."""
+        consumed = {**self.consumed, **claims}
         usage = Usage.of(
             (
                 (accident_id, line)
-                for claim_id, (accident_id, lines) in {
-                    **self.consumed,
-                    **claims,
-                }.items()
+                for accident_id, lines in consumed.values()
                 for line in lines
             ),
             self.full_payouts,
@@ -103,9 +107,6 @@ class Coverage(Aggregate):
         breaches = limit_breaches(usage, scheme)
         if breaches:
             raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
-        for claim_id, (accident_id, lines) in claims.items():
-            if self.consumed.get(claim_id) != (accident_id, lines):
-                self._consumed(claim_id, accident_id, lines)
 
     @event("BenefitsConsumed")
     def _consumed(

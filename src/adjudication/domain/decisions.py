@@ -28,7 +28,7 @@ from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.documents import check_documents
-from adjudication.domain.effective_dates import effective_on
+from adjudication.domain.effective_dates import check_effective_on, effective_on
 from adjudication.domain.eligibility import (
     TIME_BARRED,
     Eligibility,
@@ -56,10 +56,10 @@ def receive_documents(
 ) -> None:
     problems = Violations()
     check_documents(documents, scheme, standard, claim.accident_date, problems)
-    if received_on is not None and received_on > today:
-        problems.add("received_on", "is in the future", "DATE_IN_FUTURE")
+    day = received_on or today
+    check_effective_on(day, today, None, "received_on", "", problems)
     problems.raise_if_any()
-    claim.record_documents(documents, received_on or today, request_id, actor)
+    claim.record_documents(documents, day, request_id, actor)
     register.present(claim.id, documents)
 
 
@@ -122,7 +122,6 @@ def assess(
     claim.reject(
         tuple(reasons), rejection_text(reasons), day, request_id, actor, in_force
     )
-    coverage.release(claim.id)
     readjudicate(claim, related, coverage, scheme, standard, day, request_id, actor)
 
 
@@ -186,7 +185,6 @@ def reject(
     day = effective_on(decided_on, today, claim.reported_on, "decided_on", "the report")
     claim.reject(reasons, text, day, request_id, actor)
     if coverage is not None and scheme is not None:
-        coverage.release(claim.id)
         readjudicate(claim, related, coverage, scheme, standard, day, request_id, actor)
 
 
@@ -205,7 +203,6 @@ def withdraw(
     other claims of its accident are recomputed without it (I4)."""
     claim.withdraw(reason, today, request_id, actor)
     if coverage is not None and scheme is not None:
-        coverage.release(claim.id)
         readjudicate(
             claim, related, coverage, scheme, standard, today, request_id, actor
         )

@@ -17,12 +17,26 @@ def effective_on(
     """The day a step took effect: `given`, or today."""
     day = given or today
     problems = Violations()
+    check_effective_on(day, today, follows, field, f"{step} ({follows})", problems)
+    problems.raise_if_any()
+    return day
+
+
+def check_effective_on(
+    day: date,
+    today: date,
+    follows: date | None,
+    field: str,
+    step: str,
+    problems: Violations,
+    reason: str = "BEFORE_PREVIOUS_STEP",
+) -> None:
+    """Note it in `problems` when `day` is in the future, or before the day
+    `follows` of the step it follows (`reason` says which)."""
     if day > today:
         problems.add(field, "is in the future", "DATE_IN_FUTURE")
     elif follows is not None and day < follows:
-        problems.add(field, f"is before {step} ({follows})", "BEFORE_PREVIOUS_STEP")
-    problems.raise_if_any()
-    return day
+        problems.add(field, f"is before {step}", reason)
 
 
 # Where a claim's events keep the day their step took effect (their timestamp
