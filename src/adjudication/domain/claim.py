@@ -546,35 +546,6 @@ class Claim(Aggregate):
 def _in_turn(owed: tuple[str, Fen]) -> int:
     return BENEFITS.paid_in_turn(owed[0])
 
-    def accident_corrected(
-        self,
-        before: AccidentFacts,
-        after: AccidentFacts,
-        scheme_id: str | None,
-        reasons: tuple[Reason, ...],
-        request_id: str,
-        actor: str,
-    ) -> None:
-        """The claim's accident was corrected (I10): its date (and the scheme
-        year judging it) kept in step; `reasons`: why the corrected accident
-        cannot be paid, if any (an open claim is then rejected for them by the
-        caller; a decided one keeps its amounts until its accident's claims are
-        recomputed)."""
-        self._accident_corrected(before, after, scheme_id, reasons, request_id, actor)
-
-    @event("AccidentCorrected")
-    def _accident_corrected(
-        self,
-        before: AccidentFacts,
-        after: AccidentFacts,
-        scheme_id: str | None,
-        reasons: tuple[Reason, ...],
-        request_id: str,
-        actor: str,
-    ) -> None:
-        self.accident_date = after.occurred_on
-        self.scheme_id = scheme_id
-
 
 def _require_text(value: str, field: str) -> None:
     if not value.strip():
