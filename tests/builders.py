@@ -226,7 +226,7 @@ class Journeys:
             RecordPayment(
                 self.request_id(),
                 claim_id,
-                claim.assessed_fen - claim.paid_fen,
+                claim.outstanding_fen,
                 f"BANK-{self.request_id()}",
                 paid_on,
             ),

@@ -8,7 +8,7 @@ own classes at run time (a renamed event fails at import, not silently)."""
 from datetime import date
 from typing import TYPE_CHECKING
 
-from adjudication.domain.claim import Claim, Payment
+from adjudication.domain.claim import Claim, Payment, Recovery
 from adjudication.domain.enrolment import Insured
 from adjudication.domain.money import Fen
 
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     class Reopened(Claim.Event): ...
 
     class RelatedClaimChanged(Claim.Event): ...
+
+    class SetOffChanged(Claim.Event):
+        to_recover_after_fen: Fen
+
+    class RecoveryRecorded(Claim.Event):
+        recovery: Recovery
 
     class AccidentCorrected(Claim.Event): ...
 
@@ -65,6 +71,8 @@ else:
     Withdrawn = Claim.Withdrawn
     Reopened = Claim.Reopened
     RelatedClaimChanged = Claim.RelatedClaimChanged
+    SetOffChanged = Claim.SetOffChanged
+    RecoveryRecorded = Claim.RecoveryRecorded
     AccidentCorrected = Claim.AccidentCorrected
 
     Enrolled = Insured.Enrolled

@@ -1,6 +1,8 @@
-"""The payment ledger: one line per payment recorded and per death-after-
-disability top-up granted, with the claim's township and scheme year and what
-each line paid of each benefit, for the finance bureau's reconciliation."""
+"""The payment ledger: one line per payment recorded, per death-after-
+disability top-up granted and per overpayment recovered, with the claim's
+township and scheme year and what each line paid (or recovered) of each
+benefit, and what each claim has still to recover (I7), for the finance
+bureau's reconciliation."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,7 @@ from eventsourcing.projection import Projection
 from adjudication.domain import masking
 from adjudication.domain.benefits import Benefit
 from adjudication.domain.calendar import scheme_date
-from adjudication.domain.claim import Payment
+from adjudication.domain.claim import Payment, Recovery
 from adjudication.domain.money import Fen
 from projections.events import (
     AccidentCorrected,
@@ -23,10 +25,12 @@ from projections.events import (
     DeathAfterDisabilityTopUpGranted,
     DocumentsReceived,
     PaymentRecorded,
+    RecoveryRecorded,
     Rejected,
     RelatedClaimChanged,
     Reopened,
     Reported,
+    SetOffChanged,
     Withdrawn,
 )
 from projections.views import (
@@ -39,6 +43,7 @@ from projections.views import (
 
 PAYMENT = "PAYMENT"
 TOP_UP_GRANTED = "TOP_UP_GRANTED"
+RECOVERY = "RECOVERY"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class PaymentLedgerView(FollowsTheLog, Protocol):
 
     def paid_totals(self, scheme_id: str) -> list[tuple[str, str, int, int]]: ...
 
+    def recoveries(self, scheme_id: str) -> tuple[int, int]: ...
+
 
 class LedgerTables(ViewTables):
     TABLES: ClassVar[dict[str, str]] = {
@@ -83,6 +90,7 @@ class LedgerTables(ViewTables):
         "reference TEXT, amount_fen BIGINT, day TEXT, township TEXT, scheme_id TEXT",
         "benefits": "position BIGINT, n INTEGER, benefit TEXT, amount_fen BIGINT, "
         "PRIMARY KEY (position, n)",
+        "to_recover": "claim_id TEXT PRIMARY KEY, amount_fen BIGINT",
     }
 
     def lines(
@@ -165,6 +173,52 @@ class LedgerTables(ViewTables):
             [(x.benefit, x.amount_fen) for x in payment.benefits],
         )
 
+    def record_recovery(
+        self, claim_id: str, recovery: Recovery, tracking: Tracking
+    ) -> None:
+        self._add_line(
+            tracking,
+            claim_id,
+            RECOVERY,
+            recovery.reference,
+            recovery.amount_fen,
+            recovery.recovered_on,
+            [(x.benefit, x.amount_fen) for x in recovery.benefits],
+            self._to_recover(claim_id, "amount_fen - %s", recovery.amount_fen),
+        )
+
+    def set_to_recover(self, claim_id: str, fen: Fen, tracking: Tracking) -> None:
+        """What the claim has to recover now (after a set-off changed)."""
+        self.apply(self._to_recover(claim_id, "%s", fen), tracking)
+
+    def _to_recover(self, claim_id: str, expression: str, fen: Fen) -> list[Statement]:
+        return [
+            (
+                "INSERT INTO {to_recover} SELECT %s, 0 WHERE NOT EXISTS "
+                "(SELECT 1 FROM {to_recover} WHERE claim_id = %s)",
+                (claim_id, claim_id),
+            ),
+            (
+                f"UPDATE {{to_recover}} SET amount_fen = {expression} "
+                "WHERE claim_id = %s",
+                (fen, claim_id),
+            ),
+        ]
+
+    def recoveries(self, scheme_id: str) -> tuple[int, int]:
+        """(fen recovered, fen still to recover) of a scheme year."""
+        ((recovered,),) = self.query(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM {lines} "
+            "WHERE kind = %s AND scheme_id = %s",
+            (RECOVERY, scheme_id),
+        )
+        ((to_recover,),) = self.query(
+            "SELECT COALESCE(SUM(r.amount_fen), 0) FROM {to_recover} r "
+            "JOIN {claims} c ON c.claim_id = r.claim_id WHERE c.scheme_id = %s",
+            (scheme_id,),
+        )
+        return int(recovered), int(to_recover)
+
     def grant_top_up(
         self, claim_id: str, amount_fen: Fen, day: date, tracking: Tracking
     ) -> None:
@@ -187,6 +241,7 @@ class LedgerTables(ViewTables):
         amount_fen: Fen,
         day: date,
         parts: list[tuple[str, Fen]],
+        more: list[Statement] | None = None,
     ) -> None:
         """A line at the event's position, in the claim's township and scheme
         year, with what it paid of each benefit."""
@@ -211,7 +266,7 @@ class LedgerTables(ViewTables):
             )
             for n, (benefit, fen) in enumerate(parts)
         ]
-        self.apply([line, *benefits], tracking)
+        self.apply([line, *benefits, *(more or [])], tracking)
 
     def paid_by_benefit(self, scheme_id: str) -> list[tuple[str, str, str, int, int]]:
         """(township, month YYYY-MM, benefit, fen paid, payments) of a scheme
@@ -274,6 +329,22 @@ class PaymentLedger(Projection[SQLitePaymentLedger | PostgresPaymentLedger]):
     ) -> None:
         self.view.record_payment(
             str(domain_event.originator_id), domain_event.payment, tracking
+        )
+
+    @process_event.register
+    def _recovery_recorded(
+        self, domain_event: RecoveryRecorded, tracking: Tracking
+    ) -> None:
+        self.view.record_recovery(
+            str(domain_event.originator_id), domain_event.recovery, tracking
+        )
+
+    @process_event.register
+    def _set_off_changed(self, domain_event: SetOffChanged, tracking: Tracking) -> None:
+        self.view.set_to_recover(
+            str(domain_event.originator_id),
+            domain_event.to_recover_after_fen,
+            tracking,
         )
 
     @process_event.register

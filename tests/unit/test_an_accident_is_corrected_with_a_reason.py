@@ -119,15 +119,35 @@ def test_a_claim_rejected_for_a_reason_the_correction_removes_is_not_reopened(
     assert assessed.status == "ASSESSED" and assessed.assessed_fen == 78000
 
 
-def test_a_decided_claim_keeps_its_amounts_and_its_event_names_the_new_reasons(
+def test_an_unpaid_decided_claim_the_correction_makes_uncovered_is_rejected(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
-    """Recomputing decided claims belongs to the accident-wide recomputation."""
     claim = journeys.assessed(insured, ["MEDICAL"], FALL, invoices=(F001,)).claim
     (after,) = correct(app, claim.accident_id, accident(FALL, "SELF_HARM"))
-    assert after.status == "ASSESSED" and after.assessed_fen == 78000
-    corrected = list(app.events.get(claim.id))[-1]
-    assert [r.code for r in corrected.reasons] == ["EXCLUDED_CAUSE"]  # type: ignore[attr-defined]
+    assert after.status == "REJECTED"
+    assert after.rejection is not None
+    assert [r.code for r in after.rejection.reasons] == ["EXCLUDED_CAUSE"]
+    coverage = app.get_coverage("xiangning-2024", insured)
+    assert coverage is not None and claim.id not in coverage.consumed
+
+
+def test_a_paid_claim_left_uncovered_stays_decided_at_0_and_780_is_to_recover(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    claim = journeys.assessed(insured, ["MEDICAL"], FALL, invoices=(F001,)).claim
+    journeys.pay_in_full(claim.id, date(2024, 11, 20))
+    (after,) = correct(app, claim.accident_id, accident(FALL, "SELF_HARM"))
+    assert after.status == "DECIDED_AT_ZERO"
+    assert after.assessment is not None
+    assert [(x.amount_fen, x.reason_code) for x in after.assessment.lines] == [
+        (0, "EXCLUDED_CAUSE")
+    ]
+    assert after.paid_fen == 78000 and after.to_recover_fen == 78000
+    coverage = app.get_coverage("xiangning-2024", insured)
+    assert coverage is not None
+    assert coverage.usage().total_fen("MEDICAL") == 78000  # held until recovered
+    names = event_names(app, claim.id)
+    assert names[-2:] == ["RelatedClaimChanged", "SetOffChanged"]
 
 
 def test_a_correction_moving_a_decided_claim_to_no_scheme_year_is_refused(

@@ -17,6 +17,7 @@ from adjudication.domain.commands import (
     AssessClaim,
     RecordDocuments,
     RecordPayment,
+    RecordRecovery,
     RejectClaim,
     ReopenClaim,
     ReportClaim,
@@ -732,24 +733,36 @@ def test_a_reassessment_of_a_reopened_paid_claim_replaces_its_old_assessment(
     assert usage(app, insured).total_fen("MEDICAL") == 128000
 
 
-def test_a_reassessment_below_the_amount_paid_is_refused_below_amount_paid(
+def test_a_reassessment_below_the_amount_paid_leaves_280_to_recover_holding_the_limit(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """I2, I7: nothing else on the claim or its accident absorbs the excess."""
+    claim = assessed(journeys, insured)
+    pay(journeys, claim.id, 78000, "BANK-1")
+    app.reopen_claim(ReopenClaim("appeal", claim.id, "复核"))
+    negotiated = Override("MEDICAL", 50000, "SUPERVISOR_APPROVAL", "协商赔付")
+    result = app.assess_claim(AssessClaim("reassess", claim.id, [negotiated])).claim
+    assert result.status == "PAID" and result.assessed_fen == 50000
+    assert result.to_recover_fen == 28000
+    assert usage(app, insured).total_fen("MEDICAL") == 78000
+    recovered = app.record_recovery(
+        RecordRecovery("refund", claim.id, 28000, "REFUND-1")
+    ).claim
+    assert recovered.to_recover_fen == 0 and recovered.recovered_fen == 28000
+    assert recovered.status == "PAID"
+    assert usage(app, insured).total_fen("MEDICAL") == 50000
+
+
+def test_a_recovery_above_what_is_to_recover_is_refused_and_writes_nothing(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
-    app.reopen_claim(ReopenClaim("appeal", claim.id, "复核"))
     before = notifications(app)
     with pytest.raises(StateForbids) as caught:
-        app.assess_claim(
-            AssessClaim(
-                "reassess",
-                claim.id,
-                [Override("MEDICAL", 50000, "CALCULATION_CORRECTION", "重算")],
-            ),
-        )
-    assert caught.value.code == "BELOW_AMOUNT_PAID"
+        app.record_recovery(RecordRecovery("refund", claim.id, 100, "REFUND-1"))
+    assert caught.value.code == "NOTHING_TO_RECOVER"
     assert notifications(app) == before
-    assert usage(app, insured).total_fen("MEDICAL") == 78000
 
 
 # -- invoices ----------------------------------------------------------------------

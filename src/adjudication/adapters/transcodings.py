@@ -9,7 +9,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from adjudication.domain.accident import Correction
 from adjudication.domain.appeals import SetAside
 from adjudication.domain.benefits import BenefitLine, FullPayout
-from adjudication.domain.claim import PaidBenefit, Payment
+from adjudication.domain.claim import PaidBenefit, Payment, Recovery
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.enrolment import RowOutcome
 from adjudication.domain.facts import (
@@ -24,11 +24,13 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
+from adjudication.domain.set_off import BenefitAmount, SetOff, Settlement
 
 VALUE_OBJECTS: tuple[type, ...] = (
     AccidentCertificate,
     AccidentFacts,
     BankAccount,
+    BenefitAmount,
     BenefitLine,
     BurnArea,
     BurnDiagnosis,
@@ -42,8 +44,11 @@ VALUE_OBJECTS: tuple[type, ...] = (
     PaidBenefit,
     Payment,
     Reason,
+    Recovery,
     RowOutcome,
     SetAside,
+    SetOff,
+    Settlement,
 )
 
 

@@ -6,7 +6,7 @@ Each command loads fresh state, lets the domain decide (`domain.reporting`,
 with the request's receipt as one unit of work (`service_layer.unit_of_work`).
 
 Longer than most modules: one application is one log's command side, and each
-of its eight commands is a short load-decide-save here.
+of its nine commands is a short load-decide-save here.
 """
 
 from collections.abc import Callable
@@ -23,13 +23,14 @@ from adjudication.adapters.storage import CLAIMS_LOG
 from adjudication.domain import corrections, decisions
 from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.calendar import scheme_date
-from adjudication.domain.claim import Claim, Payment
+from adjudication.domain.claim import Claim, Payment, Recovery
 from adjudication.domain.commands import (
     AssessClaim,
     Command,
     CorrectAccident,
     RecordDocuments,
     RecordPayment,
+    RecordRecovery,
     RejectClaim,
     ReopenClaim,
     ReportClaim,
@@ -215,6 +216,23 @@ class ClaimsApplication(UnitOfWork):
                 self.catalogue,
                 command.request_id,
                 actor,
+            )
+            return claim, (coverage,)
+
+        return self._run(command, decide)
+
+    def record_recovery(
+        self, command: RecordRecovery, actor: str = "system"
+    ) -> CommandResult:
+        def decide() -> Decision[Aggregate]:
+            claim = self._get(Claim, command.claim_id)
+            today = self._today()
+            coverage = self._coverage_of(claim)
+            recovery = Recovery(
+                command.amount_fen, command.recovered_on or today, command.reference
+            )
+            decisions.recover(
+                claim, coverage, recovery, today, command.request_id, actor
             )
             return claim, (coverage,)
 

@@ -4,16 +4,17 @@ owed does not depend on the order in which they came.
 The accident's decided claims take their shares (the deductible, the ratio
 reached, the annual limits) in the order of their first decision (I3), each
 against the insured's other accidents and the claims of this accident decided
-before it; DEATH is reduced by the DISABILITY and BURN owed on all of them,
+before it, and, against an annual limit, after what the others were paid and
+not set off; DEATH is reduced by the DISABILITY and BURN owed on all of them,
 decided before or after it (I1). Each claim keeps its officer's overrides until
 they are replaced (I8).
 
-Money paid is never taken back: a claim that a recomputation would leave owed
-less than was paid on it keeps what it was owed, and the others are computed
-around it (setting off the excess, I2, is not done yet).
+Money paid is never taken back: what a claim was paid beyond what it is now
+owed is set off against what the accident's other benefits are owed, or is to
+recover (I2, `set_off`), and holds its limit meanwhile (I7).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -23,10 +24,16 @@ from adjudication.domain.benefits import Benefit, BenefitLine, Case, Usage
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
+from adjudication.domain.eligibility import Reason
 from adjudication.domain.money import Fen
 from adjudication.domain.scheme_year import SchemeYear
+from adjudication.domain.set_off import Position, Settlement, settle
 
 Lines = tuple[BenefitLine, ...]
+PerBenefit = Mapping[str, Fen]
+# Enough for the floors (what was paid and not set off) to settle: each pass
+# can only move money set off between benefits, and real accidents have a few.
+_PASSES = 6
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,21 @@ class Decided:
     overrides: tuple[Override, ...] = ()
     fixed: bool = False
     asked: bool = False  # the overrides are the officer's now: refuse bad ones
+
+    @property
+    def settles(self) -> bool:
+        """Whether its payments are set off with the others': it is decided
+        (a reopened claim not decided again stands aside until it is)."""
+        return self.asked or self.claim.assessment is not None
+
+
+@dataclass(frozen=True)
+class Adjudication:
+    """What each claim of the accident is owed, and how what was paid on them
+    stands against it."""
+
+    owed: dict[UUID, Lines]
+    settlements: dict[UUID, Settlement]
 
 
 def kept_overrides(lines: Lines) -> tuple[Override, ...]:
@@ -61,36 +83,54 @@ def adjudicate(
     coverage: Coverage,
     scheme: SchemeYear,
     standard: DisabilityStandard,
-) -> dict[UUID, Lines]:
+) -> Adjudication:
     """What each of the accident's claims (in the order of their first
-    decision) is owed; a claim that would be owed less than was paid on it is
-    fixed at what it stands at."""
-    fixed = {c.claim.id for c in claims if c.fixed}
-    while True:
-        owed = _twice(accident_id, claims, fixed, coverage, scheme, standard)
-        short = {
-            c.claim.id
-            for c in claims
-            if c.claim.id not in fixed
-            and not c.asked
-            and sum(line.amount_fen for line in owed[c.claim.id]) < c.claim.paid_fen
-        }
-        if not short:
-            return owed
-        fixed |= short
+    decision) is owed, and the set-offs and overpayments of what was paid.
+
+    Against the annual limits a claim counts the larger of what it is owed and
+    what was paid on it and not set off (I7); what is set off depends on what
+    is owed, so both are computed again until they agree."""
+    paid = {c.claim.id: c.claim.net_paid_by_benefit() for c in claims}
+    floors: dict[UUID, PerBenefit] = dict(paid)
+    for _ in range(_PASSES):
+        owed = _twice(accident_id, claims, floors, coverage, scheme, standard)
+        settlements = settle(
+            [
+                Position(c.claim.id, _by_benefit(owed[c.claim.id]), paid[c.claim.id])
+                for c in claims
+                if c.settles
+            ]
+        )
+        settled: dict[UUID, PerBenefit] = dict(paid)
+        for claim_id, settlement in settlements.items():
+            given = settlement.given(claim_id)
+            settled[claim_id] = {
+                b: fen - given.get(b, 0) for b, fen in paid[claim_id].items()
+            }
+        if settled == floors:
+            break
+        floors = settled
+    return Adjudication(owed, settlements)
+
+
+def _by_benefit(lines: Lines) -> dict[str, Fen]:
+    owed: dict[str, Fen] = {}
+    for line in lines:
+        owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
+    return owed
 
 
 def _twice(
     accident_id: UUID,
     claims: Sequence[Decided],
-    fixed: set[UUID],
+    floors: Mapping[UUID, PerBenefit],
     coverage: Coverage,
     scheme: SchemeYear,
     standard: DisabilityStandard,
 ) -> dict[UUID, Lines]:
     """In order, then again with what the later claims are owed of the
     benefits that reduce DEATH (they do not depend on DEATH)."""
-    first = _in_order(accident_id, claims, fixed, {}, coverage, scheme, standard)
+    first = _in_order(accident_id, claims, floors, {}, coverage, scheme, standard)
     reducing = (
         scheme.rule(Benefit.DEATH).offset_by if scheme.offers(Benefit.DEATH) else ()
     )
@@ -102,18 +142,20 @@ def _twice(
                 if line.benefit in reducing:
                     owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
         later[decided.claim.id] = tuple(owed.items())
-    return _in_order(accident_id, claims, fixed, later, coverage, scheme, standard)
+    return _in_order(accident_id, claims, floors, later, coverage, scheme, standard)
 
 
 def _in_order(
     accident_id: UUID,
     claims: Sequence[Decided],
-    fixed: set[UUID],
+    floors: Mapping[UUID, PerBenefit],
     later: dict[UUID, tuple[tuple[str, Fen], ...]],
     coverage: Coverage,
     scheme: SchemeYear,
     standard: DisabilityStandard,
 ) -> dict[UUID, Lines]:
+    """Each claim computed after those decided before it; against an annual
+    limit it also finds taken what the later ones were paid and not set off."""
     mine = {c.claim.id for c in claims}
     usage = Usage.of(
         (
@@ -123,12 +165,22 @@ def _in_order(
             for line in lines
         ),
         coverage.full_payouts,
+        (
+            (x.benefit, x.amount_fen)
+            for claim_id, held in coverage.held.items()
+            if claim_id not in mine
+            for x in held
+        ),
     )
     owed: dict[UUID, Lines] = {}
-    for decided in claims:
+    for i, decided in enumerate(claims):
         claim = decided.claim
         lines = decided.lines
-        if claim.id not in fixed:
+        if not decided.fixed:
+            seen = usage.copy()
+            for after in claims[i + 1 :]:
+                for benefit, fen in floors.get(after.claim.id, {}).items():
+                    seen.hold(benefit, fen)
             case = Case(
                 scheme,
                 standard,
@@ -138,15 +190,19 @@ def _in_order(
                 claim.reported_on,
                 later.get(claim.id, ()),
             )
-            lines = compute_lines(case, claim.benefits, usage)
+            lines = compute_lines(case, claim.benefits, seen)
             overrides = decided.overrides
             if not decided.asked:  # kept ones apply while their line exists
                 overrides = tuple(
                     o for o in overrides if any(x.benefit == o.benefit for x in lines)
                 )
-            lines = apply_overrides(case, lines, overrides, usage)
+            lines = apply_overrides(case, lines, overrides, seen)
         for line in lines:
             usage.add(accident_id, line)
+        mine_owed = _by_benefit(lines)
+        for benefit, fen in floors.get(claim.id, {}).items():
+            if fen > mine_owed.get(benefit, 0):
+                usage.hold(benefit, fen - mine_owed.get(benefit, 0))
         owed[claim.id] = lines
     return owed
 
@@ -183,22 +239,10 @@ def claims_of_accident(
     return decided
 
 
-def changes(
-    decided: Sequence[Decided], owed: dict[UUID, Lines], cause_id: UUID | None
-) -> dict[UUID, tuple[UUID, Lines]]:
-    """The other decided claims whose lines the recomputation changed."""
-    return {
-        d.claim.id: (d.claim.accident_id, owed[d.claim.id])
-        for d in decided
-        if d.claim.id != cause_id
-        and d.claim.assessment is not None
-        and owed[d.claim.id] != d.claim.assessment.lines
-    }
-
-
-def record_changes(
+def record(
+    accident_id: UUID,
     decided: Sequence[Decided],
-    changed: dict[UUID, tuple[UUID, Lines]],
+    adjudication: Adjudication,
     coverage: Coverage,
     scheme: SchemeYear,
     cause_id: UUID | None,
@@ -206,12 +250,29 @@ def record_changes(
     request_id: str,
     actor: str,
 ) -> None:
-    """Each change an event on its claim, the ledger as it now stands."""
-    coverage.consume_together(changed, scheme)
+    """The ledger as it now stands, and each change an event on its claim:
+    what another claim is owed (the cause, being decided, records its own
+    decision), then how each claim's payments stand (I2)."""
+    owed, settlements = adjudication.owed, adjudication.settlements
+    coverage.consume_together(
+        {d.claim.id: (accident_id, owed[d.claim.id]) for d in decided if d.settles},
+        {claim_id: s.to_recover for claim_id, s in settlements.items()},
+        scheme,
+    )
     for d in decided:
-        if d.claim.id in changed:
-            lines = changed[d.claim.id][1]
-            d.claim.related_claim_changed(lines, day, cause_id, request_id, actor)
+        claim = d.claim
+        if (
+            claim.id != cause_id
+            and claim.assessment is not None
+            and owed[claim.id] != claim.assessment.lines
+        ):
+            claim.related_claim_changed(
+                owed[claim.id], day, cause_id, request_id, actor
+            )
+    for d in decided:
+        settlement = settlements.get(d.claim.id)
+        if settlement is not None and settlement != d.claim.settlement:
+            d.claim.settle(settlement, day, cause_id, request_id, actor)
 
 
 def readjudicate(
@@ -228,15 +289,24 @@ def readjudicate(
     consumed, and the others are owed what they are owed without it (I4)."""
     coverage.release(cause.id)
     decided = claims_of_accident(cause, related, coverage, None)
-    owed = adjudicate(cause.accident_id, decided, coverage, scheme, standard)
-    changed = changes(decided, owed, cause.id)
-    record_changes(decided, changed, coverage, scheme, cause.id, day, request_id, actor)
+    result = adjudicate(cause.accident_id, decided, coverage, scheme, standard)
+    record(
+        cause.accident_id,
+        decided,
+        result,
+        coverage,
+        scheme,
+        cause.id,
+        day,
+        request_id,
+        actor,
+    )
 
 
 def recompute_corrected(
     accident_id: UUID,
     claims: Sequence[Claim],
-    uncovered: set[UUID],
+    uncovered: Mapping[UUID, tuple[Reason, ...]],
     coverage: Coverage,
     scheme: SchemeYear,
     standard: DisabilityStandard,
@@ -246,19 +316,34 @@ def recompute_corrected(
 ) -> None:
     """After its accident was corrected (I10), what its decided claims are
     owed on the corrected facts. A decided claim the correction leaves
-    uncovered (`uncovered`) stands as it is for now (lines at 0 with an
-    overpayment to recover is I2 and I7)."""
+    uncovered (`uncovered`, with the reasons) stays decided, its lines at 0
+    with the reasons: what was paid on it is set off or to recover (I2)."""
     by_id = {c.id: c for c in claims}
-    decided = [
-        Decided(
-            by_id[claim_id],
-            lines,
-            kept_overrides(lines),
-            by_id[claim_id].assessment is None or claim_id in uncovered,
+    decided = []
+    for claim_id, (accident, lines) in coverage.consumed.items():
+        claim = by_id.get(claim_id)
+        if claim is None or accident != accident_id:
+            continue
+        reasons = uncovered.get(claim_id, ())
+        if reasons and claim.assessment is not None:
+            decided.append(Decided(claim, _not_covered(lines, reasons), fixed=True))
+        else:
+            fixed = claim.assessment is None
+            decided.append(Decided(claim, lines, kept_overrides(lines), fixed))
+    result = adjudicate(accident_id, decided, coverage, scheme, standard)
+    record(accident_id, decided, result, coverage, scheme, None, day, request_id, actor)
+
+
+def _not_covered(lines: Lines, reasons: tuple[Reason, ...]) -> Lines:
+    """A decided claim's lines when its corrected accident is not covered."""
+    why = "; ".join(r.text for r in reasons)
+    return tuple(
+        BenefitLine(
+            line.benefit,
+            0,
+            f"nothing payable: {why}",
+            line.rule,
+            reasons[0].code,
         )
-        for claim_id, (accident, lines) in coverage.consumed.items()
-        if claim_id in by_id and accident == accident_id
-    ]
-    owed = adjudicate(accident_id, decided, coverage, scheme, standard)
-    changed = changes(decided, owed, None)
-    record_changes(decided, changed, coverage, scheme, None, day, request_id, actor)
+        for line in lines
+    )

@@ -22,6 +22,7 @@ from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
+from adjudication.domain.set_off import BenefitAmount, Settlement
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
 
@@ -73,6 +74,17 @@ class Payment:
     benefits: tuple[PaidBenefit, ...] = ()
 
 
+@dataclass(frozen=True)
+class Recovery:
+    """An overpayment refunded (应追回, I7): it frees the limit it held."""
+
+    amount_fen: Fen
+    recovered_on: date
+    reference: str  # the bank's reference of the refund, unique per claim
+    # What it recovers of each overpaid benefit, set by the claim when recorded.
+    benefits: tuple[PaidBenefit, ...] = ()
+
+
 class Claim(Aggregate):
     @staticmethod
     def create_id(request_id: str) -> UUID:
@@ -112,6 +124,10 @@ class Claim(Aggregate):
         self.assessment: Assessment | None = None
         self.superseded: tuple[Assessment, ...] = ()
         self.payments: tuple[Payment, ...] = ()
+        self.recoveries: tuple[Recovery, ...] = ()
+        # How the payments stand against what is owed across the accident (I2).
+        self.settlement = Settlement()
+        self.settled_on: date | None = None
         self.rejection: Rejection | None = None
         self.withdrawn_on: date | None = None
         self.reopened: tuple[tuple[date, str], ...] = ()
@@ -141,7 +157,52 @@ class Claim(Aggregate):
 
     @property
     def paid_fen(self) -> Fen:
+        """Cash paid to the payee, recoveries not deducted."""
         return sum(p.amount_fen for p in self.payments)
+
+    @property
+    def recovered_fen(self) -> Fen:
+        return sum(r.amount_fen for r in self.recoveries)
+
+    @property
+    def to_recover_fen(self) -> Fen:
+        return self.settlement.to_recover_fen
+
+    def owed_by_benefit(self) -> dict[str, Fen]:
+        owed: dict[str, Fen] = {}
+        for line in self.assessment.lines if self.assessment else ():
+            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
+        return owed
+
+    def net_paid_by_benefit(self) -> dict[str, Fen]:
+        """Paid on each benefit, less what was recovered of it."""
+        paid = self._paid_by_benefit()
+        for recovery in self.recoveries:
+            for part in recovery.benefits:
+                paid[part.benefit] = paid.get(part.benefit, 0) - part.amount_fen
+        return paid
+
+    def settled_by_benefit(self) -> dict[str, Fen]:
+        """What stands paid of each benefit: paid and not recovered, less what
+        was set off elsewhere, plus what was set off here from elsewhere."""
+        settled = self.net_paid_by_benefit()
+        for benefit, fen in self.settlement.given(self.id).items():
+            settled[benefit] = settled.get(benefit, 0) - fen
+        for benefit, fen in self.settlement.received(self.id).items():
+            settled[benefit] = settled.get(benefit, 0) + fen
+        return settled
+
+    def outstanding_by_benefit(self) -> dict[str, Fen]:
+        settled = self.settled_by_benefit()
+        return {
+            benefit: max(fen - settled.get(benefit, 0), 0)
+            for benefit, fen in self.owed_by_benefit().items()
+        }
+
+    @property
+    def outstanding_fen(self) -> Fen:
+        """What is owed and still to pay."""
+        return sum(self.outstanding_by_benefit().values())
 
     @property
     def status(self) -> ClaimStatus:
@@ -152,9 +213,10 @@ class Claim(Aggregate):
         if self.assessment is not None:
             if self.assessment.total_fen == 0:
                 return ClaimStatus.DECIDED_AT_ZERO
-            if self.paid_fen == 0:
+            outstanding = self.outstanding_fen
+            if outstanding == self.assessed_fen:
                 return ClaimStatus.ASSESSED
-            if self.paid_fen < self.assessed_fen:
+            if outstanding:
                 return ClaimStatus.PARTIALLY_PAID
             return ClaimStatus.PAID
         if self.missing_documents:
@@ -221,13 +283,6 @@ class Claim(Aggregate):
     ) -> None:
         """`set_asides`: those in force for this assessment (kept and new)."""
         self.require_assessable()
-        total = sum(line.amount_fen for line in lines)
-        if total < self.paid_fen:
-            raise StateForbids(
-                f"the new assessment {yuan(total)} is below the {yuan(self.paid_fen)} "
-                "already paid",
-                "BELOW_AMOUNT_PAID",
-            )
         self._assessed(lines, assessed_on, request_id, actor, set_asides)
         top_up = next((x for x in lines if x.benefit == Benefit.TOP_UP), None)
         if top_up is not None and top_up.amount_fen > 0:
@@ -309,6 +364,46 @@ class Claim(Aggregate):
         # The decision keeps its day; the change has its own.
         self.assessment = Assessment(tuple(lines), self.assessment.assessed_on)
 
+    def settle(
+        self,
+        settlement: Settlement,
+        settled_on: date,
+        cause_claim_id: UUID | None,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        """How the claim's payments now stand against what its accident's
+        claims are owed (I2): what is set off, given or received, and what is
+        to recover; recorded whenever it changes, never silently."""
+        before = self.settlement
+        self._set_off_changed(
+            settlement,
+            settled_on,
+            cause_claim_id,
+            before.to_recover_fen,
+            settlement.to_recover_fen,
+            settlement.explanation(self.id),
+            "RELATED_CLAIM_CHANGED" if cause_claim_id != self.id else "SET_OFF",
+            request_id,
+            actor,
+        )
+
+    @event("SetOffChanged")
+    def _set_off_changed(
+        self,
+        settlement: Settlement,
+        settled_on: date,
+        cause_claim_id: UUID | None,
+        to_recover_before_fen: Fen,
+        to_recover_after_fen: Fen,
+        explanation: str,
+        reason: str,
+        request_id: str,
+        actor: str,
+    ) -> None:
+        self.settlement = settlement
+        self.settled_on = settled_on
+
     @event("DeathAfterDisabilityTopUpGranted")
     def _top_up_granted(
         self, amount_fen: Fen, explanation: str, request_id: str, actor: str
@@ -332,11 +427,18 @@ class Claim(Aggregate):
     def _require_closable(self, verb: str) -> None:
         if self.is_closed:
             raise StateForbids(f"the claim is already {self.status}", "CLAIM_CLOSED")
-        if self.paid_fen:
+        if self.paid_anything:
             raise StateForbids(
-                f"{yuan(self.paid_fen)} was paid: the claim cannot be {verb}",
+                f"{yuan(self.paid_fen)} was paid, or set off from a payment of its "
+                f"accident: the claim cannot be {verb}",
                 "ALREADY_PAID",
             )
+
+    @property
+    def paid_anything(self) -> bool:
+        """Paid in cash, or settled by a payment set off from another claim
+        of its accident (I2): then it can be neither withdrawn nor rejected."""
+        return bool(self.paid_fen or self.settlement.received(self.id))
 
     @event("Rejected")
     def _rejected(
@@ -394,36 +496,73 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"payment {payment.reference} is already recorded", "ALREADY_PAID"
             )
-        if self.paid_fen + payment.amount_fen > self.assessed_fen:
+        outstanding = self.outstanding_fen
+        if payment.amount_fen > outstanding:
             raise StateForbids(
-                f"{yuan(payment.amount_fen)} would exceed the assessed "
-                f"{yuan(self.assessed_fen)} ({yuan(self.paid_fen)} already paid)",
+                f"{yuan(payment.amount_fen)} would exceed the "
+                f"{yuan(outstanding)} still owed of the assessed "
+                f"{yuan(self.assessed_fen)}",
                 "AMOUNT_EXCEEDS_ASSESSMENT",
             )
-        allocation = self._allocate(self.assessment.lines, payment.amount_fen)
+        allocation = _allocate(self.outstanding_by_benefit(), payment.amount_fen)
         self._payment_recorded(replace(payment, benefits=allocation), request_id, actor)
 
-    def _allocate(
-        self, lines: tuple[BenefitLine, ...], amount_fen: Fen
-    ) -> tuple[PaidBenefit, ...]:
-        """A payment pays the assessed benefits in the order of section 2's
-        table (DEATH, DISABILITY, BURN, TOP_UP, MEDICAL, HOSPITAL_ALLOWANCE;
-        I5), each up to what is still owed on it, so the finance bureau can
-        total what was paid per benefit and the top-up's 100 % payout has its
-        day. A reassessment may lower a benefit below what was paid on it:
-        nothing more is owed on that one."""
-        owed: dict[str, Fen] = {}
-        for line in lines:
-            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
-        for benefit, fen in self._paid_by_benefit().items():
-            owed[benefit] = owed.get(benefit, 0) - fen
-        allocation = []
-        for benefit, fen in sorted(owed.items(), key=_in_turn):
-            share = min(max(fen, 0), amount_fen)
-            if share > 0:
-                allocation.append(PaidBenefit(benefit, share))
-                amount_fen -= share
-        return tuple(allocation)
+    def record_recovery(
+        self, recovery: Recovery, today: date, request_id: str, actor: str
+    ) -> None:
+        """A refund of an overpayment (I7), never more than is to recover."""
+        problems = Violations()
+        amount = recovery.amount_fen
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            problems.add("amount_fen", "must be a whole number of fen")
+        elif amount <= 0:
+            problems.add("amount_fen", "must be more than 0")
+        if not recovery.reference.strip():
+            problems.add("reference", "the bank's reference of the refund is required")
+        check_effective_on(
+            recovery.recovered_on,
+            today,
+            self.settled_on,
+            "recovered_on",
+            "the overpayment",
+            problems,
+            "RECOVERY_BEFORE_OVERPAYMENT",
+        )
+        problems.raise_if_any()
+        if any(r.reference == recovery.reference for r in self.recoveries):
+            raise StateForbids(
+                f"recovery {recovery.reference} is already recorded",
+                "ALREADY_RECOVERED",
+            )
+        to_recover = self.to_recover_fen
+        if to_recover == 0:
+            raise StateForbids(
+                "nothing is to recover on the claim", "NOTHING_TO_RECOVER"
+            )
+        if amount > to_recover:
+            raise StateForbids(
+                f"{yuan(amount)} would exceed the {yuan(to_recover)} to recover",
+                "AMOUNT_EXCEEDS_OVERPAYMENT",
+            )
+        allocation = _allocate(
+            {x.benefit: x.amount_fen for x in self.settlement.to_recover}, amount
+        )
+        self._recovery_recorded(
+            replace(recovery, benefits=allocation), request_id, actor
+        )
+
+    @event("RecoveryRecorded")
+    def _recovery_recorded(
+        self, recovery: Recovery, request_id: str, actor: str
+    ) -> None:
+        self.recoveries += (recovery,)
+        left = {x.benefit: x.amount_fen for x in self.settlement.to_recover}
+        for part in recovery.benefits:
+            left[part.benefit] -= part.amount_fen
+        self.settlement = replace(
+            self.settlement,
+            to_recover=tuple(BenefitAmount(b, fen) for b, fen in left.items() if fen),
+        )
 
     def _paid_by_benefit(self) -> dict[str, Fen]:
         paid: dict[str, Fen] = {}
@@ -445,7 +584,7 @@ class Claim(Aggregate):
         return qualifying_payouts(
             self.accident_id,
             self.assessment.lines,
-            self._paid_by_benefit(),
+            self.settled_by_benefit(),
             {part.benefit for part in last.benefits},
             scheme,
             last.paid_on,
@@ -541,6 +680,20 @@ class Claim(Aggregate):
     ) -> None:
         self.accident_date = after.occurred_on
         self.scheme_id = scheme_id
+
+
+def _allocate(due: dict[str, Fen], amount_fen: Fen) -> tuple[PaidBenefit, ...]:
+    """Money (a payment, a refund) goes to the benefits in the order of section
+    2's table (DEATH, DISABILITY, BURN, TOP_UP, MEDICAL, HOSPITAL_ALLOWANCE;
+    I5), each up to what is due on it, so the finance bureau can total it per
+    benefit and the top-up's 100 % payout has its day."""
+    allocation = []
+    for benefit, fen in sorted(due.items(), key=_in_turn):
+        share = min(max(fen, 0), amount_fen)
+        if share > 0:
+            allocation.append(PaidBenefit(benefit, share))
+            amount_fen -= share
+    return tuple(allocation)
 
 
 def _in_turn(owed: tuple[str, Fen]) -> int:

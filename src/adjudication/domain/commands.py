@@ -77,6 +77,16 @@ class RecordPayment(Command):
 
 
 @dataclass(frozen=True)
+class RecordRecovery(Command):
+    """An overpayment refunded to the insurer (应追回, I7)."""
+
+    claim_id: UUID
+    amount_fen: Fen
+    reference: str  # the bank's reference of the refund
+    recovered_on: date | None = None  # today when not given
+
+
+@dataclass(frozen=True)
 class WithdrawClaim(Command):
     claim_id: UUID
     reason: str

@@ -6,17 +6,17 @@ correction and keeps its accident date (and the scheme year judging it) in
 step, all in one transaction.
 
 Eligibility is then decided again, claim by claim:
-- an open claim the corrected accident leaves uncovered is rejected with the
-  eligibility reasons not set aside on appeal (I11), and gives back what it
-  consumed (e.g. after a reopening);
+- a claim paid nothing that the corrected accident leaves uncovered (open, or
+  decided and unpaid) is rejected with the eligibility reasons not set aside on
+  appeal (I11), and gives back what it consumed;
+- a paid claim it leaves uncovered stays decided, its lines at 0 with the
+  reasons: what was paid on it is set off or to recover (I2, I7);
 - a rejected or withdrawn claim stays closed, even if the correction removed the
   reasons it was rejected for: an officer reopens it, nothing reopens silently;
-- the decided claims still covered are recomputed on the corrected facts, as
-  claims of one accident (`accident_adjudication`), each change an event; a
-  decided claim the correction leaves uncovered keeps its lines for now (its
-  event names the reasons: lines at 0 and an overpayment to recover need the
-  set-off of I2 and I7), and a correction that would move a decided claim to
-  another scheme year (or out of every one) is refused."""
+- the decided claims are recomputed on the corrected facts, as claims of one
+  accident (`accident_adjudication`), each change an event; a correction that
+  would move a decided claim to another scheme year (or out of every one) is
+  refused."""
 
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -24,7 +24,7 @@ from datetime import date
 from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.accident_adjudication import recompute_corrected
 from adjudication.domain.appeals import remaining
-from adjudication.domain.claim import OPEN, Claim, ClaimStatus
+from adjudication.domain.claim import Claim, ClaimStatus
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.eligibility import Roster, reasons_to_reject, rejection_text
@@ -92,14 +92,14 @@ def correct_accident(
         if scheme
         else None
     )
-    uncovered = set()
+    uncovered = {}
     for claim in claims:
         reasons = remaining(
             reasons_to_reject(scheme, facts, claim.reported_on, eligibility),
             claim.set_asides,
         )
         if reasons:
-            uncovered.add(claim.id)
+            uncovered[claim.id] = tuple(reasons)
         judged_by = claim.scheme_id
         claim.accident_corrected(
             correction.before,
@@ -109,7 +109,9 @@ def correct_accident(
             request_id,
             actor,
         )
-        if reasons and claim.status in OPEN:
+        # A paid claim stays decided, at 0 (recompute_corrected); one paid
+        # nothing is not covered: rejected.
+        if reasons and not claim.is_closed and not claim.paid_anything:
             claim.reject(
                 tuple(reasons), rejection_text(reasons), today, request_id, actor
             )

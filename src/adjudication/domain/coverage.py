@@ -1,7 +1,8 @@
 """The benefit ledger of one insured person in one scheme year.
 
 It records what each claim's assessment consumes (medical fen, allowance days,
-disability and burn ratios per accident, death) and the 100 % payouts that open
+disability and burn ratios per accident, death), what was paid beyond what is
+owed and holds its limit until recovered (I7), and the 100 % payouts that open
 the top-up window. It is saved in the same transaction as the claim event that
 consumes it, so two officers assessing two claims of one person at once cannot
 both spend the same annual limit: the loser of the race retries on fresh state.
@@ -15,6 +16,10 @@ from adjudication.domain.benefits import BenefitLine, FullPayout, Usage
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.money import yuan
 from adjudication.domain.scheme_year import SchemeYear
+from adjudication.domain.set_off import BenefitAmount
+
+Consumed = dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]]
+Held = dict[UUID, tuple[BenefitAmount, ...]]
 
 COVERAGES = uuid5(NAMESPACE_URL, "urn:adjudication:coverage")
 
@@ -54,15 +59,13 @@ class Coverage(Aggregate):
         self.insured_id_number = insured_id_number
         self.consumed: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]] = {}
         self.full_payouts: tuple[FullPayout, ...] = ()
+        self.held: Held = {}
 
     def usage(self, excluding_claim: UUID | None = None) -> Usage:
-        return Usage.of(
-            (
-                (accident_id, line)
-                for claim_id, (accident_id, lines) in self.consumed.items()
-                if claim_id != excluding_claim
-                for line in lines
-            ),
+        """What the insured consumed and holds, but for `excluding_claim`."""
+        return _usage(
+            {k: v for k, v in self.consumed.items() if k != excluding_claim},
+            {k: v for k, v in self.held.items() if k != excluding_claim},
             self.full_payouts,
         )
 
@@ -78,32 +81,42 @@ class Coverage(Aggregate):
         self._consumed(claim_id, accident_id, lines)
 
     def consume_together(
-        self,
-        claims: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]],
-        scheme: SchemeYear,
+        self, claims: Consumed, held: Held, scheme: SchemeYear
     ) -> None:
         """Record what several claims of one accident consume, recomputed
-        together: the limits hold for all of them at once, not one by one."""
-        self._require_within_limits(claims, scheme)
+        together, and what they hold beyond it (`held`: each claim's
+        overpayment, none when absent): the limits hold for all of them at
+        once, not one by one."""
+        self._require_within_limits(claims, scheme, held)
         for claim_id, (accident_id, lines) in claims.items():
             if self.consumed.get(claim_id) != (accident_id, lines):
                 self._consumed(claim_id, accident_id, lines)
+            self.hold(claim_id, held.get(claim_id, ()))
+
+    def hold(self, claim_id: UUID, amounts: tuple[BenefitAmount, ...]) -> None:
+        """What the claim paid beyond what it is owed, not set off, holds its
+        limits until recovered (I7)."""
+        if self.held.get(claim_id, ()) != amounts:
+            self._held(claim_id, amounts)
+
+    @event("OverpaymentHeld")
+    def _held(self, claim_id: UUID, amounts: tuple[BenefitAmount, ...]) -> None:
+        if amounts:
+            self.held[claim_id] = tuple(amounts)
+        else:
+            self.held.pop(claim_id, None)
 
     def _require_within_limits(
-        self,
-        claims: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]],
-        scheme: SchemeYear,
+        self, claims: Consumed, scheme: SchemeYear, held: Held | None = None
     ) -> None:
-        """The annual limits hold with `claims` consuming these lines instead."""
-        consumed = {**self.consumed, **claims}
-        usage = Usage.of(
-            (
-                (accident_id, line)
-                for accident_id, lines in consumed.values()
-                for line in lines
-            ),
-            self.full_payouts,
-        )
+        """The annual limits hold with `claims` consuming these lines instead
+        (and, given `held`, holding these overpayments instead)."""
+        holds = dict(self.held)
+        if held is not None:
+            for claim_id in claims:
+                holds.pop(claim_id, None)
+            holds.update(held)
+        usage = _usage({**self.consumed, **claims}, holds, self.full_payouts)
         breaches = limit_breaches(usage, scheme)
         if breaches:
             raise StateForbids("; ".join(breaches), "BENEFIT_LIMIT_EXCEEDED")
@@ -115,7 +128,8 @@ class Coverage(Aggregate):
         self.consumed[claim_id] = (accident_id, tuple(lines))
 
     def release(self, claim_id: UUID) -> None:
-        """A rejected or withdrawn claim gives back what it consumed."""
+        """A rejected or withdrawn claim gives back what it consumed (it was
+        paid nothing, so it holds nothing)."""
         if claim_id in self.consumed:
             self._released(claim_id)
 
@@ -135,3 +149,15 @@ class Coverage(Aggregate):
     @event("FullPayoutRecorded")
     def _full_payout_recorded(self, claim_id: UUID, payout: FullPayout) -> None:
         self.full_payouts += (payout,)
+
+
+def _usage(consumed: Consumed, held: Held, payouts: tuple[FullPayout, ...]) -> Usage:
+    return Usage.of(
+        (
+            (accident_id, line)
+            for accident_id, lines in consumed.values()
+            for line in lines
+        ),
+        payouts,
+        ((x.benefit, x.amount_fen) for amounts in held.values() for x in amounts),
+    )

@@ -12,10 +12,9 @@ from datetime import date
 
 from adjudication.domain.accident_adjudication import (
     adjudicate,
-    changes,
     claims_of_accident,
     readjudicate,
-    record_changes,
+    record,
 )
 from adjudication.domain.appeals import (
     SetAside,
@@ -24,7 +23,7 @@ from adjudication.domain.appeals import (
     remaining,
 )
 from adjudication.domain.assessment import Override
-from adjudication.domain.claim import Claim, Payment
+from adjudication.domain.claim import Claim, Payment, Recovery
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.documents import check_documents
@@ -107,15 +106,21 @@ def assess(
     reasons = remaining(reasons, in_force)
     if not reasons:
         decided = claims_of_accident(claim, related, coverage, overrides)
-        owed = adjudicate(claim.accident_id, decided, coverage, scheme, standard)
-        lines = owed[claim.id]
+        result = adjudicate(claim.accident_id, decided, coverage, scheme, standard)
+        lines = result.owed[claim.id]
         barred = [line for line in lines if line.reason_code == TIME_BARRED]
         if len(barred) < len(lines):
-            changed = changes(decided, owed, claim.id)
-            coverage.consume(claim.id, claim.accident_id, lines, scheme)
             claim.assess(lines, day, request_id, actor, in_force)
-            record_changes(
-                decided, changed, coverage, scheme, claim.id, day, request_id, actor
+            record(
+                claim.accident_id,
+                decided,
+                result,
+                coverage,
+                scheme,
+                claim.id,
+                day,
+                request_id,
+                actor,
             )
             return
         reasons = [Reason(TIME_BARRED, line.explanation) for line in barred]
@@ -224,3 +229,18 @@ def pay(
         return
     for payout in claim.full_payouts(claim.scheme_year(catalogue)):
         coverage.record_full_payout(claim.id, payout)
+
+
+def recover(
+    claim: Claim,
+    coverage: Coverage | None,
+    recovery: Recovery,
+    today: date,
+    request_id: str,
+    actor: str,
+) -> None:
+    """Record a refund of an overpayment: the limit it held is free again for
+    claims decided afterwards (I7)."""
+    claim.record_recovery(recovery, today, request_id, actor)
+    if coverage is not None:
+        coverage.hold(claim.id, claim.settlement.to_recover)

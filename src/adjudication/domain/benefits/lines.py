@@ -71,16 +71,22 @@ class Usage:
     lines: dict[str, int] = field(default_factory=dict)
     paying_lines: dict[str, int] = field(default_factory=dict)
     full_payouts: list[FullPayout] = field(default_factory=list)
+    # Paid beyond what is owed and not set off (I7): it holds the annual limit
+    # until recovered.
+    held: dict[str, Fen] = field(default_factory=dict)
 
     @classmethod
     def of(
         cls,
         lines: Iterable[tuple[UUID, BenefitLine]],
         full_payouts: Iterable[FullPayout] = (),
+        held: Iterable[tuple[str, Fen]] = (),
     ) -> "Usage":
         usage = cls(full_payouts=list(full_payouts))
         for accident_id, line in lines:
             usage.add(accident_id, line)
+        for benefit, fen in held:
+            usage.hold(benefit, fen)
         return usage
 
     def copy(self) -> "Usage":
@@ -92,6 +98,7 @@ class Usage:
             dict(self.lines),
             dict(self.paying_lines),
             list(self.full_payouts),
+            dict(self.held),
         )
 
     def add(self, accident_id: UUID, line: BenefitLine) -> None:
@@ -107,8 +114,14 @@ class Usage:
             paying = self.paying_lines.get(line.benefit, 0) + 1
             self.paying_lines[line.benefit] = paying
 
+    def hold(self, benefit: str, fen: Fen) -> None:
+        self.held[benefit] = self.held.get(benefit, 0) + fen
+
     def total_fen(self, benefit: str) -> Fen:
-        return sum(fen for (_, b), fen in self.fen.items() if b == benefit)
+        """What counts against the benefit's annual limit: the larger of what
+        is owed and what was paid and not set off (I7)."""
+        owed = sum(fen for (_, b), fen in self.fen.items() if b == benefit)
+        return owed + self.held.get(benefit, 0)
 
     def fen_for(self, accident_id: UUID, benefit: str) -> Fen:
         return self.fen.get((accident_id, benefit), 0)
