@@ -3,11 +3,14 @@ order in which its claims are decided. Random claims of one fall (medical,
 allowance, disability, burn, death; random facts) are reported and documented,
 then assessed in two different orders, each on a fresh store: per benefit, the
 accident's totals over its claims are the same, and no annual limit is
-exceeded; and a claim withdrawn afterwards leaves the accident owing what its
-other claims alone would be owed (I4). (Claims decided before any payment:
-setting off money already paid, I2, is not implemented yet.)"""
+exceeded; a claim withdrawn afterwards leaves the accident owing what its
+other claims alone would be owed (I4); and paying claims as they are decided,
+reopening and reassessing paid ones on the way, changes nothing of what the
+accident owes: money paid is set off, never paid twice, never over a limit
+(I2, I7)."""
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +19,8 @@ from adjudication.claims.application import ClaimsApplication
 from adjudication.domain.commands import (
     AssessClaim,
     RecordDocuments,
+    RecordPayment,
+    ReopenClaim,
     ReportClaim,
     WithdrawClaim,
 )
@@ -52,11 +57,10 @@ claim_st = st.fixed_dictionaries(
 )
 
 
-def totals(
-    claims: list[dict[str, object]], order: list[int], withdrawn: int | None = None
-) -> dict[str, int]:
-    """The accident's totals per benefit once every claim is decided in
-    `order`, on a fresh store (and claim `withdrawn` then withdrawn)."""
+def reported(
+    claims: list[dict[str, object]],
+) -> tuple[ClaimsApplication, Clock, list[UUID]]:
+    """A fresh store with the claims of one fall reported and documented."""
     roster = InMemoryRoster()
     roster.enrol(INSURED, SCHEME_START)
     clock = Clock(date(2025, 7, 1))
@@ -96,17 +100,31 @@ def totals(
         )
         app.record_documents(RecordDocuments(f"d-{n}", claim.id, docs))
         ids.append(claim.id)
+    return app, clock, ids
+
+
+def owed_by_benefit(app: ClaimsApplication, ids: list[UUID]) -> dict[str, int]:
+    owed: dict[str, int] = {}
+    for claim_id in ids:
+        claim = app.get_claim(claim_id)
+        for line in claim.assessment.lines if claim.assessment else ():
+            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
+    return {benefit: fen for benefit, fen in owed.items() if fen}  # lines at 0 aside
+
+
+def totals(
+    claims: list[dict[str, object]], order: list[int], withdrawn: int | None = None
+) -> dict[str, int]:
+    """The accident's totals per benefit once every claim is decided in
+    `order`, on a fresh store (and claim `withdrawn` then withdrawn)."""
+    app, clock, ids = reported(claims)
     clock.set(DECIDED)
     for n in order:
         decided = app.assess_claim(AssessClaim(f"a-{n}", ids[n])).claim
         assert decided.assessment is not None, decided.rejection
     if withdrawn is not None:
         app.withdraw_claim(WithdrawClaim("w", ids[withdrawn], "申请人撤回"))
-    owed: dict[str, int] = {}
-    for claim_id in ids:
-        claim = app.get_claim(claim_id)
-        for line in claim.assessment.lines if claim.assessment else ():
-            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
+    owed = owed_by_benefit(app, ids)
     app.close()
     return owed
 
@@ -139,3 +157,61 @@ def test_a_withdrawn_claim_leaves_its_accident_owing_what_the_others_alone_are_o
     if gone == 0:  # the death certificate went with it
         rest = [{**c, "death": False} for c in rest]
     assert totals(claims, order, withdrawn=gone) == totals(rest, list(range(len(rest))))
+
+
+# A step of a claims office: decide claim n, pay what it owes, or reopen and
+# decide it again (the last two only once it is decided).
+step_st = st.tuples(st.sampled_from(["assess", "pay", "reassess"]), st.integers(0, 2))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    claims=st.lists(claim_st, min_size=2, max_size=3),
+    steps=st.lists(step_st, max_size=10),
+    data=st.data(),
+)
+def test_paying_and_reassessing_as_claims_are_decided_changes_nothing_owed(
+    claims: list[dict[str, object]],
+    steps: list[tuple[str, int]],
+    data: st.DataObject,
+) -> None:
+    app, clock, ids = reported(claims)
+    order = list(data.draw(st.permutations(range(len(claims)))))
+    clock.set(DECIDED)
+    decided: list[int] = []
+    for n, (action, which) in enumerate(steps):
+        if action == "assess" or not decided:
+            if len(decided) < len(claims):
+                claim_n = order[len(decided)]
+                app.assess_claim(AssessClaim(f"s-{n}", ids[claim_n]))
+                decided.append(claim_n)
+            continue
+        claim = app.get_claim(ids[decided[which % len(decided)]])
+        if action == "pay" and claim.outstanding_fen:
+            payment = RecordPayment(f"s-{n}", claim.id, claim.outstanding_fen, f"B{n}")
+            app.record_payment(payment)
+        elif action == "reassess":
+            app.reopen_claim(ReopenClaim(f"s-{n}", claim.id, "复核"))
+            app.assess_claim(AssessClaim(f"s-{n}-again", claim.id))
+        paid_fen = sum(app.get_claim(i).paid_fen for i in ids)
+        assert paid_fen <= sum(owed_by_benefit(app, ids).values())
+    for claim_n in order[len(decided) :]:
+        app.assess_claim(AssessClaim(f"rest-{claim_n}", ids[claim_n]))
+    for claim_id in ids:
+        claim = app.get_claim(claim_id)
+        if claim.outstanding_fen:
+            payment = RecordPayment(
+                f"end-{claim_id}", claim_id, claim.outstanding_fen, f"E-{claim_id}"
+            )
+            app.record_payment(payment)
+    owed = owed_by_benefit(app, ids)
+    final = [app.get_claim(i) for i in ids]
+    assert owed == totals(claims, order)
+    assert sum(c.paid_fen for c in final) == sum(owed.values())
+    assert all(c.to_recover_fen == 0 and c.outstanding_fen == 0 for c in final)
+    coverage = app.get_coverage("xiangning-2024", INSURED)
+    assert coverage is not None
+    usage = coverage.usage()
+    for benefit, limit in LIMITS.items():
+        assert usage.total_fen(benefit) <= limit, (benefit, usage)
+    app.close()

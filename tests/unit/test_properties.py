@@ -512,7 +512,11 @@ class Adjudication(RuleBasedStateMachine):
                 assert sum(parts) == payment.amount_fen, payment
                 assert all(fen > 0 for fen in parts), payment
             if claim.assessment is not None:
-                assert claim.paid_fen <= claim.assessed_fen, (claim.paid_fen, claim)
+                # Paid and not recovered, less what was set off elsewhere, plus
+                # what was set off here: never more than owed, but for what is
+                # to recover (I2, I7).
+                settled = sum(claim.settled_by_benefit().values())
+                assert settled - claim.to_recover_fen <= claim.assessed_fen, claim
             elif claim.paid_fen:
                 # Reopened on appeal after a payment: still open, still reserved.
                 assert claim.status in ("AWAITING_DOCUMENTS", "READY_FOR_ASSESSMENT")
@@ -561,6 +565,11 @@ class Adjudication(RuleBasedStateMachine):
                     for line in lines
                 ),
                 coverage.full_payouts,
+                (
+                    (x.benefit, x.amount_fen)
+                    for held in coverage.held.values()
+                    for x in held
+                ),
             )
 
     def live_claims(self, person: str) -> list[Any]:
