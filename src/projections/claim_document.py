@@ -39,6 +39,21 @@ class PaymentDoc(TypedDict):
     reference: str
 
 
+class RecoveryDoc(TypedDict):
+    amount_fen: int
+    recovery_date: str
+    reference: str
+
+
+class SetOffDoc(TypedDict):
+    from_claim_id: str
+    from_benefit: str
+    to_claim_id: str
+    to_benefit: str
+    amount_fen: int
+    explanation: str
+
+
 class LineDoc(TypedDict):
     benefit: str
     amount_fen: int
@@ -110,6 +125,12 @@ class ClaimDocument(TypedDict):
     township: str
     # Absent from documents stored before appeals could set reasons aside.
     set_asides: NotRequired[list[SetAsideDoc]]
+    # Absent from documents stored before money paid was set off (I2, I7).
+    outstanding_fen: NotRequired[int]
+    to_recover_fen: NotRequired[int]
+    recovered_fen: NotRequired[int]
+    set_offs: NotRequired[list[SetOffDoc]]
+    recoveries: NotRequired[list[RecoveryDoc]]
 
 
 def _iso(day: date | None) -> str | None:
@@ -197,6 +218,28 @@ class ClaimDocuments:
                     text=a.text,
                 )
                 for a in claim.set_asides
+            ],
+            outstanding_fen=claim.outstanding_fen,
+            to_recover_fen=claim.to_recover_fen,
+            recovered_fen=claim.recovered_fen,
+            set_offs=[
+                SetOffDoc(
+                    from_claim_id=str(s.from_claim_id),
+                    from_benefit=s.from_benefit,
+                    to_claim_id=str(s.to_claim_id),
+                    to_benefit=s.to_benefit,
+                    amount_fen=s.amount_fen,
+                    explanation=s.explanation(claim.id),
+                )
+                for s in claim.settlement.set_offs
+            ],
+            recoveries=[
+                RecoveryDoc(
+                    amount_fen=r.amount_fen,
+                    recovery_date=r.recovered_on.isoformat(),
+                    reference=r.reference,
+                )
+                for r in claim.recoveries
             ],
         )
 

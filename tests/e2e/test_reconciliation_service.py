@@ -186,3 +186,76 @@ def test_a_claim_decided_at_0_is_a_decision_the_totals_count_apart(
         grpc.StatusCode.FAILED_PRECONDITION,
         "NOTHING_OWED",
     )
+
+
+def test_an_overpayment_is_to_recover_and_its_recovery_is_a_ledger_line(
+    server: RunningServer,
+) -> None:
+    """I7, I10: a paid claim whose accident is corrected to an excluded cause
+    stays decided at 0, its 300 to recover; RecordRecovery records the refund,
+    the ledger lists it and the totals net it off."""
+    client = Client(server)
+    paid = paid_claim(client, COVERED[3], 40000, "BANK-R")  # 400 − 100 = 300
+    corrected = client.call(
+        "CorrectAccident",
+        pb.CorrectAccidentRequest(
+            request_id="correct-r",
+            accident_id=paid.accident_id,
+            accident=pb.AccidentFacts(
+                accident_date=paid.accident.accident_date,
+                place="村道",
+                cause="SELF_HARM",
+                description="故意自伤",
+            ),
+            reason_code="DOCUMENT_CORRECTION",
+            reason_text="公安机关认定",
+        ),
+    )
+    (claim,) = corrected.claims
+    assert claim.status == pb.CLAIM_STATUS_DECIDED_AT_ZERO
+    assert (claim.to_recover_fen, claim.outstanding_fen) == (30000, 0)
+
+    def recover(amount: int, day: str = "", reference: str = "REFUND-R") -> pb.Claim:
+        request = pb.RecordRecoveryRequest(
+            request_id=f"recover-{amount}-{day}",
+            name=claim.name,
+            amount_fen=amount,
+            reference=reference,
+            recovery_date=day,
+        )
+        return client.call("RecordRecovery", request).claim
+
+    with pytest.raises(grpc.RpcError) as too_much:
+        recover(30001)
+    assert error_of(too_much.value)[:2] == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "AMOUNT_EXCEEDS_OVERPAYMENT",
+    )
+    with pytest.raises(grpc.RpcError) as future:
+        recover(100, "2999-01-01")
+    code, _, fields = error_of(future.value)
+    assert (code, fields) == (grpc.StatusCode.INVALID_ARGUMENT, ["recovery_date"])
+    recovered = recover(30000)
+    assert (recovered.to_recover_fen, recovered.recovered_fen) == (0, 30000)
+    assert [(r.amount_fen, r.reference) for r in recovered.recoveries] == [
+        (30000, "REFUND-R")
+    ]
+
+    finance = reconciliation_pb2_grpc.ReconciliationServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    position = last_position(server, claim)
+    listed = finance.ListPayments(
+        rpb.ListPaymentsRequest(min_position=position), timeout=10
+    )
+    assert [(x.kind, x.amount_fen, x.reference) for x in listed.lines] == [
+        (rpb.LEDGER_LINE_KIND_PAYMENT, 30000, "BANK-R"),
+        (rpb.LEDGER_LINE_KIND_RECOVERY, 30000, "REFUND-R"),
+    ]
+    totals = finance.GetTotals(
+        rpb.GetTotalsRequest(scheme_id=SCHEME_ID, min_position=position), timeout=10
+    )
+    assert (totals.paid_fen, totals.recovered_fen, totals.to_recover_fen) == (
+        30000,
+        30000,
+        0,
+    )
+    assert totals.loss_ratio == "0.0000"

@@ -174,6 +174,28 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         return pb.RecordPaymentResponse(**result)
 
     @rpc
+    def RecordRecovery(
+        self, request: pb.RecordRecoveryRequest, context: grpc.ServicerContext
+    ) -> pb.RecordRecoveryResponse:
+        read = RequestReader()
+        claim_id = read.claim_id(request.name)
+        recovered_on = read.optional_day(request.recovery_date, "recovery_date")
+        read.done()
+        result = self._result(
+            self.app.record_recovery(
+                commands.RecordRecovery(
+                    request.request_id,
+                    claim_id,
+                    request.amount_fen,
+                    request.reference,
+                    recovered_on,
+                ),
+                actor=actor_of(context),
+            )
+        )
+        return pb.RecordRecoveryResponse(**result)
+
+    @rpc
     def WithdrawClaim(
         self, request: pb.WithdrawClaimRequest, context: grpc.ServicerContext
     ) -> pb.WithdrawClaimResponse:

@@ -27,6 +27,7 @@ PROTO_FIELDS = {
     "reported_at": "report_time",
     "received_on": "received_date",
     "paid_on": "payment_date",
+    "recovered_on": "recovery_date",
     "decided_on": "decision_date",
     "occurred_on": "accident_date",
     "issued_on": "issue_date",

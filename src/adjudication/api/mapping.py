@@ -98,6 +98,30 @@ def claim_message(doc: ClaimDocument) -> pb.Claim:
             )
             for a in doc.get("set_asides", [])
         ],
+        outstanding_fen=doc.get(
+            "outstanding_fen", doc["assessed_fen"] - doc["paid_fen"]
+        ),
+        to_recover_fen=doc.get("to_recover_fen", 0),
+        recovered_fen=doc.get("recovered_fen", 0),
+        set_offs=[
+            pb.SetOff(
+                from_claim=f"{CLAIMS}{s['from_claim_id']}",
+                from_benefit=benefit_to_proto(s["from_benefit"]),
+                to_claim=f"{CLAIMS}{s['to_claim_id']}",
+                to_benefit=benefit_to_proto(s["to_benefit"]),
+                amount_fen=s["amount_fen"],
+                explanation=s["explanation"],
+            )
+            for s in doc.get("set_offs", [])
+        ],
+        recoveries=[
+            pb.Recovery(
+                amount_fen=r["amount_fen"],
+                recovery_date=r["recovery_date"],
+                reference=r["reference"],
+            )
+            for r in doc.get("recoveries", [])
+        ],
     )
     assessment = doc["assessment"]
     if assessment is not None:

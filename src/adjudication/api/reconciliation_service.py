@@ -17,9 +17,20 @@ from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import reconciliation_pb2 as pb
 from adjudication.v1 import reconciliation_pb2_grpc
 from projections.claim_summary import ClaimSummaryView
-from projections.payment_ledger import PAYMENT, LedgerLine, PaymentLedgerView
+from projections.payment_ledger import (
+    PAYMENT,
+    RECOVERY,
+    TOP_UP_GRANTED,
+    LedgerLine,
+    PaymentLedgerView,
+)
 from projections.reconciliation import BankLine, reconcile
 
+_KINDS = {
+    PAYMENT: "LEDGER_LINE_KIND_PAYMENT",
+    TOP_UP_GRANTED: "LEDGER_LINE_KIND_TOP_UP_GRANTED",
+    RECOVERY: "LEDGER_LINE_KIND_RECOVERY",
+}
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
@@ -28,9 +39,7 @@ def _line(line: LedgerLine) -> pb.LedgerLine:
     return pb.LedgerLine(
         position=line.position,
         claim=f"claims/{line.claim_id}",
-        kind="LEDGER_LINE_KIND_PAYMENT"
-        if line.kind == PAYMENT
-        else "LEDGER_LINE_KIND_TOP_UP_GRANTED",
+        kind=_KINDS[line.kind],
         reference=line.reference,
         amount_fen=line.amount_fen,
         date=line.day.isoformat(),
@@ -105,9 +114,10 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             )
         )
         paid_fen = sum(fen for _, _, fen, _ in paid)
+        recovered, to_recover = self.ledger.recoveries(request.scheme_id)
         assessed = self.summaries.assessed_totals(request.scheme_id)
         ratio = (
-            (Decimal(paid_fen) / Decimal(premium)).quantize(
+            (Decimal(paid_fen - recovered) / Decimal(premium)).quantize(
                 Decimal("0.0001"), rounding=ROUND_HALF_UP
             )
             if premium
@@ -142,6 +152,8 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
                 pb.DecidedAtZeroTotal(township=t, claims=n)
                 for t, n in self.summaries.decided_at_zero(request.scheme_id)
             ],
+            recovered_fen=recovered,
+            to_recover_fen=to_recover,
         )
 
     @rpc

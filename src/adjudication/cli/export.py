@@ -14,7 +14,11 @@ from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
 from projections import runner as projections
 
-KINDS = {"PAYMENT": "赔款支付", "TOP_UP_GRANTED": "追加身故保险金核定"}
+KINDS = {
+    "PAYMENT": "赔款支付",
+    "TOP_UP_GRANTED": "追加身故保险金核定",
+    "RECOVERY": "多付追回",
+}
 
 
 def _day(text: str | None) -> date | None:
@@ -73,7 +77,11 @@ def export(args: argparse.Namespace) -> int:
         )
         enrolment.close()
         paid = sum(fen for _, _, fen, _ in ledger.paid_totals(scheme.id))
+        recovered, to_recover = ledger.recoveries(scheme.id)
         rows.append(("合计", "", sum(r[2] for r in rows), yuan(paid)))
+        rows.append(("已追回", "", "", yuan(recovered)))
+        rows.append(("待追回", "", "", yuan(to_recover)))
+        paid -= recovered
         rows.append(("保费收入", "", "", yuan(premium)))
         ratio = f"{paid / premium:.4f}" if premium else ""
         rows.append(("赔付率", "", "", ratio))

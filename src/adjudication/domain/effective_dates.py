@@ -49,6 +49,7 @@ EFFECTIVE_DATE_FIELDS = (
     ("withdrawn_on",),
     ("reopened_on",),
     ("payment", "paid_on"),
+    ("recovery", "recovered_on"),
 )
 
 

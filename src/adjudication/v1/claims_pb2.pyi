@@ -49,7 +49,7 @@ CLAIM_STATUS_WITHDRAWN: ClaimStatus
 CLAIM_STATUS_DECIDED_AT_ZERO: ClaimStatus
 
 class Claim(_message.Message):
-    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township", "set_asides")
+    __slots__ = ("name", "claim_id", "scheme_id", "insured_id_number", "insured_name", "accident_id", "accident", "benefits", "status", "report_time", "report_date", "required_documents", "missing_documents", "documents", "documents_complete_date", "assessment", "payments", "assessed_fen", "paid_fen", "rejection", "withdrawal_date", "deadlines", "version", "update_time", "township", "set_asides", "outstanding_fen", "to_recover_fen", "recovered_fen", "set_offs", "recoveries")
     NAME_FIELD_NUMBER: _ClassVar[int]
     CLAIM_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
@@ -76,6 +76,11 @@ class Claim(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     TOWNSHIP_FIELD_NUMBER: _ClassVar[int]
     SET_ASIDES_FIELD_NUMBER: _ClassVar[int]
+    OUTSTANDING_FEN_FIELD_NUMBER: _ClassVar[int]
+    TO_RECOVER_FEN_FIELD_NUMBER: _ClassVar[int]
+    RECOVERED_FEN_FIELD_NUMBER: _ClassVar[int]
+    SET_OFFS_FIELD_NUMBER: _ClassVar[int]
+    RECOVERIES_FIELD_NUMBER: _ClassVar[int]
     name: str
     claim_id: str
     scheme_id: str
@@ -102,7 +107,38 @@ class Claim(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     township: str
     set_asides: _containers.RepeatedCompositeFieldContainer[SetAside]
-    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., township: _Optional[str] = ..., set_asides: _Optional[_Iterable[_Union[SetAside, _Mapping]]] = ...) -> None: ...
+    outstanding_fen: int
+    to_recover_fen: int
+    recovered_fen: int
+    set_offs: _containers.RepeatedCompositeFieldContainer[SetOff]
+    recoveries: _containers.RepeatedCompositeFieldContainer[Recovery]
+    def __init__(self, name: _Optional[str] = ..., claim_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., insured_id_number: _Optional[str] = ..., insured_name: _Optional[str] = ..., accident_id: _Optional[str] = ..., accident: _Optional[_Union[AccidentFacts, _Mapping]] = ..., benefits: _Optional[_Iterable[_Union[Benefit, str]]] = ..., status: _Optional[_Union[ClaimStatus, str]] = ..., report_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_date: _Optional[str] = ..., required_documents: _Optional[_Iterable[str]] = ..., missing_documents: _Optional[_Iterable[_Union[MissingDocument, _Mapping]]] = ..., documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., documents_complete_date: _Optional[str] = ..., assessment: _Optional[_Union[Assessment, _Mapping]] = ..., payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., assessed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., rejection: _Optional[_Union[Rejection, _Mapping]] = ..., withdrawal_date: _Optional[str] = ..., deadlines: _Optional[_Union[StatutoryDeadlines, _Mapping]] = ..., version: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., township: _Optional[str] = ..., set_asides: _Optional[_Iterable[_Union[SetAside, _Mapping]]] = ..., outstanding_fen: _Optional[int] = ..., to_recover_fen: _Optional[int] = ..., recovered_fen: _Optional[int] = ..., set_offs: _Optional[_Iterable[_Union[SetOff, _Mapping]]] = ..., recoveries: _Optional[_Iterable[_Union[Recovery, _Mapping]]] = ...) -> None: ...
+
+class SetOff(_message.Message):
+    __slots__ = ("from_claim", "from_benefit", "to_claim", "to_benefit", "amount_fen", "explanation")
+    FROM_CLAIM_FIELD_NUMBER: _ClassVar[int]
+    FROM_BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    TO_CLAIM_FIELD_NUMBER: _ClassVar[int]
+    TO_BENEFIT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    from_claim: str
+    from_benefit: Benefit
+    to_claim: str
+    to_benefit: Benefit
+    amount_fen: int
+    explanation: str
+    def __init__(self, from_claim: _Optional[str] = ..., from_benefit: _Optional[_Union[Benefit, str]] = ..., to_claim: _Optional[str] = ..., to_benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., explanation: _Optional[str] = ...) -> None: ...
+
+class Recovery(_message.Message):
+    __slots__ = ("amount_fen", "recovery_date", "reference")
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    RECOVERY_DATE_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    amount_fen: int
+    recovery_date: str
+    reference: str
+    def __init__(self, amount_fen: _Optional[int] = ..., recovery_date: _Optional[str] = ..., reference: _Optional[str] = ...) -> None: ...
 
 class AccidentFacts(_message.Message):
     __slots__ = ("accident_date", "place", "cause", "description")
@@ -435,6 +471,30 @@ class RecordPaymentRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., amount_fen: _Optional[int] = ..., reference: _Optional[str] = ..., payment_date: _Optional[str] = ...) -> None: ...
 
 class RecordPaymentResponse(_message.Message):
+    __slots__ = ("claim", "position", "replayed")
+    CLAIM_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    claim: Claim
+    position: int
+    replayed: bool
+    def __init__(self, claim: _Optional[_Union[Claim, _Mapping]] = ..., position: _Optional[int] = ..., replayed: _Optional[bool] = ...) -> None: ...
+
+class RecordRecoveryRequest(_message.Message):
+    __slots__ = ("request_id", "name", "amount_fen", "reference", "recovery_date")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    RECOVERY_DATE_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    name: str
+    amount_fen: int
+    reference: str
+    recovery_date: str
+    def __init__(self, request_id: _Optional[str] = ..., name: _Optional[str] = ..., amount_fen: _Optional[int] = ..., reference: _Optional[str] = ..., recovery_date: _Optional[str] = ...) -> None: ...
+
+class RecordRecoveryResponse(_message.Message):
     __slots__ = ("claim", "position", "replayed")
     CLAIM_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]

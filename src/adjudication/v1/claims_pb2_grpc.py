@@ -60,6 +60,11 @@ class ClaimsServiceStub:
                 request_serializer=adjudication_dot_v1_dot_claims__pb2.RecordPaymentRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_claims__pb2.RecordPaymentResponse.FromString,
                 _registered_method=True)
+        self.RecordRecovery = channel.unary_unary(
+                '/adjudication.v1.ClaimsService/RecordRecovery',
+                request_serializer=adjudication_dot_v1_dot_claims__pb2.RecordRecoveryRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_claims__pb2.RecordRecoveryResponse.FromString,
+                _registered_method=True)
         self.WithdrawClaim = channel.unary_unary(
                 '/adjudication.v1.ClaimsService/WithdrawClaim',
                 request_serializer=adjudication_dot_v1_dot_claims__pb2.WithdrawClaimRequest.SerializeToString,
@@ -122,7 +127,16 @@ class ClaimsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RecordPayment(self, request, context):
-        """Records a payment made by the bank; never more than assessed.
+        """Records a payment made by the bank; never more than is still owed
+        (`outstanding_fen`: assessed, less what was paid or set off).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRecovery(self, request, context):
+        """Records an overpayment refunded (应追回): never more than `to_recover_fen`.
+        The annual limits it held are free again for claims decided afterwards.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -159,9 +173,10 @@ class ClaimsServiceServicer:
     def CorrectAccident(self, request, context):
         """An officer corrects an accident's date, place, cause or description with
         a reason. Each claim of the accident records it and keeps its accident
-        date in step; an open claim the corrected accident leaves uncovered is
-        rejected with the reasons; a rejected claim stays rejected (reopen it); a
-        decided claim keeps its amounts.
+        date in step; a claim paid nothing that the corrected accident leaves
+        uncovered is rejected with the reasons; a paid one stays decided at 0,
+        what was paid on it set off or to recover; a rejected claim stays rejected
+        (reopen it); the other decided claims are recomputed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -194,6 +209,11 @@ def add_ClaimsServiceServicer_to_server(servicer, server):
                     servicer.RecordPayment,
                     request_deserializer=adjudication_dot_v1_dot_claims__pb2.RecordPaymentRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_claims__pb2.RecordPaymentResponse.SerializeToString,
+            ),
+            'RecordRecovery': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRecovery,
+                    request_deserializer=adjudication_dot_v1_dot_claims__pb2.RecordRecoveryRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_claims__pb2.RecordRecoveryResponse.SerializeToString,
             ),
             'WithdrawClaim': grpc.unary_unary_rpc_method_handler(
                     servicer.WithdrawClaim,
@@ -357,6 +377,33 @@ class ClaimsService:
             '/adjudication.v1.ClaimsService/RecordPayment',
             adjudication_dot_v1_dot_claims__pb2.RecordPaymentRequest.SerializeToString,
             adjudication_dot_v1_dot_claims__pb2.RecordPaymentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRecovery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.ClaimsService/RecordRecovery',
+            adjudication_dot_v1_dot_claims__pb2.RecordRecoveryRequest.SerializeToString,
+            adjudication_dot_v1_dot_claims__pb2.RecordRecoveryResponse.FromString,
             options,
             channel_credentials,
             insecure,

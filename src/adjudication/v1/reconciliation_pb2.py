@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$adjudication/v1/reconciliation.proto\x12\x0f\x61\x64judication.v1\"\xe6\x01\n\nLedgerLine\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\r\n\x05\x63laim\x18\x02 \x01(\t\x12-\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.adjudication.v1.LedgerLineKind\x12\x11\n\treference\x18\x04 \x01(\t\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x0c\n\x04\x64\x61te\x18\x06 \x01(\t\x12\x10\n\x08township\x18\x07 \x01(\t\x12\x11\n\tscheme_id\x18\x08 \x01(\t\x12.\n\x08\x62\x65nefits\x18\t \x03(\x0b\x32\x1c.adjudication.v1.PaidBenefit\"2\n\x0bPaidBenefit\x12\x0f\n\x07\x62\x65nefit\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\"\x99\x01\n\x13ListPaymentsRequest\x12\x11\n\tdate_from\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\x12\x14\n\x0cmin_position\x18\x06 \x01(\x03\x12\x0f\n\x07\x62\x65nefit\x18\x07 \x01(\t\"[\n\x14ListPaymentsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\";\n\x10GetTotalsRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x14\n\x0cmin_position\x18\x02 \x01(\x03\"P\n\tPaidTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\x12\x10\n\x08paid_fen\x18\x03 \x01(\x03\x12\x10\n\x08payments\x18\x04 \x01(\x05\"\xb7\x02\n\x11GetTotalsResponse\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12(\n\x04paid\x18\x02 \x03(\x0b\x32\x1a.adjudication.v1.PaidTotal\x12\x10\n\x08paid_fen\x18\x03 \x01(\x03\x12\x13\n\x0bpremium_fen\x18\x04 \x01(\x03\x12\x12\n\nloss_ratio\x18\x05 \x01(\t\x12\x30\n\x08\x61ssessed\x18\x06 \x03(\x0b\x32\x1e.adjudication.v1.AssessedTotal\x12:\n\x0fpaid_by_benefit\x18\x07 \x03(\x0b\x32!.adjudication.v1.PaidBenefitTotal\x12<\n\x0f\x64\x65\x63ided_at_zero\x18\x08 \x03(\x0b\x32#.adjudication.v1.DecidedAtZeroTotal\"6\n\x12\x44\x65\x63idedAtZeroTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\x0e\n\x06\x63laims\x18\x02 \x01(\x05\"h\n\x10PaidBenefitTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\x12\x0f\n\x07\x62\x65nefit\x18\x03 \x01(\t\x12\x10\n\x08paid_fen\x18\x04 \x01(\x03\x12\x10\n\x08payments\x18\x05 \x01(\x05\"f\n\rAssessedTotal\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07\x62\x65nefit\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x14\n\x0c\x61ssessed_fen\x18\x04 \x01(\x03\x12\x0e\n\x06\x63laims\x18\x05 \x01(\x05\"H\n\x11\x42\x61nkStatementLine\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\"o\n\x0e\x41mountMismatch\x12\x30\n\x04\x62\x61nk\x18\x01 \x01(\x0b\x32\".adjudication.v1.BankStatementLine\x12+\n\x06ledger\x18\x02 \x01(\x0b\x32\x1b.adjudication.v1.LedgerLine\"\x8c\x01\n\x1dReconcileBankStatementRequest\x12\x11\n\tdate_from\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".adjudication.v1.BankStatementLine\x12\x14\n\x0cmin_position\x18\x04 \x01(\x03\"\xff\x01\n\x1eReconcileBankStatementResponse\x12,\n\x07matched\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12=\n\x11missing_in_ledger\x18\x02 \x03(\x0b\x32\".adjudication.v1.BankStatementLine\x12\x34\n\x0fmissing_in_bank\x18\x03 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12:\n\x11\x61mount_mismatches\x18\x04 \x03(\x0b\x32\x1f.adjudication.v1.AmountMismatch*u\n\x0eLedgerLineKind\x12 \n\x1cLEDGER_LINE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18LEDGER_LINE_KIND_PAYMENT\x10\x01\x12#\n\x1fLEDGER_LINE_KIND_TOP_UP_GRANTED\x10\x02\x32\xc3\x02\n\x15ReconciliationService\x12[\n\x0cListPayments\x12$.adjudication.v1.ListPaymentsRequest\x1a%.adjudication.v1.ListPaymentsResponse\x12R\n\tGetTotals\x12!.adjudication.v1.GetTotalsRequest\x1a\".adjudication.v1.GetTotalsResponse\x12y\n\x16ReconcileBankStatement\x12..adjudication.v1.ReconcileBankStatementRequest\x1a/.adjudication.v1.ReconcileBankStatementResponseBY\n cn.gov.xiangning.adjudication.v1B\x13ReconciliationProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$adjudication/v1/reconciliation.proto\x12\x0f\x61\x64judication.v1\"\xe6\x01\n\nLedgerLine\x12\x10\n\x08position\x18\x01 \x01(\x03\x12\r\n\x05\x63laim\x18\x02 \x01(\t\x12-\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.adjudication.v1.LedgerLineKind\x12\x11\n\treference\x18\x04 \x01(\t\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x0c\n\x04\x64\x61te\x18\x06 \x01(\t\x12\x10\n\x08township\x18\x07 \x01(\t\x12\x11\n\tscheme_id\x18\x08 \x01(\t\x12.\n\x08\x62\x65nefits\x18\t \x03(\x0b\x32\x1c.adjudication.v1.PaidBenefit\"2\n\x0bPaidBenefit\x12\x0f\n\x07\x62\x65nefit\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\"\x99\x01\n\x13ListPaymentsRequest\x12\x11\n\tdate_from\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\x12\x14\n\x0cmin_position\x18\x06 \x01(\x03\x12\x0f\n\x07\x62\x65nefit\x18\x07 \x01(\t\"[\n\x14ListPaymentsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\";\n\x10GetTotalsRequest\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12\x14\n\x0cmin_position\x18\x02 \x01(\x03\"P\n\tPaidTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\x12\x10\n\x08paid_fen\x18\x03 \x01(\x03\x12\x10\n\x08payments\x18\x04 \x01(\x05\"\xe6\x02\n\x11GetTotalsResponse\x12\x11\n\tscheme_id\x18\x01 \x01(\t\x12(\n\x04paid\x18\x02 \x03(\x0b\x32\x1a.adjudication.v1.PaidTotal\x12\x10\n\x08paid_fen\x18\x03 \x01(\x03\x12\x13\n\x0bpremium_fen\x18\x04 \x01(\x03\x12\x12\n\nloss_ratio\x18\x05 \x01(\t\x12\x30\n\x08\x61ssessed\x18\x06 \x03(\x0b\x32\x1e.adjudication.v1.AssessedTotal\x12:\n\x0fpaid_by_benefit\x18\x07 \x03(\x0b\x32!.adjudication.v1.PaidBenefitTotal\x12<\n\x0f\x64\x65\x63ided_at_zero\x18\x08 \x03(\x0b\x32#.adjudication.v1.DecidedAtZeroTotal\x12\x15\n\rrecovered_fen\x18\t \x01(\x03\x12\x16\n\x0eto_recover_fen\x18\n \x01(\x03\"6\n\x12\x44\x65\x63idedAtZeroTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\x0e\n\x06\x63laims\x18\x02 \x01(\x05\"h\n\x10PaidBenefitTotal\x12\x10\n\x08township\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\x12\x0f\n\x07\x62\x65nefit\x18\x03 \x01(\t\x12\x10\n\x08paid_fen\x18\x04 \x01(\x03\x12\x10\n\x08payments\x18\x05 \x01(\x05\"f\n\rAssessedTotal\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07\x62\x65nefit\x18\x02 \x01(\t\x12\x10\n\x08township\x18\x03 \x01(\t\x12\x14\n\x0c\x61ssessed_fen\x18\x04 \x01(\x03\x12\x0e\n\x06\x63laims\x18\x05 \x01(\x05\"H\n\x11\x42\x61nkStatementLine\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\"o\n\x0e\x41mountMismatch\x12\x30\n\x04\x62\x61nk\x18\x01 \x01(\x0b\x32\".adjudication.v1.BankStatementLine\x12+\n\x06ledger\x18\x02 \x01(\x0b\x32\x1b.adjudication.v1.LedgerLine\"\x8c\x01\n\x1dReconcileBankStatementRequest\x12\x11\n\tdate_from\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".adjudication.v1.BankStatementLine\x12\x14\n\x0cmin_position\x18\x04 \x01(\x03\"\xff\x01\n\x1eReconcileBankStatementResponse\x12,\n\x07matched\x18\x01 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12=\n\x11missing_in_ledger\x18\x02 \x03(\x0b\x32\".adjudication.v1.BankStatementLine\x12\x34\n\x0fmissing_in_bank\x18\x03 \x03(\x0b\x32\x1b.adjudication.v1.LedgerLine\x12:\n\x11\x61mount_mismatches\x18\x04 \x03(\x0b\x32\x1f.adjudication.v1.AmountMismatch*\x94\x01\n\x0eLedgerLineKind\x12 \n\x1cLEDGER_LINE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18LEDGER_LINE_KIND_PAYMENT\x10\x01\x12#\n\x1fLEDGER_LINE_KIND_TOP_UP_GRANTED\x10\x02\x12\x1d\n\x19LEDGER_LINE_KIND_RECOVERY\x10\x03\x32\xc3\x02\n\x15ReconciliationService\x12[\n\x0cListPayments\x12$.adjudication.v1.ListPaymentsRequest\x1a%.adjudication.v1.ListPaymentsResponse\x12R\n\tGetTotals\x12!.adjudication.v1.GetTotalsRequest\x1a\".adjudication.v1.GetTotalsResponse\x12y\n\x16ReconcileBankStatement\x12..adjudication.v1.ReconcileBankStatementRequest\x1a/.adjudication.v1.ReconcileBankStatementResponseBY\n cn.gov.xiangning.adjudication.v1B\x13ReconciliationProtoP\x01Z\x1e\x61\x64judication/v1;adjudicationv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,8 +32,8 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'adjudication.v1.reconciliat
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n cn.gov.xiangning.adjudication.v1B\023ReconciliationProtoP\001Z\036adjudication/v1;adjudicationv1'
-  _globals['_LEDGERLINEKIND']._serialized_start=1902
-  _globals['_LEDGERLINEKIND']._serialized_end=2019
+  _globals['_LEDGERLINEKIND']._serialized_start=1950
+  _globals['_LEDGERLINEKIND']._serialized_end=2098
   _globals['_LEDGERLINE']._serialized_start=58
   _globals['_LEDGERLINE']._serialized_end=288
   _globals['_PAIDBENEFIT']._serialized_start=290
@@ -47,21 +47,21 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PAIDTOTAL']._serialized_start=652
   _globals['_PAIDTOTAL']._serialized_end=732
   _globals['_GETTOTALSRESPONSE']._serialized_start=735
-  _globals['_GETTOTALSRESPONSE']._serialized_end=1046
-  _globals['_DECIDEDATZEROTOTAL']._serialized_start=1048
-  _globals['_DECIDEDATZEROTOTAL']._serialized_end=1102
-  _globals['_PAIDBENEFITTOTAL']._serialized_start=1104
-  _globals['_PAIDBENEFITTOTAL']._serialized_end=1208
-  _globals['_ASSESSEDTOTAL']._serialized_start=1210
-  _globals['_ASSESSEDTOTAL']._serialized_end=1312
-  _globals['_BANKSTATEMENTLINE']._serialized_start=1314
-  _globals['_BANKSTATEMENTLINE']._serialized_end=1386
-  _globals['_AMOUNTMISMATCH']._serialized_start=1388
-  _globals['_AMOUNTMISMATCH']._serialized_end=1499
-  _globals['_RECONCILEBANKSTATEMENTREQUEST']._serialized_start=1502
-  _globals['_RECONCILEBANKSTATEMENTREQUEST']._serialized_end=1642
-  _globals['_RECONCILEBANKSTATEMENTRESPONSE']._serialized_start=1645
-  _globals['_RECONCILEBANKSTATEMENTRESPONSE']._serialized_end=1900
-  _globals['_RECONCILIATIONSERVICE']._serialized_start=2022
-  _globals['_RECONCILIATIONSERVICE']._serialized_end=2345
+  _globals['_GETTOTALSRESPONSE']._serialized_end=1093
+  _globals['_DECIDEDATZEROTOTAL']._serialized_start=1095
+  _globals['_DECIDEDATZEROTOTAL']._serialized_end=1149
+  _globals['_PAIDBENEFITTOTAL']._serialized_start=1151
+  _globals['_PAIDBENEFITTOTAL']._serialized_end=1255
+  _globals['_ASSESSEDTOTAL']._serialized_start=1257
+  _globals['_ASSESSEDTOTAL']._serialized_end=1359
+  _globals['_BANKSTATEMENTLINE']._serialized_start=1361
+  _globals['_BANKSTATEMENTLINE']._serialized_end=1433
+  _globals['_AMOUNTMISMATCH']._serialized_start=1435
+  _globals['_AMOUNTMISMATCH']._serialized_end=1546
+  _globals['_RECONCILEBANKSTATEMENTREQUEST']._serialized_start=1549
+  _globals['_RECONCILEBANKSTATEMENTREQUEST']._serialized_end=1689
+  _globals['_RECONCILEBANKSTATEMENTRESPONSE']._serialized_start=1692
+  _globals['_RECONCILEBANKSTATEMENTRESPONSE']._serialized_end=1947
+  _globals['_RECONCILIATIONSERVICE']._serialized_start=2101
+  _globals['_RECONCILIATIONSERVICE']._serialized_end=2424
 # @@protoc_insertion_point(module_scope)

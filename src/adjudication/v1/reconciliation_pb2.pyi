@@ -12,9 +12,11 @@ class LedgerLineKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LEDGER_LINE_KIND_UNSPECIFIED: _ClassVar[LedgerLineKind]
     LEDGER_LINE_KIND_PAYMENT: _ClassVar[LedgerLineKind]
     LEDGER_LINE_KIND_TOP_UP_GRANTED: _ClassVar[LedgerLineKind]
+    LEDGER_LINE_KIND_RECOVERY: _ClassVar[LedgerLineKind]
 LEDGER_LINE_KIND_UNSPECIFIED: LedgerLineKind
 LEDGER_LINE_KIND_PAYMENT: LedgerLineKind
 LEDGER_LINE_KIND_TOP_UP_GRANTED: LedgerLineKind
+LEDGER_LINE_KIND_RECOVERY: LedgerLineKind
 
 class LedgerLine(_message.Message):
     __slots__ = ("position", "claim", "kind", "reference", "amount_fen", "date", "township", "scheme_id", "benefits")
@@ -93,7 +95,7 @@ class PaidTotal(_message.Message):
     def __init__(self, township: _Optional[str] = ..., month: _Optional[str] = ..., paid_fen: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
 
 class GetTotalsResponse(_message.Message):
-    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed", "paid_by_benefit", "decided_at_zero")
+    __slots__ = ("scheme_id", "paid", "paid_fen", "premium_fen", "loss_ratio", "assessed", "paid_by_benefit", "decided_at_zero", "recovered_fen", "to_recover_fen")
     SCHEME_ID_FIELD_NUMBER: _ClassVar[int]
     PAID_FIELD_NUMBER: _ClassVar[int]
     PAID_FEN_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +104,8 @@ class GetTotalsResponse(_message.Message):
     ASSESSED_FIELD_NUMBER: _ClassVar[int]
     PAID_BY_BENEFIT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_ZERO_FIELD_NUMBER: _ClassVar[int]
+    RECOVERED_FEN_FIELD_NUMBER: _ClassVar[int]
+    TO_RECOVER_FEN_FIELD_NUMBER: _ClassVar[int]
     scheme_id: str
     paid: _containers.RepeatedCompositeFieldContainer[PaidTotal]
     paid_fen: int
@@ -110,7 +114,9 @@ class GetTotalsResponse(_message.Message):
     assessed: _containers.RepeatedCompositeFieldContainer[AssessedTotal]
     paid_by_benefit: _containers.RepeatedCompositeFieldContainer[PaidBenefitTotal]
     decided_at_zero: _containers.RepeatedCompositeFieldContainer[DecidedAtZeroTotal]
-    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ..., paid_by_benefit: _Optional[_Iterable[_Union[PaidBenefitTotal, _Mapping]]] = ..., decided_at_zero: _Optional[_Iterable[_Union[DecidedAtZeroTotal, _Mapping]]] = ...) -> None: ...
+    recovered_fen: int
+    to_recover_fen: int
+    def __init__(self, scheme_id: _Optional[str] = ..., paid: _Optional[_Iterable[_Union[PaidTotal, _Mapping]]] = ..., paid_fen: _Optional[int] = ..., premium_fen: _Optional[int] = ..., loss_ratio: _Optional[str] = ..., assessed: _Optional[_Iterable[_Union[AssessedTotal, _Mapping]]] = ..., paid_by_benefit: _Optional[_Iterable[_Union[PaidBenefitTotal, _Mapping]]] = ..., decided_at_zero: _Optional[_Iterable[_Union[DecidedAtZeroTotal, _Mapping]]] = ..., recovered_fen: _Optional[int] = ..., to_recover_fen: _Optional[int] = ...) -> None: ...
 
 class DecidedAtZeroTotal(_message.Message):
     __slots__ = ("township", "claims")
