@@ -217,3 +217,41 @@ def test_many_concurrent_assessments_of_one_person_never_exceed_the_limits(
     coverage = replicas[1].get_coverage("xiangning-2024", insured)
     assert coverage is not None
     assert coverage.usage().total_fen("MEDICAL") == medical
+
+
+def test_example_9_paid_death_set_off_against_the_disability_and_a_recovery_across_instances(  # noqa: E501
+    make_app: AppFactory, clock: Clock, insured: str
+) -> None:
+    """I2 and I7 on a real store: the set-offs, what is to recover and the
+    recovery come back equal in another instance."""
+    fall = date(2024, 12, 1)
+    journeys = Journeys(make_app(), clock)
+    death = journeys.assessed(
+        insured,
+        ["DEATH", "MEDICAL"],
+        fall,
+        assessed_on=date(2025, 2, 15),
+        died_on=date(2025, 2, 9),
+        invoices=(Invoice("F-9", fall, 60000),),
+    ).claim
+    journeys.pay_in_full(death.id, date(2025, 2, 16))
+    disability = journeys.assessed(
+        insured,
+        ["DISABILITY"],
+        fall,
+        accident_id=death.accident_id,
+        assessed_on=date(2025, 2, 20),
+        items=("7.1-11",),
+    ).claim
+    other = make_app()
+    rebuilt_death, rebuilt_disability = (
+        other.get_claim(death.id),
+        other.get_claim(disability.id),
+    )
+    assert rebuilt_disability == journeys.app.get_claim(disability.id)
+    assert rebuilt_death.settlement == rebuilt_disability.settlement
+    assert rebuilt_disability.status == "PAID"
+    assert amounts(rebuilt_death) == {"DEATH": 1200000, "MEDICAL": 50000}
+    assert rebuilt_death.paid_fen == 3050000 and rebuilt_death.to_recover_fen == 0
+    coverage = other.get_coverage("xiangning-2024", insured)
+    assert coverage is not None and coverage.held == {}
