@@ -112,3 +112,31 @@ def test_a_decision_dated_in_the_future_or_before_complete_documents_is_refused(
         assert [(v.field, v.description) for v in refused.value.violations] == [
             ("decided_on", why)
         ]
+
+
+def test_documents_dated_before_the_report_or_in_the_future_are_refused(
+    make_app: AppFactory, clock: Clock, roster: Any
+) -> None:
+    insured = resident_id(51)
+    roster.enrol(insured, date(2024, 10, 14))
+    app = make_app()
+    clock.set(date(2025, 1, 25))
+    claim = app.report_claim(
+        ReportClaim("r", insured, "张建国", ("DISABILITY",), accident(FALL))
+    ).claim
+    docs = documents_for(["DISABILITY"], FALL, items=("1.3-01",))
+    before = app.recorder.max_notification_id()
+    for day, why, reason in (
+        (date(2025, 1, 26), "is in the future", "DATE_IN_FUTURE"),
+        (
+            date(2025, 1, 24),
+            "is before the report (2025-01-25)",
+            "BEFORE_PREVIOUS_STEP",
+        ),
+    ):
+        with pytest.raises(InvalidCommand) as refused:
+            app.record_documents(RecordDocuments(f"d-{day}", claim.id, docs, day))
+        assert [
+            (v.field, v.description, v.reason) for v in refused.value.violations
+        ] == [("received_on", why, reason)]
+    assert app.recorder.max_notification_id() == before

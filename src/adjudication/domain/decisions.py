@@ -56,7 +56,14 @@ def receive_documents(
     problems = Violations()
     check_documents(documents, scheme, standard, claim.accident_date, problems)
     day = received_on or today
-    check_effective_on(day, today, None, "received_on", "", problems)
+    check_effective_on(
+        day,
+        today,
+        claim.reported_on,
+        "received_on",
+        f"the report ({claim.reported_on})",
+        problems,
+    )
     problems.raise_if_any()
     claim.record_documents(documents, day, request_id, actor)
     register.present(claim.id, documents)
