@@ -19,7 +19,7 @@ from adjudication.domain.commands import (
     WithdrawClaim,
 )
 from adjudication.domain.errors import InvalidCommand, StateForbids
-from adjudication.domain.facts import HospitalStay, Invoice
+from adjudication.domain.facts import Document, HospitalStay, Invoice
 from adjudication.domain.set_off import SetOff
 from tests.builders import Journeys, stay_documents
 
@@ -221,3 +221,47 @@ def test_i7_a_recovery_is_at_most_what_is_to_recover_and_not_dated_before_it(
     with pytest.raises(StateForbids) as twice:
         app.record_recovery(RecordRecovery("r-4", claim.id, 100, "REFUND-3"))
     assert twice.value.code == "ALREADY_RECOVERED"
+
+
+def two_medical_claims(
+    app: ClaimsApplication, journeys: Journeys, insured: str, pay_second: bool
+) -> tuple[Claim, Claim]:
+    """Claim A (3,100 of invoices: 3,000) decided first, claim B (2,000) of
+    the same fall: the 5,000 limit is used up; A is paid, B maybe; then A is
+    reopened with 1,000 more of invoices."""
+    first = journeys.assessed(
+        insured, ["MEDICAL"], FALL, invoices=(Invoice("A-1", FALL, 310000),)
+    ).claim
+    second = journeys.assessed(
+        insured,
+        ["MEDICAL"],
+        FALL,
+        accident_id=first.accident_id,
+        invoices=(Invoice("B-1", FALL, 200000),),
+    ).claim
+    journeys.pay_in_full(first.id, date(2024, 12, 5))
+    if pay_second:
+        journeys.pay_in_full(second.id, date(2024, 12, 5))
+    journeys.clock.set(date(2024, 12, 10))
+    app.reopen_claim(ReopenClaim("appeal", first.id, "补充发票"))
+    more = [Document("MEDICAL_INVOICES", invoices=(Invoice("A-2", FALL, 100000),))]
+    app.record_documents(RecordDocuments("more", first.id, more))
+    app.assess_claim(AssessClaim("again", first.id))
+    return app.get_claim(first.id), app.get_claim(second.id)
+
+
+def test_i3_a_reassessed_claim_keeps_its_place_and_the_later_unpaid_claim_gives_way(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    first, second = two_medical_claims(app, journeys, insured, pay_second=False)
+    assert (amount(first, "MEDICAL"), amount(second, "MEDICAL")) == (400000, 100000)
+    assert medical(app, insured) == 500000
+
+
+def test_i3_against_the_limit_a_reassessed_claim_takes_only_what_others_left_unpaid(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    first, second = two_medical_claims(app, journeys, insured, pay_second=True)
+    assert (amount(first, "MEDICAL"), amount(second, "MEDICAL")) == (300000, 200000)
+    assert second.to_recover_fen == 0 and first.outstanding_fen == 0
+    assert medical(app, insured) == 500000
