@@ -219,11 +219,11 @@ def test_many_concurrent_assessments_of_one_person_never_exceed_the_limits(
     assert coverage.usage().total_fen("MEDICAL") == medical
 
 
-def test_example_9_paid_death_set_off_against_the_disability_and_a_recovery_across_instances(  # noqa: E501
+def test_example_9_paid_death_set_off_against_the_disability_across_instances(
     make_app: AppFactory, clock: Clock, insured: str
 ) -> None:
-    """I2 and I7 on a real store: the set-offs, what is to recover and the
-    recovery come back equal in another instance."""
+    """I2 on a real store: the set-offs, and nothing to recover or held, come
+    back equal in another instance."""
     fall = date(2024, 12, 1)
     journeys = Journeys(make_app(), clock)
     death = journeys.assessed(
