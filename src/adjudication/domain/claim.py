@@ -463,14 +463,7 @@ class Claim(Aggregate):
         self, payment: Payment, today: date, request_id: str, actor: str
     ) -> None:
         """A bank transfer of some or all of what was assessed, never more."""
-        problems = Violations()
-        amount = payment.amount_fen
-        if isinstance(amount, bool) or not isinstance(amount, int):
-            problems.add("amount_fen", "must be a whole number of fen")
-        elif amount <= 0:
-            problems.add("amount_fen", "must be more than 0")
-        if not payment.reference.strip():
-            problems.add("reference", "the bank's transfer reference is required")
+        problems = _check_transfer(payment.amount_fen, payment.reference)
         check_effective_on(
             payment.paid_on,
             today,
@@ -511,14 +504,8 @@ class Claim(Aggregate):
         self, recovery: Recovery, today: date, request_id: str, actor: str
     ) -> None:
         """A refund of an overpayment (I7), never more than is to recover."""
-        problems = Violations()
         amount = recovery.amount_fen
-        if isinstance(amount, bool) or not isinstance(amount, int):
-            problems.add("amount_fen", "must be a whole number of fen")
-        elif amount <= 0:
-            problems.add("amount_fen", "must be more than 0")
-        if not recovery.reference.strip():
-            problems.add("reference", "the bank's reference of the refund is required")
+        problems = _check_transfer(amount, recovery.reference)
         check_effective_on(
             recovery.recovered_on,
             today,
@@ -680,6 +667,19 @@ class Claim(Aggregate):
     ) -> None:
         self.accident_date = after.occurred_on
         self.scheme_id = scheme_id
+
+
+def _check_transfer(amount_fen: Fen, reference: str) -> Violations:
+    """A bank transfer (a payment or a refund): whole fen, more than 0, with
+    the bank's reference."""
+    problems = Violations()
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
+        problems.add("amount_fen", "must be a whole number of fen")
+    elif amount_fen <= 0:
+        problems.add("amount_fen", "must be more than 0")
+    if not reference.strip():
+        problems.add("reference", "the bank's reference of the transfer is required")
+    return problems
 
 
 def _allocate(due: dict[str, Fen], amount_fen: Fen) -> tuple[PaidBenefit, ...]:
