@@ -23,7 +23,7 @@ from adjudication.domain.appeals import (
     merged,
     remaining,
 )
-from adjudication.domain.assessment import Override
+from adjudication.domain.assessment import check_overrides
 from adjudication.domain.claim import Claim, Payment
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
@@ -40,6 +40,7 @@ from adjudication.domain.eligibility import (
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.invoices import InvoiceRegister
+from adjudication.domain.overrides import Override
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
 
@@ -87,6 +88,7 @@ def assess(
     ones; those on the claim stay, I11) is a rejection, and so is a claim all
     of whose lines are time-barred (I12)."""
     claim.require_assessable()
+    check_overrides(overrides, claim.benefits, claim.facts, scheme)
     day = effective_on(
         decided_on,
         today,
