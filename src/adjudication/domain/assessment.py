@@ -135,9 +135,9 @@ def apply_overrides(
     problems = Violations()
     result = {line.benefit: line for line in lines}
     for i, override in enumerate(overrides):
-        line = result.get(override.benefit)
         if override.input != AMOUNT:
             continue
+        line = result.get(override.benefit)
         if line is None:
             problems.add(
                 f"overrides[{i}].benefit",

@@ -79,7 +79,8 @@ def assess(
     actor: str,
     set_asides: tuple[SetAside, ...] = (),
 ) -> None:
-    """Compute every claimed benefit, with the officer's overrides, as a claim
+    """Compute every claimed benefit, with the officer's overrides (refused
+    first when malformed, I8; they enter the calculation), as a claim
     of its accident (`related`: the accident's other claims the ledger holds,
     recomputed with it, §6), and reserve it in the benefit ledger. Lines that
     all come to 0 are a decision at 0 (零结案), which consumes what it consumed
