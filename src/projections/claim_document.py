@@ -66,6 +66,10 @@ class LineDoc(TypedDict):
     computed_fen: int | None  # set when an officer overrode the amount
     override_reason_code: str | None
     override_reason_text: str | None
+    # Of an overridden input (I8); documents stored before have none.
+    override_input: NotRequired[str | None]
+    computed_input: NotRequired[int | None]
+    overridden_input: NotRequired[int | None]
 
 
 class AssessmentDoc(TypedDict):
@@ -257,4 +261,7 @@ def _line(line: BenefitLine) -> LineDoc:
         computed_fen=line.computed_fen,
         override_reason_code=line.override_reason_code,
         override_reason_text=line.override_reason_text,
+        override_input=line.override_input,
+        computed_input=line.computed_input,
+        overridden_input=line.overridden_input,
     )

@@ -7,7 +7,6 @@ from datetime import date
 
 from adjudication.api.mapping import ClaimPresenter, claim_message
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.assessment import Override
 from adjudication.domain.claim import Claim
 from adjudication.domain.commands import (
     AssessClaim,
@@ -17,6 +16,7 @@ from adjudication.domain.commands import (
 )
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import Invoice
+from adjudication.domain.overrides import AMOUNT, ELIGIBLE, Override
 from projections.claim_document import ClaimDocuments
 from tests.builders import Journeys, documents_for
 
@@ -44,8 +44,11 @@ def test_a_document_read_back_from_json_is_the_same_claim(
             ),
         ),
     )
-    override = Override("MEDICAL", 70000, "DOCUMENT_CORRECTION", "发票金额更正")
-    app.assess_claim(AssessClaim(journeys.request_id(), paid.id, [override]))
+    overrides = [
+        Override("MEDICAL", ELIGIBLE, 80000, "DOCUMENT_CORRECTION", "发票金额更正"),
+        Override("BURN", AMOUNT, 10000, "SUPERVISOR_APPROVAL", "协商赔付"),
+    ]
+    app.assess_claim(AssessClaim(journeys.request_id(), paid.id, overrides))
     paid = app.record_payment(
         RecordPayment(
             journeys.request_id(),
@@ -63,7 +66,8 @@ def test_a_document_read_back_from_json_is_the_same_claim(
     # every optional part of a claim is there to be read back
     final = documents.of(paid)
     assert final["assessment"] is not None and final["payments"]
-    assert any(x["computed_fen"] for x in final["assessment"]["lines"])
+    assert any(x["computed_fen"] is not None for x in final["assessment"]["lines"])
+    assert any(x.get("computed_input") for x in final["assessment"]["lines"])
     assert any(d["burn"] for d in final["documents"])
     assert documents.of(rejected)["rejection"] is not None
     for claim in every_version(app, paid) + every_version(app, rejected):

@@ -9,7 +9,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import Usage
 from adjudication.domain.calendar import CST
 from adjudication.domain.claim import Claim
@@ -31,6 +30,7 @@ from adjudication.domain.errors import (
     StateForbids,
 )
 from adjudication.domain.facts import Document, HospitalStay, Invoice
+from adjudication.domain.overrides import AMOUNT, ELIGIBLE, Override
 from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from tests.builders import (
     SCHEME_START,
@@ -326,17 +326,21 @@ def test_documents_on_an_assessed_claim_are_refused_claim_not_open(
     assert notifications(app) == before
 
 
-def test_an_officer_override_keeps_the_computed_amount_and_reason_in_the_event(
+def test_an_officer_override_keeps_the_computed_input_and_reason_in_the_event(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
     claim = ready(journeys, insured)
-    override = Override("MEDICAL", 70000, "DOCUMENT_CORRECTION", "发票金额更正")
+    override = Override(
+        "MEDICAL", ELIGIBLE, 80000, "DOCUMENT_CORRECTION", "发票金额更正"
+    )
     result = app.assess_claim(
         AssessClaim("override", claim.id, [override]), actor="officer-7"
     )
     line = result.claim.assessment.lines[0]
-    assert line.amount_fen == 70000
-    assert line.computed_fen == 78000
+    assert line.amount_fen == 70000  # 800.00 eligible − 100.00 deductible
+    assert line.override_input == "eligible_fen"
+    assert line.computed_input == 88000  # 1,280.00 − 400.00 reimbursed
+    assert line.overridden_input == 80000
     assert line.override_reason_code == "DOCUMENT_CORRECTION"
     assert line.override_reason_text == "发票金额更正"
     events = list(app.events.get(claim.id))
@@ -353,10 +357,14 @@ def test_an_override_needs_a_known_reason_code_and_a_text(
     claim = ready(journeys, insured)
     with pytest.raises(InvalidCommand) as caught:
         app.assess_claim(
-            AssessClaim("override", claim.id, [Override("MEDICAL", -1, "BECAUSE", " ")])
+            AssessClaim(
+                "override",
+                claim.id,
+                [Override("MEDICAL", ELIGIBLE, -1, "BECAUSE", " ")],
+            )
         )
     assert fields_of(caught.value) == [
-        "overrides[0].amount_fen",
+        "overrides[0].eligible_fen",
         "overrides[0].reason_code",
         "overrides[0].reason_text",
     ]
@@ -371,7 +379,7 @@ def test_an_override_may_not_break_the_annual_medical_limit(
             AssessClaim(
                 "override",
                 claim.id,
-                [Override("MEDICAL", 500001, "SUPERVISOR_APPROVAL", "协商")],
+                [Override("MEDICAL", AMOUNT, 500001, "SUPERVISOR_APPROVAL", "协商")],
             ),
         )
     assert fields_of(caught.value) == ["overrides"]
@@ -424,7 +432,8 @@ def test_an_override_cannot_pay_the_death_benefit_a_second_time(
     app: ClaimsApplication, journeys: Journeys, insured: str
 ) -> None:
     """DEATH is paid once per insured (scheme §2): once one claim carries it, an
-    officer's override may not grant it again on another accident's claim."""
+    officer's negotiated amount may not grant it again on another accident's
+    claim."""
     fall = date(2024, 12, 1)
     disability = journeys.assessed(
         insured, ["DISABILITY"], fall, items=("2.1-06",), assessed_on=date(2025, 1, 20)
@@ -455,7 +464,7 @@ def test_an_override_cannot_pay_the_death_benefit_a_second_time(
             AssessClaim(
                 "override",
                 second.id,
-                [Override("DEATH", 1000000, "COURT_RULING", "法院判决")],
+                [Override("DEATH", AMOUNT, 1000000, "SUPERVISOR_APPROVAL", "协商")],
             ),
         )
     assert fields_of(caught.value) == ["overrides"]
@@ -740,7 +749,7 @@ def test_a_reassessment_below_the_amount_paid_leaves_280_to_recover_holding_the_
     claim = assessed(journeys, insured)
     pay(journeys, claim.id, 78000, "BANK-1")
     app.reopen_claim(ReopenClaim("appeal", claim.id, "复核"))
-    negotiated = Override("MEDICAL", 50000, "SUPERVISOR_APPROVAL", "协商赔付")
+    negotiated = Override("MEDICAL", AMOUNT, 50000, "SUPERVISOR_APPROVAL", "协商赔付")
     result = app.assess_claim(AssessClaim("reassess", claim.id, [negotiated])).claim
     assert result.status == "PAID" and result.assessed_fen == 50000
     assert result.to_recover_fen == 28000

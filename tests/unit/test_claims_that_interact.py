@@ -1,6 +1,6 @@
 """Claims that interact (scheme-2024.md section 6), one test per rule or
-example: I5 the top-up's 100 % payout, I9 appraisals, I12 prescription per
-line, I13 a reopened claim's decision clock."""
+example: I5 the top-up's 100 % payout, I8 overrides of inputs, I9 appraisals,
+I12 prescription per line, I13 a reopened claim's decision clock."""
 
 from datetime import date
 from uuid import UUID, uuid4
@@ -20,6 +20,7 @@ from adjudication.domain.commands import (
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.errors import InvalidCommand, StateForbids
 from adjudication.domain.facts import Document, Invoice
+from adjudication.domain.overrides import GRADE, Override
 from tests.builders import (
     Journeys,
     appraisal_documents,
@@ -610,3 +611,114 @@ def test_i3_a_claim_decided_first_keeps_its_share_when_a_later_one_is_reassessed
     app.assess_claim(AssessClaim("again", later.id))
     assert app.get_claim(first.id).assessed_fen == 1800000
     assert events(app, first.id)[-1] != "RelatedClaimChanged"
+
+
+# -- I8 overrides change inputs, and what follows is recomputed ----------------------
+
+
+def grade_5_overridden_on_appeal_to_grade_8(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> Claim:
+    """Worked example 13's disability claim: grade 5 computed (18,000), then
+    reopened on appeal and reassessed at grade 8 (9,000, APPEAL_DECISION)."""
+    claim = journeys.assessed(
+        insured, ["DISABILITY"], FALL, assessed_on=date(2025, 1, 20), items=(GRADE_5,)
+    ).claim
+    assert claim.assessed_fen == 1800000
+    journeys.clock.set(date(2025, 2, 1))
+    app.reopen_claim(ReopenClaim(journeys.request_id(), claim.id, "申诉"))
+    grade_8 = Override("DISABILITY", GRADE, 8, "APPEAL_DECISION", "复核评定为八级")
+    claim = app.assess_claim(
+        AssessClaim(journeys.request_id(), claim.id, [grade_8])
+    ).claim
+    disability = line(claim, "DISABILITY")
+    assert disability.amount_fen == 900000
+    assert (disability.computed_input, disability.overridden_input) == (5, 8)
+    return claim
+
+
+def test_example_13_a_grade_8_override_leaves_21000_for_a_later_death_claim(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    disability = grade_5_overridden_on_appeal_to_grade_8(app, journeys, insured)
+    death = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        accident_id=disability.accident_id,
+        assessed_on=date(2025, 3, 1),
+        died_on=date(2025, 2, 25),
+    ).claim
+    assert line(death, "DEATH").amount_fen == 2100000  # 30,000 − 9,000
+    # the override stays: recomputing the accident keeps grade 8
+    kept = line(app.get_claim(disability.id), "DISABILITY")
+    assert (kept.amount_fen, kept.overridden_input) == (900000, 8)
+    assert events(app, disability.id)[-1] != "RelatedClaimChanged"
+
+
+def test_example_13_re_appraised_at_grade_5_later_pays_18000_less_9000(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    first = grade_5_overridden_on_appeal_to_grade_8(app, journeys, insured)
+    coverage = app.get_coverage(SCHEME, insured)
+    assert coverage is not None
+    assert coverage.usage().ratio_for(first.accident_id, "DISABILITY") == 30
+    later = journeys.assessed(
+        insured,
+        ["DISABILITY"],
+        FALL,
+        accident_id=first.accident_id,
+        assessed_on=date(2025, 5, 30),
+        items=(GRADE_5,),
+    ).claim
+    disability = line(later, "DISABILITY")
+    assert disability.amount_fen == 900000  # 60 % − 30 % of 30,000
+    assert "less 30 % already assessed for this accident" in disability.explanation
+    assert app.get_claim(first.id).assessed_fen == 900000
+
+
+def test_i8_a_grade_override_recomputes_death_on_another_claim_of_the_accident(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    """Death assessed first (30,000); a disability claim assessed at grade 8
+    over the appraisal's grade 5 leaves DEATH 21,000, not 12,000."""
+    death = journeys.assessed(
+        insured,
+        ["DEATH"],
+        FALL,
+        assessed_on=date(2025, 2, 15),
+        died_on=date(2025, 2, 9),
+    ).claim
+    disability = journeys.report(
+        insured, ["DISABILITY"], accident_id=death.accident_id
+    ).claim
+    journeys.clock.set(date(2025, 2, 20))
+    app.record_documents(
+        RecordDocuments(
+            journeys.request_id(),
+            disability.id,
+            documents_for(["DISABILITY"], FALL, items=(GRADE_5,)),
+        )
+    )
+    grade_8 = Override("DISABILITY", GRADE, 8, "COURT_RULING", "法院判决八级")
+    app.assess_claim(AssessClaim(journeys.request_id(), disability.id, [grade_8]))
+    recomputed = app.get_claim(death.id)
+    assert line(recomputed, "DEATH").amount_fen == 2100000
+    changed = list(app.events.get(death.id))[-1]
+    assert changed.reason == "RELATED_CLAIM_CHANGED"
+    assert (changed.before_fen, changed.after_fen) == (3000000, 2100000)
+
+
+def test_i8_an_override_stays_until_replaced_and_a_new_one_replaces_it(
+    app: ClaimsApplication, journeys: Journeys, insured: str
+) -> None:
+    disability = grade_5_overridden_on_appeal_to_grade_8(app, journeys, insured)
+    journeys.clock.set(date(2025, 3, 1))
+    app.reopen_claim(ReopenClaim(journeys.request_id(), disability.id, "再次申诉"))
+    grade_6 = Override("DISABILITY", GRADE, 6, "APPEAL_DECISION", "再次复核为六级")
+    again = app.assess_claim(
+        AssessClaim(journeys.request_id(), disability.id, [grade_6])
+    ).claim
+    replaced = line(again, "DISABILITY")
+    assert (replaced.amount_fen, replaced.ratio_percent) == (1500000, 50)
+    assert replaced.override_reason_text == "再次复核为六级"

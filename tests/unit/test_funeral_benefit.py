@@ -10,7 +10,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.assessment import Override, apply_overrides, compute_lines
+from adjudication.domain.assessment import (
+    apply_overrides,
+    check_overrides,
+    compute_lines,
+)
 from adjudication.domain.benefits import BENEFITS, Benefit, BenefitLine, Case, Usage
 from adjudication.domain.claim import Claim, PaidBenefit, Payment
 from adjudication.domain.commands import (
@@ -28,6 +32,7 @@ from adjudication.domain.facts import (
     DeathCertificate,
     Document,
 )
+from adjudication.domain.overrides import AMOUNT, Override
 from adjudication.domain.scheme_year import SchemeCatalogue
 from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from adjudication.schemes import SchemeFileError, load_catalogue, load_scheme
@@ -126,10 +131,11 @@ def test_funeral_is_paid_once_a_second_claim_gets_0() -> None:
 # --- the annual limits of coverage -------------------------------------------------
 
 
-def test_an_override_above_the_funeral_sum_breaks_its_annual_limit() -> None:
+def test_a_negotiated_amount_above_the_funeral_sum_breaks_its_annual_limit() -> None:
     case = death_case()
     lines = compute_lines(case, (FUNERAL,), Usage())
-    override = Override(FUNERAL, 500001, "CALCULATION_CORRECTION", "丧葬费更正")
+    override = Override(FUNERAL, AMOUNT, 500001, "CALCULATION_CORRECTION", "丧葬费")
+    check_overrides((override,), (FUNERAL,), case.facts, YEAR)
     with pytest.raises(InvalidCommand) as raised:
         apply_overrides(case, lines, (override,), Usage())
     assert raised.value.violations == (

@@ -8,7 +8,6 @@ from uuid import UUID
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.assessment import Override
 from adjudication.domain.claim import Claim
 from adjudication.domain.commands import (
     AssessClaim,
@@ -20,6 +19,7 @@ from adjudication.domain.commands import (
 )
 from adjudication.domain.errors import InvalidCommand, StateForbids
 from adjudication.domain.facts import Document, HospitalStay, Invoice
+from adjudication.domain.overrides import ELIGIBLE, Override
 from adjudication.domain.set_off import SetOff
 from tests.builders import Journeys, stay_documents
 
@@ -146,8 +146,9 @@ def example_14(
     if with_allowance:
         stay = HospitalStay(FALL, date(2024, 12, 31))
         app.record_documents(RecordDocuments("stay", claim.id, stay_documents(stay)))
-    negotiated = Override("MEDICAL", 400000, "SUPERVISOR_APPROVAL", "协商赔付")
-    return app.assess_claim(AssessClaim("reassess", claim.id, [negotiated])).claim
+    # 4,100 eligible on appeal, less the 100 deductible: 4,000 (I8)
+    eligible = Override("MEDICAL", ELIGIBLE, 410000, "APPEAL_DECISION", "复核")
+    return app.assess_claim(AssessClaim("reassess", claim.id, [eligible])).claim
 
 
 def test_example_14_reassessed_4000_and_900_allowance_900_set_off_nothing_owed(

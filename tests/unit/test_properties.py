@@ -36,7 +36,6 @@ from hypothesis.stateful import (
 )
 
 from adjudication.claims.application import ClaimsApplication, CommandResult
-from adjudication.domain.assessment import Override
 from adjudication.domain.benefits import BenefitLine, Usage
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.commands import (
@@ -51,6 +50,14 @@ from adjudication.domain.commands import (
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import DomainError, RequestIdReused
 from adjudication.domain.facts import HospitalStay, Invoice
+from adjudication.domain.overrides import (
+    AMOUNT,
+    DAYS,
+    ELIGIBLE,
+    GRADE,
+    RATIO,
+    Override,
+)
 from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from tests.builders import SCHEME_START, Clock, accident, documents_for, resident_id
 
@@ -72,6 +79,11 @@ AMOUNTS = st.one_of(
     st.sampled_from([0, 1, 10000, 78000, 90000, 500000, 1500000, 3000000]),
     st.integers(0, 3_100_000),
 )
+# An override sets its benefit's own input (I8), mostly, else a negotiated
+# amount or an input of another benefit (refused).
+OWN_INPUT = {"DISABILITY": GRADE, "BURN": RATIO, "MEDICAL": ELIGIBLE}
+OWN_INPUT["HOSPITAL_ALLOWANCE"] = DAYS
+OVERRIDE_INPUTS = ("own", "own", AMOUNT, GRADE, DAYS)
 
 MEDICAL_LIMIT = 500000
 ALLOWANCE_DAYS = 30
@@ -79,6 +91,10 @@ ALLOWANCE_LIMIT = 90000
 SUM_INSURED = 3000000
 LIVE = ("AWAITING_DOCUMENTS", "READY_FOR_ASSESSMENT", "ASSESSED")
 LIVE += ("PARTIALLY_PAID", "PAID", "DECIDED_AT_ZERO")  # a decision at 0 is live
+
+
+# which of the claim's benefits (9: TOP_UP), its input, a small and a big value
+Asked = tuple[int, str, int, int]
 
 
 @dataclass
@@ -272,11 +288,17 @@ class Adjudication(RuleBasedStateMachine):
     @rule(
         index=st.integers(0, 100),
         overriding=st.booleans(),
-        overrides=st.lists(st.tuples(st.integers(0, 9), AMOUNTS), max_size=2),
+        overrides=st.lists(
+            st.tuples(
+                st.integers(0, 9),
+                st.sampled_from(OVERRIDE_INPUTS),
+                st.integers(0, 40),
+                AMOUNTS,
+            ),
+            max_size=2,
+        ),
     )
-    def assess(
-        self, index: int, overriding: bool, overrides: list[tuple[int, int]]
-    ) -> None:
+    def assess(self, index: int, overriding: bool, overrides: list[Asked]) -> None:
         """With or without overrides; an override is mostly of one of the
         claim's benefits, sometimes of TOP_UP."""
         ref = self.claim(index, "READY_FOR_ASSESSMENT")
@@ -375,21 +397,29 @@ class Adjudication(RuleBasedStateMachine):
             ),
         )
 
-    def assess_claim(self, ref: ClaimRef, overrides: list[tuple[int, int]]) -> None:
-        asked = tuple(
-            Override(
-                "TOP_UP" if which == 9 else ref.benefits[which % len(ref.benefits)],
-                amount,
-                "CALCULATION_CORRECTION",
-                "复核更正",
+    def assess_claim(self, ref: ClaimRef, overrides: list[Asked]) -> None:
+        asked = []
+        for which, kind, small, amount in overrides:
+            benefit = (
+                "TOP_UP" if which == 9 else ref.benefits[which % len(ref.benefits)]
             )
-            for which, amount in overrides
-        )
+            input = OWN_INPUT.get(benefit, AMOUNT) if kind == "own" else kind
+            asked.append(
+                Override(
+                    benefit,
+                    input,
+                    amount if input in (AMOUNT, ELIGIBLE) else small,
+                    "SUPERVISOR_APPROVAL" if input == AMOUNT else "APPEAL_DECISION",
+                    "复核更正",
+                )
+            )
         request_id = self.request_id()
         self.send(
             "assess",
             request_id,
-            lambda: self.app.assess_claim(AssessClaim(request_id, ref.id, asked)),
+            lambda: self.app.assess_claim(
+                AssessClaim(request_id, ref.id, tuple(asked))
+            ),
         )
 
     @precondition(lambda self: self.claims)

@@ -10,7 +10,6 @@ from uuid import UUID
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.assessment import Override
 from adjudication.domain.commands import (
     AssessClaim,
     RecordDocuments,
@@ -21,6 +20,7 @@ from adjudication.domain.commands import (
 )
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import Document, HospitalStay, Invoice
+from adjudication.domain.overrides import DAYS, Override
 from tests.builders import Journeys, documents_for, resident_id
 
 FALL = date(2024, 11, 3)
@@ -57,7 +57,7 @@ def full_journey(app: ClaimsApplication, journeys: Journeys, insured: str) -> An
             claim.id,
             [
                 Override(
-                    "HOSPITAL_ALLOWANCE", 18000, "DOCUMENT_CORRECTION", "住院天数更正"
+                    "HOSPITAL_ALLOWANCE", DAYS, 6, "DOCUMENT_CORRECTION", "住院天数更正"
                 )
             ],
         ),

@@ -609,6 +609,13 @@ BAD_FILES = [
     ("unknown key in appeals", _set("appeals", "set_asides_by", value=[]),
      "appeals.set_asides_by"),
     ("appeals missing", _delete("appeals"), "appeals"),
+    # negotiated amounts (I8)
+    ("negotiated on a reason that is no override reason",
+     _set("overrides", "negotiated_by", value=["SUPERVISOR_APPROVAL", "FRAUD"]),
+     "overrides.negotiated_by"),
+    ("unknown key in overrides", _set("overrides", "negotiate_by", value=[]),
+     "overrides.negotiate_by"),
+    ("overrides missing", _delete("overrides"), "overrides"),
     # coverage
     ("coverage ends before it starts",
      _set("scheme", "coverage_end", value=date(2024, 10, 13)),
@@ -692,3 +699,10 @@ def test_2024_automatic_reasons_are_set_aside_on_appeal_or_court_ruling(
 ) -> None:
     assert y2024.set_aside_by == ("APPEAL_DECISION", "COURT_RULING")
     assert set(y2024.set_aside_by) <= set(y2024.override_reasons)
+
+
+def test_2024_amounts_are_negotiated_only_with_supervisor_approval(
+    y2024: SchemeYear,
+) -> None:
+    assert y2024.negotiated_by == ("SUPERVISOR_APPROVAL",)
+    assert set(y2024.negotiated_by) <= set(y2024.override_reasons)

@@ -174,10 +174,17 @@ def _line(line: LineDoc) -> pb.BenefitLine:
         ratio_percent=line["ratio_percent"],
         override_reason_code=line["override_reason_code"] or "",
         override_reason_text=line["override_reason_text"] or "",
+        override_input=line.get("override_input") or "",
     )
     computed = line["computed_fen"]
     if computed is not None:
         message.computed_fen = computed
+    computed_input = line.get("computed_input")
+    if computed_input is not None:
+        message.computed_input = computed_input
+    overridden_input = line.get("overridden_input")
+    if overridden_input is not None:
+        message.overridden_input = overridden_input
     return message
 
 

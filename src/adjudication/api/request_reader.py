@@ -11,7 +11,6 @@ from uuid import UUID
 
 from adjudication.api.mapping import CLAIMS
 from adjudication.domain.appeals import SetAside
-from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import Violations
 from adjudication.domain.facts import (
@@ -26,6 +25,7 @@ from adjudication.domain.facts import (
     HospitalStay,
     Invoice,
 )
+from adjudication.domain.overrides import AMOUNT, Override
 from adjudication.v1 import claims_pb2 as pb
 
 
@@ -172,15 +172,22 @@ class RequestReader:
         )
 
     def overrides(self, overrides: list[pb.Override], field: str) -> list[Override]:
-        return [
-            Override(
-                benefit=self.benefit(o.benefit, f"{field}[{i}].benefit"),
-                amount_fen=o.amount_fen,
-                reason_code=o.reason_code,
-                reason_text=o.reason_text,
+        """Each override with the input its `value` sets; none set is an amount
+        of 0, which is how a client of the contract before the inputs sends
+        one (proto3 does not send a 0 field)."""
+        result = []
+        for i, o in enumerate(overrides):
+            input = o.WhichOneof("value") or AMOUNT
+            result.append(
+                Override(
+                    benefit=self.benefit(o.benefit, f"{field}[{i}].benefit"),
+                    input=input,
+                    value=getattr(o, input),
+                    reason_code=o.reason_code,
+                    reason_text=o.reason_text,
+                )
             )
-            for i, o in enumerate(overrides)
-        ]
+        return result
 
     def reasons(self, reasons: list[pb.RejectionReason]) -> list[Reason]:
         return [Reason(r.code, r.text) for r in reasons]

@@ -145,8 +145,9 @@ class ClaimsApplication(UnitOfWork):
     def assess_claim(
         self, command: AssessClaim, actor: str = "system"
     ) -> CommandResult:
-        """Compute every claimed benefit; an officer may override a line with a
-        reason. Nothing payable means a rejection with the lines' reasons."""
+        """Compute every claimed benefit; an officer may override an input of
+        a line, or negotiate its amount, with a reason (I8). Nothing payable
+        means a rejection with the lines' reasons."""
 
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from adjudication.domain.assessment import Override, apply_overrides, compute_lines
+from adjudication.domain.assessment import apply_overrides, compute_lines
 from adjudication.domain.benefits import Benefit, BenefitLine, Case, Usage
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.money import Fen
+from adjudication.domain.overrides import AMOUNT, Override
 from adjudication.domain.scheme_year import SchemeYear
 from adjudication.domain.set_off import Position, Settlement, settle
 
@@ -64,11 +65,14 @@ class Adjudication:
 
 
 def kept_overrides(lines: Lines) -> tuple[Override, ...]:
-    """The officer's overrides a claim's lines carry."""
+    """The officer's overrides a claim's lines carry: an input with the value
+    the officer set, else the amount (a negotiated one, or one overridden in an
+    event recorded before inputs were)."""
     return tuple(
         Override(
             line.benefit,
-            line.amount_fen,
+            line.override_input or AMOUNT,
+            line.amount_fen if line.overridden_input is None else line.overridden_input,
             line.override_reason_code,
             line.override_reason_text or "",
         )
@@ -189,6 +193,7 @@ def _in_order(
                 claim.facts,
                 claim.reported_on,
                 later.get(claim.id, ()),
+                decided.overrides,
             )
             lines = compute_lines(case, claim.benefits, seen)
             overrides = decided.overrides

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 from adjudication.domain.appeals import SetAside
-from adjudication.domain.assessment import Override
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.money import Fen
+from adjudication.domain.overrides import Override
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,9 @@ class RecordDocuments(Command):
 
 @dataclass(frozen=True)
 class AssessClaim(Command):
-    """Compute every claimed benefit; an officer may override a line with a
-    reason, and on a reopened claim set automatic reasons aside (I11)."""
+    """Compute every claimed benefit; an officer may override an input of a
+    line (or negotiate its amount) with a reason (I8), and on a reopened claim
+    set automatic reasons aside (I11)."""
 
     claim_id: UUID
     overrides: tuple[Override, ...] = field(default=())

@@ -22,7 +22,7 @@ from adjudication.domain.appeals import (
     merged,
     remaining,
 )
-from adjudication.domain.assessment import Override
+from adjudication.domain.assessment import check_overrides
 from adjudication.domain.claim import Claim, Payment, Recovery
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
@@ -39,6 +39,7 @@ from adjudication.domain.eligibility import (
 from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.invoices import InvoiceRegister
+from adjudication.domain.overrides import Override
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 
 
@@ -84,7 +85,8 @@ def assess(
     actor: str,
     set_asides: tuple[SetAside, ...] = (),
 ) -> None:
-    """Compute every claimed benefit, with the officer's overrides, as a claim
+    """Compute every claimed benefit, with the officer's overrides (refused
+    first when malformed, I8; they enter the calculation), as a claim
     of its accident (`related`: the accident's other claims the ledger holds,
     recomputed with it, §6), and reserve it in the benefit ledger. Lines that
     all come to 0 are a decision at 0 (零结案), which consumes what it consumed
@@ -93,6 +95,7 @@ def assess(
     ones; those on the claim stay, I11) is a rejection, and so is a claim all
     of whose lines are time-barred (I12)."""
     claim.require_assessable()
+    check_overrides(overrides, claim.benefits, claim.facts, scheme)
     day = effective_on(
         decided_on,
         today,

@@ -84,6 +84,9 @@ class SchemeYear:
     rejection_reasons: dict[str, str]
     # The override reasons an automatic rejection reason may be set aside on.
     set_aside_by: tuple[str, ...] = ()
+    # The override reasons on which an officer may set a line's amount, a
+    # negotiated amount (协商赔付), rather than an input of its calculation (I8).
+    negotiated_by: tuple[str, ...] = ()
 
     def covers(self, day: date) -> bool:
         return self.coverage_start <= day <= self.coverage_end

@@ -196,6 +196,13 @@ def parse_scheme(
         if code not in override_reasons:
             raise appeals.error("set_aside_by", f"{code!r} is not an override reason")
     appeals.done()
+    overrides = root.table("overrides")
+    negotiated_by = overrides.strings("negotiated_by")
+    for code in negotiated_by:
+        if code not in override_reasons:
+            problem = f"{code!r} is not an override reason"
+            raise overrides.error("negotiated_by", problem)
+    overrides.done()
 
     year = SchemeYear(
         id=scheme_year_id,
@@ -211,6 +218,7 @@ def parse_scheme(
         override_reasons=override_reasons,
         rejection_reasons=root.code_texts("rejection_reasons"),
         set_aside_by=set_aside_by,
+        negotiated_by=negotiated_by,
     )
     root.done()
     return year

@@ -269,7 +269,7 @@ class Assessment(_message.Message):
     def __init__(self, lines: _Optional[_Iterable[_Union[BenefitLine, _Mapping]]] = ..., assessment_date: _Optional[str] = ..., total_fen: _Optional[int] = ...) -> None: ...
 
 class BenefitLine(_message.Message):
-    __slots__ = ("benefit", "amount_fen", "explanation", "rule", "reason_code", "deductible_fen", "days", "ratio_percent", "computed_fen", "override_reason_code", "override_reason_text")
+    __slots__ = ("benefit", "amount_fen", "explanation", "rule", "reason_code", "deductible_fen", "days", "ratio_percent", "computed_fen", "override_reason_code", "override_reason_text", "override_input", "computed_input", "overridden_input")
     BENEFIT_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
@@ -281,6 +281,9 @@ class BenefitLine(_message.Message):
     COMPUTED_FEN_FIELD_NUMBER: _ClassVar[int]
     OVERRIDE_REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     OVERRIDE_REASON_TEXT_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_INPUT_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_INPUT_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDDEN_INPUT_FIELD_NUMBER: _ClassVar[int]
     benefit: Benefit
     amount_fen: int
     explanation: str
@@ -292,7 +295,10 @@ class BenefitLine(_message.Message):
     computed_fen: int
     override_reason_code: str
     override_reason_text: str
-    def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., explanation: _Optional[str] = ..., rule: _Optional[str] = ..., reason_code: _Optional[str] = ..., deductible_fen: _Optional[int] = ..., days: _Optional[int] = ..., ratio_percent: _Optional[int] = ..., computed_fen: _Optional[int] = ..., override_reason_code: _Optional[str] = ..., override_reason_text: _Optional[str] = ...) -> None: ...
+    override_input: str
+    computed_input: int
+    overridden_input: int
+    def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., explanation: _Optional[str] = ..., rule: _Optional[str] = ..., reason_code: _Optional[str] = ..., deductible_fen: _Optional[int] = ..., days: _Optional[int] = ..., ratio_percent: _Optional[int] = ..., computed_fen: _Optional[int] = ..., override_reason_code: _Optional[str] = ..., override_reason_text: _Optional[str] = ..., override_input: _Optional[str] = ..., computed_input: _Optional[int] = ..., overridden_input: _Optional[int] = ...) -> None: ...
 
 class Payment(_message.Message):
     __slots__ = ("amount_fen", "payment_date", "reference")
@@ -335,16 +341,24 @@ class StatutoryDeadlines(_message.Message):
     def __init__(self, decision_due_date: _Optional[str] = ..., advance_payment_due_date: _Optional[str] = ..., payment_due_date: _Optional[str] = ..., rejection_notice_due_date: _Optional[str] = ...) -> None: ...
 
 class Override(_message.Message):
-    __slots__ = ("benefit", "amount_fen", "reason_code", "reason_text")
+    __slots__ = ("benefit", "amount_fen", "grade", "ratio_percent", "eligible_fen", "days", "reason_code", "reason_text")
     BENEFIT_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    RATIO_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    ELIGIBLE_FEN_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
     REASON_TEXT_FIELD_NUMBER: _ClassVar[int]
     benefit: Benefit
     amount_fen: int
+    grade: int
+    ratio_percent: int
+    eligible_fen: int
+    days: int
     reason_code: str
     reason_text: str
-    def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
+    def __init__(self, benefit: _Optional[_Union[Benefit, str]] = ..., amount_fen: _Optional[int] = ..., grade: _Optional[int] = ..., ratio_percent: _Optional[int] = ..., eligible_fen: _Optional[int] = ..., days: _Optional[int] = ..., reason_code: _Optional[str] = ..., reason_text: _Optional[str] = ...) -> None: ...
 
 class SetAside(_message.Message):
     __slots__ = ("reason_code", "override_reason_code", "text")

@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from adjudication.domain.benefits.codes import Benefit
-from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
-from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, override_note
+from adjudication.domain.benefits.registry import (
+    BENEFITS,
+    BenefitSpec,
+    OverridableInput,
+)
 from adjudication.domain.calendar import add_days
 from adjudication.domain.money import Fen, yuan
+from adjudication.domain.overrides import DAYS
+
+# An officer's days of one stay, or of overlapping ones, fit in a year.
+YEAR_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,16 @@ def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
     new = sorted(nights - usage.days)
     if len(new) < len(nights):
         notes.append(f"{len(nights) - len(new)} days already counted")
+    computed = len(new)
+    override = case.override_of(Benefit.HOSPITAL_ALLOWANCE, DAYS)
+    if override is not None:
+        note = override_note(override, f"{computed} days")
+        notes.insert(0, f"{override.value} days, {note}")
+        first = min(
+            (stay.admitted_on for stay in case.facts.stays),
+            default=case.accident_date,
+        )
+        new = _overridden_days(new, override.value, usage.days, first)
     left = max(rule.max_days - len(usage.days), 0)
     counted = tuple(new[:left])
     amount = len(counted) * rule.daily_fen
@@ -51,7 +69,7 @@ def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
         reason = "NO_ELIGIBLE_STAY"
     if notes:
         explanation += "; " + "; ".join(notes)
-    return BenefitLine(
+    line = BenefitLine(
         benefit=Benefit.HOSPITAL_ALLOWANCE,
         amount_fen=amount,
         explanation=explanation,
@@ -59,6 +77,22 @@ def hospital_allowance(case: Case, usage: Usage) -> BenefitLine:
         reason_code=reason,
         days=counted,
     )
+    return line if override is None else line.overridden_by(override, computed)
+
+
+def _overridden_days(
+    counted: list[date], days: int, taken: set[date], first: date
+) -> list[date]:
+    """The officer's number of days as the dates the ledger counts (so that
+    stays of other claims overlap them once): the stays' own days first, then
+    the days after them that no other claim counts."""
+    chosen = counted[:days]
+    day = add_days(counted[-1], 1) if counted else first
+    while len(chosen) < days:
+        if day not in taken:
+            chosen.append(day)
+        day = add_days(day, 1)
+    return chosen
 
 
 BENEFITS.register(
@@ -70,5 +104,8 @@ BENEFITS.register(
         order=40,
         paid_in_turn=60,
         annual_limit_days=lambda rule: rule.max_days,
+        overridable=OverridableInput(
+            DAYS, "days in hospital", 0, lambda rule, _: YEAR_DAYS
+        ),
     )
 )

@@ -6,9 +6,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from adjudication.domain.benefits.codes import Benefit
-from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, by_ratio
-from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
+from adjudication.domain.benefits.lines import (
+    BenefitLine,
+    Case,
+    Usage,
+    by_ratio,
+    override_note,
+)
+from adjudication.domain.benefits.registry import (
+    BENEFITS,
+    BenefitSpec,
+    OverridableInput,
+    RuleTable,
+)
 from adjudication.domain.money import Fen
+from adjudication.domain.overrides import RATIO
 
 
 @dataclass(frozen=True)
@@ -50,7 +62,14 @@ def burn(case: Case, usage: Usage) -> BenefitLine:
         ratio = ratios[region]
     else:
         basis, ratio = f"no degree {rule.degree} burns", 0
-    return by_ratio(case, usage, Benefit.BURN, rule.sum_insured_fen, ratio, basis)
+    override = case.override_of(Benefit.BURN, RATIO)
+    if override is None:
+        return by_ratio(case, usage, Benefit.BURN, rule.sum_insured_fen, ratio, basis)
+    basis = f"burn ratio {override_note(override, f'{basis} → {ratio} %')}"
+    line = by_ratio(
+        case, usage, Benefit.BURN, rule.sum_insured_fen, override.value, basis
+    )
+    return line.overridden_by(override, ratio)
 
 
 def _rule(table: RuleTable) -> BurnRule:
@@ -88,5 +107,8 @@ BENEFITS.register(
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=20,
         paid_in_turn=30,
+        overridable=OverridableInput(
+            RATIO, "a ratio in percent", 0, lambda rule, _: 100
+        ),
     )
 )

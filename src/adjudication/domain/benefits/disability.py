@@ -7,9 +7,21 @@ year."""
 from dataclasses import dataclass
 
 from adjudication.domain.benefits.codes import Benefit
-from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, by_ratio
-from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
+from adjudication.domain.benefits.lines import (
+    BenefitLine,
+    Case,
+    Usage,
+    by_ratio,
+    override_note,
+)
+from adjudication.domain.benefits.registry import (
+    BENEFITS,
+    BenefitSpec,
+    OverridableInput,
+    RuleTable,
+)
 from adjudication.domain.money import Fen
+from adjudication.domain.overrides import GRADE
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,8 @@ class DisabilityRule:
 
 
 def disability(case: Case, usage: Usage) -> BenefitLine:
+    """The grade of the appraisals, or the officer's grade (I8): the ratio the
+    line records for the accident is that of the grade it pays."""
     items = case.facts.appraised_items()
     assert items, "documents are complete before assessment"
     grading = case.standard.grade(items)
@@ -29,14 +43,19 @@ def disability(case: Case, usage: Usage) -> BenefitLine:
     basis = f"grade {grading.grade} ({grading.explanation})"
     if len(case.facts.appraisals) > 1:
         basis += f", the items of {len(case.facts.appraisals)} appraisals as one set"
-    return by_ratio(
+    override = case.override_of(Benefit.DISABILITY, GRADE)
+    grade = grading.grade if override is None else override.value
+    if override is not None:
+        basis = f"grade {grade}, {override_note(override, basis)}"
+    line = by_ratio(
         case,
         usage,
         Benefit.DISABILITY,
         rule.sum_insured_fen,
-        rule.ratio_percent(grading.grade),
+        rule.ratio_percent(grade),
         basis,
     )
+    return line if override is None else line.overridden_by(override, grading.grade)
 
 
 def _rule(table: RuleTable) -> DisabilityRule:
@@ -65,5 +84,11 @@ BENEFITS.register(
         # Prescribes from the latest appraisal (the claimant knows the grade).
         known_on=lambda case: case.facts.appraised_on(),
         known_from="the appraisal",
+        overridable=OverridableInput(
+            GRADE,
+            "a grade of the disability standard",
+            1,
+            lambda rule, _: len(rule.grade_ratios_percent),
+        ),
     )
 )

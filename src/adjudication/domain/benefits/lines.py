@@ -2,13 +2,14 @@
 insured already consumed (`Usage`) and the line they produce (`BenefitLine`)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
 from adjudication.domain.disability import DisabilityStandard
 from adjudication.domain.facts import ClaimFacts
 from adjudication.domain.money import Fen, percent_of, yuan
+from adjudication.domain.overrides import Override
 from adjudication.domain.scheme_year import SchemeYear
 
 
@@ -24,10 +25,29 @@ class BenefitLine:
     deductible_fen: Fen = 0
     days: tuple[date, ...] = ()
     ratio_percent: int = 0
-    # An officer's override keeps the computed amount beside the reason.
+    # An officer's override keeps the reason, and beside what the officer set
+    # what was computed: the input (`override_input`, e.g. "grade") with its
+    # computed and overriding values, or of a negotiated amount the computed
+    # amount. A line of an event recorded before inputs were overridden has
+    # only `computed_fen`: its amount was overridden.
     computed_fen: Fen | None = None
     override_reason_code: str | None = None
     override_reason_text: str | None = None
+    override_input: str | None = None
+    computed_input: int | None = None
+    overridden_input: int | None = None
+
+    def overridden_by(self, override: Override, computed: int) -> "BenefitLine":
+        """The line computed from the officer's input `override.value` in place
+        of the computed input `computed`."""
+        return replace(
+            self,
+            override_input=override.input,
+            computed_input=computed,
+            overridden_input=override.value,
+            override_reason_code=override.reason_code,
+            override_reason_text=override.reason_text,
+        )
 
 
 @dataclass(frozen=True)
@@ -54,10 +74,20 @@ class Case:
     # What the accident's claims decided after this one are owed, of the
     # benefits that reduce DEATH (I1: it sees them in whatever order they came).
     later_offsets: tuple[tuple[str, Fen], ...] = ()
+    # The officer's overrides of the claim's lines (I8): a calculator reads
+    # the one of its own input.
+    overrides: tuple[Override, ...] = ()
 
     def rule(self, benefit: str) -> str:
         """The rule a line cites."""
         return f"{self.scheme.id} §2 {benefit}"
+
+    def override_of(self, benefit: str, input: str) -> Override | None:
+        """The officer's override of the benefit's `input`, if any."""
+        return next(
+            (o for o in self.overrides if o.benefit == benefit and o.input == input),
+            None,
+        )
 
 
 @dataclass
@@ -136,6 +166,13 @@ class Usage:
         """Whether some claim was assessed more than 0 of it: a line at 0 (a
         death outside the window, say) pays nothing, so it is no payment."""
         return self.paying_lines.get(benefit, 0) > 0
+
+
+def override_note(override: Override, computed: str) -> str:
+    """How a line explains an overridden input: what was computed, and why."""
+    return (
+        f"overridden from {computed} ({override.reason_code}: {override.reason_text})"
+    )
 
 
 def by_ratio(

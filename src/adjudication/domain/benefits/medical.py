@@ -5,10 +5,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from adjudication.domain.benefits.codes import Benefit
-from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
-from adjudication.domain.benefits.registry import BENEFITS, BenefitSpec, RuleTable
+from adjudication.domain.benefits.lines import BenefitLine, Case, Usage, override_note
+from adjudication.domain.benefits.registry import (
+    BENEFITS,
+    BenefitSpec,
+    OverridableInput,
+    RuleTable,
+)
 from adjudication.domain.calendar import add_days
 from adjudication.domain.money import Fen, percent_of, yuan
+from adjudication.domain.overrides import ELIGIBLE
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,15 @@ def medical(case: Case, usage: Usage) -> BenefitLine:
     ]
     expenses = sum(i.amount_fen for i in eligible)
     reimbursed = sum(i.reimbursed_fen for i in eligible)
-    net = expenses - reimbursed
+    sums = yuan(expenses)
+    if reimbursed:
+        sums += f" − {yuan(reimbursed)} reimbursed"
+    computed = net = expenses - reimbursed
+    override = case.override_of(Benefit.MEDICAL, ELIGIBLE)
+    if override is not None:
+        net = override.value
+        computed_sums = f"{sums} = {yuan(computed)}"
+        sums = f"eligible {yuan(net)}, {override_note(override, computed_sums)}"
     if rule.deductible_per == "accident":
         deductible_left = rule.deductible_fen - usage.deductible_used(case.accident_id)
     else:
@@ -43,9 +57,6 @@ def medical(case: Case, usage: Usage) -> BenefitLine:
     deductible = min(max(deductible_left, 0), net)
     due = percent_of(net - deductible, rule.reimbursement_percent)
 
-    sums = yuan(expenses)
-    if reimbursed:
-        sums += f" − {yuan(reimbursed)} reimbursed"
     if deductible:
         sums += f" − {yuan(deductible)} deductible"
     elif deductible_left <= 0 and net:
@@ -67,7 +78,7 @@ def medical(case: Case, usage: Usage) -> BenefitLine:
         reason = "NO_ELIGIBLE_EXPENSES"
     if notes:
         explanation += "; " + "; ".join(notes)
-    return BenefitLine(
+    line = BenefitLine(
         benefit=Benefit.MEDICAL,
         amount_fen=amount,
         explanation=explanation,
@@ -75,6 +86,7 @@ def medical(case: Case, usage: Usage) -> BenefitLine:
         reason_code=reason,
         deductible_fen=deductible,
     )
+    return line if override is None else line.overridden_by(override, computed)
 
 
 def _rule(table: RuleTable) -> MedicalRule:
@@ -94,5 +106,14 @@ BENEFITS.register(
         annual_limit_fen=lambda rule: rule.sum_insured_fen,
         order=30,
         paid_in_turn=50,
+        # An officer judges what of the claim's invoices is eligible (an
+        # invoice outside the window, a reimbursement misread), never more
+        # than they show: a further invoice is a document of the claim.
+        overridable=OverridableInput(
+            ELIGIBLE,
+            "eligible expenses in fen, at most the claim's invoices",
+            0,
+            lambda rule, facts: sum(i.amount_fen for i in facts.invoices),
+        ),
     )
 )

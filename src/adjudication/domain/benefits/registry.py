@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from adjudication.domain.benefits.lines import BenefitLine, Case, Usage
+from adjudication.domain.facts import ClaimFacts
 from adjudication.domain.money import Fen
 
 R = TypeVar("R")
@@ -47,6 +48,18 @@ class RuleTable(Protocol):
 
 
 @dataclass(frozen=True)
+class OverridableInput(Generic[R]):
+    """The input of a benefit's calculation an officer may override (I8): its
+    name (one of `domain.overrides`), what it is, and the values it may take,
+    from the year's rule and the claim's facts."""
+
+    input: str
+    what: str  # e.g. "the grade of the disability standard"
+    minimum: int
+    maximum: Callable[[R, ClaimFacts], int]
+
+
+@dataclass(frozen=True)
 class BenefitSpec(Generic[R]):
     code: str
     # The scheme year's rule for it, from its table in the scheme file.
@@ -72,6 +85,9 @@ class BenefitSpec(Generic[R]):
     # DISABILITY, BURN, TOP_UP, MEDICAL, HOSPITAL_ALLOWANCE); a benefit that
     # names none is paid after those.
     paid_in_turn: int = LAST_TURN
+    # What an officer may override of its calculation; None: only a negotiated
+    # amount.
+    overridable: OverridableInput[R] | None = None
 
 
 @dataclass(frozen=True)
