@@ -1,5 +1,6 @@
 """A test client of ClaimsService: whole journeys over a real channel."""
 
+from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import uuid4
 
@@ -68,7 +69,9 @@ class Client:
         accident_id: str = "",
         request_id: str | None = None,
         distinct_accident: bool = False,
+        reported_on: str = "",
     ) -> pb.ReportClaimResponse:
+        """`reported_on`: the day the claim was reported (today when empty)."""
         request = pb.ReportClaimRequest(
             request_id=request_id or uuid4().hex,
             insured_id_number=insured,
@@ -76,6 +79,10 @@ class Client:
             benefits=benefits,
             distinct_accident=distinct_accident,
         )
+        if reported_on:
+            # 02:00 UTC is 10:00 that day in China Standard Time.
+            noon = datetime.combine(date.fromisoformat(reported_on), time(2), UTC)
+            request.report_time.FromDatetime(noon)
         if accident_id:
             request.accident_id = accident_id
         else:

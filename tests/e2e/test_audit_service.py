@@ -281,13 +281,16 @@ def test_health_and_reflection_know_the_audit_service(server: RunningServer) -> 
 def test_a_step_keyed_in_late_shows_both_dates_and_is_listed_as_backdated(
     server: RunningServer,
 ) -> None:
-    """I14: documents received 10 days ago, recorded today: the history shows
-    the day it took effect beside the time it was recorded, and the auditors'
-    list of steps recorded more than 3 days late names it; the report, on
-    time, is not listed."""
+    """I14: a claim reported 12 days ago and its documents received 10 days
+    ago, both recorded today: the history shows the day each took effect
+    beside the time it was recorded, and the auditors' list of steps recorded
+    more than 3 days late names both; a step on time is not listed."""
     client = Client(server)
     cut = days_ago(20)
-    claim = client.report(COVERED[6], [pb.BENEFIT_MEDICAL], cut).claim
+    claim = client.report(
+        COVERED[6], [pb.BENEFIT_MEDICAL], cut, reported_on=days_ago(12)
+    ).claim
+    client.report(COVERED[7], [pb.BENEFIT_MEDICAL], cut)  # on time
     client.call(
         "RecordDocuments",
         pb.RecordDocumentsRequest(
@@ -299,7 +302,7 @@ def test_a_step_keyed_in_late_shows_both_dates_and_is_listed_as_backdated(
     )
     history = audit(server).GetClaimHistory(apb.GetClaimHistoryRequest(name=claim.name))
     assert [(e.event_type, e.effective_date) for e in history.events] == [
-        ("Reported", days_ago(0)),
+        ("Reported", days_ago(12)),
         ("DocumentsReceived", days_ago(10)),
     ]
     steps: list[apb.LogEvent] = []
@@ -315,9 +318,9 @@ def test_a_step_keyed_in_late_shows_both_dates_and_is_listed_as_backdated(
         token = page.next_page_token
         if not token:
             break
-    mine = [s for s in steps if s.originator_id == claim.claim_id]
-    assert [(s.event_type, s.effective_date) for s in mine] == [
-        ("Claim.DocumentsReceived", days_ago(10))
+    assert [(s.originator_id, s.event_type, s.effective_date) for s in steps] == [
+        (claim.claim_id, "Claim.Reported", days_ago(12)),
+        (claim.claim_id, "Claim.DocumentsReceived", days_ago(10)),
     ]
     with pytest.raises(grpc.RpcError) as caught:
         audit(server).ListBackdatedSteps(

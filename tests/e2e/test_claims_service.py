@@ -353,7 +353,7 @@ def test_a_decision_takes_effect_on_its_decision_date(server: RunningServer) -> 
     the future is refused, naming the contract's field."""
     client = Client(server)
     cut = days_ago(20)
-    claim = client.report(COVERED[5], [pb.BENEFIT_MEDICAL], cut).claim
+    claim = client.report(COVERED[5], [pb.BENEFIT_MEDICAL], cut, reported_on=cut).claim
     received = days_ago(10)
     client.call(
         "RecordDocuments",

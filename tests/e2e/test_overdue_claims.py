@@ -22,8 +22,9 @@ def test_a_claim_undecided_30_days_after_complete_documents_is_overdue(
     server: RunningServer,
 ) -> None:
     client = Client(server)
-    late = client.report(COVERED[0], [pb.BENEFIT_HOSPITAL_ALLOWANCE], days_ago(50))
-    recent = client.report(COVERED[1], [pb.BENEFIT_HOSPITAL_ALLOWANCE], days_ago(50))
+    allowance, fall = [pb.BENEFIT_HOSPITAL_ALLOWANCE], days_ago(50)
+    late = client.report(COVERED[0], allowance, fall, reported_on=days_ago(45))
+    recent = client.report(COVERED[1], allowance, fall, reported_on=days_ago(45))
     stay = pb.Document(
         kind="DISCHARGE_SUMMARY",
         stays=[
@@ -60,7 +61,9 @@ def test_a_claim_reopened_40_days_after_its_documents_awaits_them_before_the_clo
     overdue as of the 31st day, and an unknown kind is an INVALID_ARGUMENT."""
     client = Client(server)
     cut = days_ago(45)
-    claim = client.report(COVERED[2], [pb.BENEFIT_MEDICAL], cut, cause="CUT").claim
+    claim = client.report(
+        COVERED[2], [pb.BENEFIT_MEDICAL], cut, cause="CUT", reported_on=cut
+    ).claim
     client.call(
         "RecordDocuments",
         pb.RecordDocumentsRequest(
