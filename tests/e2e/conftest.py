@@ -172,6 +172,8 @@ class RunningServer:
     port: int
     log: Path
     env: dict[str, str]
+    # The channel's TLS (the server's CA, and a client certificate), if any.
+    tls: grpc.ChannelCredentials | None = None
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -200,9 +202,12 @@ class RunningServer:
     @functools.cached_property
     def channel(self) -> grpc.Channel:
         # Kept for the server's life: a collected channel cancels its calls.
-        return grpc.intercept_channel(
-            grpc.insecure_channel(self.address), _Bearer(self)
+        channel = (
+            grpc.secure_channel(self.address, self.tls)
+            if self.tls
+            else grpc.insecure_channel(self.address)
         )
+        return grpc.intercept_channel(channel, _Bearer(self))
 
     def claims(self) -> claims_pb2_grpc.ClaimsServiceStub:
         return claims_pb2_grpc.ClaimsServiceStub(self.channel)  # type: ignore[no-untyped-call]
@@ -230,8 +235,15 @@ class RunningServer:
 
 
 def start_server(
-    env: dict[str, str], folder: Path, *args: str, wait: bool = True
+    env: dict[str, str],
+    folder: Path,
+    *args: str,
+    wait: bool = True,
+    host: str = "127.0.0.1",
+    tls: grpc.ChannelCredentials | None = None,
 ) -> RunningServer:
+    """`host`: the address it listens on (the tests call it on 127.0.0.1);
+    `tls`: the channel credentials to call it with, if it serves TLS."""
     write_current_scheme(folder / "schemes")
     port = free_port()
     log = folder / f"server-{port}.log"
@@ -244,7 +256,7 @@ def start_server(
         "adjudication.cli",
         "serve",
         "--address",
-        f"127.0.0.1:{port}",
+        f"{host}:{port}",
         "--schemes",
         str(folder / "schemes"),
         *args,
@@ -253,7 +265,7 @@ def start_server(
         process = subprocess.Popen(
             command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
         )
-    server = RunningServer(process, port, log, env)
+    server = RunningServer(process, port, log, env, tls)
     if wait:
         try:
             wait_until_serving(server)
