@@ -262,8 +262,13 @@ def start_server(
         *args,
     ]
     with log.open("wb") as out:
+        # In the test's folder: nothing of the working tree (var/) is read.
         process = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+            command,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
         )
     server = RunningServer(process, port, log, env, tls)
     if wait:

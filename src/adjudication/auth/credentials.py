@@ -60,7 +60,10 @@ def parse(text: str, source: str) -> list[Credential]:
         token, subject = entry.get("token_sha256", ""), entry.get("subject", "")
         if bool(token) == bool(subject):
             raise CredentialsError(f"{where}: give token_sha256 or subject")
-        principal = Principal(valid_name(name), frozenset({role}))
+        try:
+            principal = Principal(valid_name(name), frozenset({role}))
+        except CredentialsError as e:
+            raise CredentialsError(f"{where}: {e}") from None
         found.append(Credential(principal, token, subject))
     return found
 
