@@ -2,6 +2,7 @@
 names no RPC that does not exist: a new RPC fails here until someone decides
 who may call it (and until then the interceptor refuses it to everyone)."""
 
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -116,3 +117,13 @@ def test_a_method_missing_from_the_table_is_refused_to_everyone() -> None:
     with pytest.raises(Aborted):
         guarded.unary_unary(pb.GetClaimRequest(), context)
     assert context.code == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_the_readme_documents_every_role_and_every_refusal() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("`")[1] for line in readme.splitlines() if line.startswith("| `")
+    }
+    assert {*map(str, Role), "ADMIN"} <= rows
+    for reason in ("CREDENTIAL_REQUIRED", "CREDENTIAL_NOT_RECOGNISED", "ROLE_REQUIRED"):
+        assert f"| `{reason}` |" in readme
