@@ -125,5 +125,10 @@ def test_the_readme_documents_every_role_and_every_refusal() -> None:
         line.split("`")[1] for line in readme.splitlines() if line.startswith("| `")
     }
     assert {*map(str, Role), "ADMIN"} <= rows
-    for reason in ("CREDENTIAL_REQUIRED", "CREDENTIAL_NOT_RECOGNISED", "ROLE_REQUIRED"):
+    for reason in (
+        "CREDENTIAL_REQUIRED",
+        "CREDENTIAL_NOT_RECOGNISED",
+        "ROLE_REQUIRED",
+        "CREDENTIALS_UNAVAILABLE",
+    ):
         assert f"| `{reason}` |" in readme

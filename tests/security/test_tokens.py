@@ -3,6 +3,7 @@ hash; the credentials file and its environment twin name principals."""
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,33 @@ def test_the_environment_may_hold_the_hashes_instead_of_a_file() -> None:
 def test_a_bad_line_is_refused_rather_than_skipped(line: str) -> None:
     with pytest.raises(CredentialsError, match="ADJUDICATION_CREDENTIALS_JSONL line 1"):
         Credentials(None, line)
+
+
+def test_an_unreadable_credentials_file_refuses_every_call_until_it_is_mended(
+    tmp_path: Path,
+) -> None:
+    """Fails closed: a line mistyped while revoking a token leaves no token
+    working, and the call may be retried once the file is mended."""
+    import grpc
+
+    from adjudication.api.access import AccessInterceptor
+    from tests.security.test_policy_table import Aborted, Context, Details
+
+    path = tmp_path / "credentials.jsonl"
+    path.touch()
+    guarded = AccessInterceptor(Credentials(path)).intercept_service(
+        lambda _: grpc.unary_unary_rpc_method_handler(lambda r, c: "served"),
+        Details("/adjudication.v1.ClaimsService/GetClaim"),
+    )
+    assert guarded is not None
+    token = create_token(path, Role.CLAIMS_OFFICER, "officer-7")
+    path.write_text(path.read_text() + "not a credential\n")
+
+    class Bearing(Context):
+        def invocation_metadata(self) -> Any:
+            return (("authorization", f"Bearer {token}"),)
+
+    context = Bearing()
+    with pytest.raises(Aborted):
+        guarded.unary_unary(None, context)
+    assert context.code == grpc.StatusCode.UNAVAILABLE

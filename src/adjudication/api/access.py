@@ -12,10 +12,11 @@ from typing import Any, TypeAlias
 import grpc
 import structlog
 from google.protobuf.message import Message
+from google.rpc import code_pb2
 from grpc_status import rpc_status
 
 from adjudication.api import errors, personal_data
-from adjudication.auth.credentials import Credentials
+from adjudication.auth.credentials import Credentials, CredentialsError
 from adjudication.auth.roles import LOCAL, OPEN_SERVICES, POLICY, Principal, Rule
 
 log = structlog.get_logger("adjudication.access")
@@ -76,7 +77,12 @@ class AccessInterceptor(grpc.ServerInterceptor):
         """The context to serve the call with, or the call aborted."""
         principal = None
         try:
-            principal = self._authenticate(context)
+            try:
+                principal = self._authenticate(context)
+            except (OSError, CredentialsError) as e:
+                # Fails closed, and says why, until the file can be read again.
+                log.error("credentials_unreadable", error=str(e))
+                raise _Refused(errors.credentials_unavailable()) from None
             needed = (
                 rule.roles_for(request) if isinstance(request, Message) else rule.roles
             )
@@ -90,9 +96,7 @@ class AccessInterceptor(grpc.ServerInterceptor):
                 principal=principal.name if principal else None,
                 roles=sorted(principal.roles) if principal else [],
                 peer=context.peer(),
-                code=grpc.StatusCode.PERMISSION_DENIED.name
-                if principal
-                else grpc.StatusCode.UNAUTHENTICATED.name,
+                code=code_pb2.Code.Name(status.code),
                 reason=errors.reason_of(status),
             )
             context.abort_with_status(rpc_status.to_status(status))

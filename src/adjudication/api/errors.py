@@ -154,6 +154,14 @@ def credential_not_recognised(kind: str) -> status_pb2.Status:
     )
 
 
+def credentials_unavailable() -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.UNAVAILABLE,
+        "credentials cannot be checked now; retry later",
+        "CREDENTIALS_UNAVAILABLE",
+    )
+
+
 def role_required(method: str, roles: Iterable[str]) -> status_pb2.Status:
     needed = ",".join(sorted(roles))
     return _status(
