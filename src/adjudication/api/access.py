@@ -131,7 +131,8 @@ class AccessInterceptor(grpc.ServerInterceptor):
 
 
 def _certificate_subject(context: grpc.ServicerContext) -> str | None:
-    """The verified client certificate's subject (`CN=...,O=...`), if any."""
+    """The verified client certificate's subject, in RFC 2253 order
+    (`O=...,CN=...`), if any."""
     # Each property is a list of bytes values (the stubs say otherwise).
     values: Any = context.auth_context().get("x509_subject")
     return bytes(values[0]).decode() if values else None

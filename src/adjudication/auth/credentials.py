@@ -99,10 +99,6 @@ class Credentials:
                 self._seen = (stat.st_mtime_ns, stat.st_size)
             return [*self._from_file, *self._inline]
 
-    @property
-    def any(self) -> bool:
-        return bool(self._all())
-
     def by_token(self, token: str) -> Principal | None:
         digest = token_hash(token)
         for credential in self._all():
