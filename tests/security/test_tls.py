@@ -202,3 +202,28 @@ def test_a_client_certificate_is_the_principal_its_subject_maps_to(
         assert caught.value.code() == grpc.StatusCode.UNAVAILABLE  # type: ignore[attr-defined]
     finally:
         assert server.terminate() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--client-ca", "ca.crt"), "--client-ca needs --tls-cert and --tls-key"),
+        (("--tls-cert", "server.crt"), "give both --tls-cert and --tls-key"),
+        (("--tls-cert", "gone.crt", "--tls-key", "gone.key"), "cannot read"),
+        (("--credentials", "missing.jsonl"), "no credentials file missing.jsonl"),
+    ],
+    ids=["client CA alone", "certificate without key", "no such file", "no file"],
+)
+def test_settings_the_server_cannot_start_with_are_said_in_one_line(
+    args: tuple[str, ...], said: str, tmp_path: Path
+) -> None:
+    done = serve(
+        tmp_path,
+        {"SQLITE_DBNAME": str(tmp_path / "events.sqlite3")},
+        "--address",
+        f"127.0.0.1:{free_port()}",
+        *args,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("adjudication serve: ") and said in done.stderr
+    assert len(done.stderr.splitlines()) == 1
