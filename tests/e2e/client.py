@@ -8,6 +8,7 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from adjudication.auth.roles import Role
 from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.conftest import RunningServer, days_ago
 
@@ -50,9 +51,16 @@ def invoices(*items: tuple[str, str, int, int]) -> pb.Document:
 
 
 class Client:
-    def __init__(self, server: RunningServer, actor: str = "officer-7") -> None:
+    def __init__(
+        self,
+        server: RunningServer,
+        actor: str = "officer-7",
+        role: Role = Role.SUPERVISOR,
+    ) -> None:
+        """`actor`: the principal whose token the calls carry (a supervisor
+        by default, who may also override and reopen)."""
         self.stub = server.claims()
-        self.metadata = (("x-actor", actor),)
+        self.metadata = (server.bearer(actor, role),)
         self.written = 0  # the last log position this client's commands wrote
 
     def call(self, method: str, request: Any, **kwargs: Any) -> Any:

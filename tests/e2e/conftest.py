@@ -13,14 +13,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from adjudication.auth.credentials import create_token
+from adjudication.auth.roles import Role
 from adjudication.domain.calendar import CST
 from adjudication.schemes import bundled_scheme_files
 from adjudication.v1 import claims_pb2_grpc, enrollment_pb2_grpc
@@ -124,12 +127,68 @@ def enrol_test_persons(server: "RunningServer") -> None:
     assert checked.applied == len(answers), checked
 
 
+# Who calls each service when a test does not say: the systems of the
+# insurer, the auditors, the finance bureau and the townships.
+CALLERS = {
+    "adjudication.v1.ClaimsService": ("supervisor-1", Role.SUPERVISOR),
+    "adjudication.v1.AuditService": ("auditor-1", Role.AUDITOR),
+    "adjudication.v1.ReconciliationService": ("finance-1", Role.FINANCE),
+    "adjudication.v1.EnrollmentService": ("enrolment-1", Role.ENROLMENT_OFFICER),
+}
+
+
+class _Bearer(
+    grpc.UnaryUnaryClientInterceptor,  # type: ignore[misc]
+    grpc.UnaryStreamClientInterceptor,  # type: ignore[misc]
+    grpc.StreamUnaryClientInterceptor,  # type: ignore[misc]
+    grpc.StreamStreamClientInterceptor,  # type: ignore[misc]
+):
+    """Sends the token of the service's usual caller with a call that carries
+    none of its own."""
+
+    def __init__(self, server: "RunningServer") -> None:
+        self.server = server
+
+    def _details(self, details: Any) -> Any:
+        metadata = list(details.metadata or ())
+        service = details.method.split("/")[1]
+        if service in CALLERS and not any(k == "authorization" for k, _ in metadata):
+            metadata.append(self.server.bearer(*CALLERS[service]))
+        return details._replace(metadata=metadata)
+
+    def intercept_unary_unary(
+        self, continuation: Any, details: Any, request: Any
+    ) -> Any:
+        return continuation(self._details(details), request)
+
+    intercept_unary_stream = intercept_unary_unary
+    intercept_stream_unary = intercept_unary_unary
+    intercept_stream_stream = intercept_unary_unary
+
+
 @dataclass
 class RunningServer:
     process: subprocess.Popen[bytes]
     port: int
     log: Path
     env: dict[str, str]
+    # The channel's TLS (the server's CA, and a client certificate), if any.
+    tls: grpc.ChannelCredentials | None = None
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def credentials(self) -> Path:
+        return self.log.parent / "credentials.jsonl"
+
+    def token(self, name: str, role: Role) -> str:
+        """A token of `name` with `role`, created on first use (the server
+        reads the credentials file again when it changes)."""
+        if name not in self.tokens:
+            self.tokens[name] = create_token(self.credentials, role, name)
+        return self.tokens[name]
+
+    def bearer(self, name: str, role: Role) -> tuple[str, str]:
+        return ("authorization", f"Bearer {self.token(name, role)}")
 
     @property
     def address(self) -> str:
@@ -143,7 +202,12 @@ class RunningServer:
     @functools.cached_property
     def channel(self) -> grpc.Channel:
         # Kept for the server's life: a collected channel cancels its calls.
-        return grpc.insecure_channel(self.address)
+        channel = (
+            grpc.secure_channel(self.address, self.tls)
+            if self.tls
+            else grpc.insecure_channel(self.address)
+        )
+        return grpc.intercept_channel(channel, _Bearer(self))
 
     def claims(self) -> claims_pb2_grpc.ClaimsServiceStub:
         return claims_pb2_grpc.ClaimsServiceStub(self.channel)  # type: ignore[no-untyped-call]
@@ -171,27 +235,42 @@ class RunningServer:
 
 
 def start_server(
-    env: dict[str, str], folder: Path, *args: str, wait: bool = True
+    env: dict[str, str],
+    folder: Path,
+    *args: str,
+    wait: bool = True,
+    host: str = "127.0.0.1",
+    tls: grpc.ChannelCredentials | None = None,
 ) -> RunningServer:
+    """`host`: the address it listens on (the tests call it on 127.0.0.1);
+    `tls`: the channel credentials to call it with, if it serves TLS."""
     write_current_scheme(folder / "schemes")
     port = free_port()
     log = folder / f"server-{port}.log"
+    credentials = folder / "credentials.jsonl"
+    credentials.touch()
+    env = {"ADJUDICATION_CREDENTIALS": str(credentials), **env}
     command = [
         sys.executable,
         "-m",
         "adjudication.cli",
         "serve",
         "--address",
-        f"127.0.0.1:{port}",
+        f"{host}:{port}",
         "--schemes",
         str(folder / "schemes"),
         *args,
     ]
     with log.open("wb") as out:
+        # In the test's folder: nothing of the working tree (var/) is read.
         process = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+            command,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
         )
-    server = RunningServer(process, port, log, env)
+    server = RunningServer(process, port, log, env, tls)
     if wait:
         try:
             wait_until_serving(server)

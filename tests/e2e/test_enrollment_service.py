@@ -7,6 +7,7 @@ from pathlib import Path
 import grpc
 import pytest
 
+from adjudication.auth.roles import Role
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import enrollment_pb2 as epb
 from adjudication.v1 import enrollment_pb2_grpc
@@ -122,12 +123,14 @@ def test_the_insured_are_masked_unless_the_role_may_see_them(
 ) -> None:
     stub = enrollment(server)
     request = epb.GetInsuredRequest(scheme_id=SCHEME_ID, resident_id_number=COVERED[0])
-    masked = stub.GetInsured(request).insured
+    finance = (server.bearer("finance-1", Role.FINANCE),)
+    masked = stub.GetInsured(request, metadata=finance).insured
     assert masked.resident_id_number == COVERED[0][:4] + "*" * 10 + COVERED[0][-4:]
     assert masked.name == "张**"
     assert masked.registration == epb.REGISTRATION_CONFIRMED
     assert [e.type for e in masked.history] == ["Enrolled", "RegistrationConfirmed"]
-    full = stub.GetInsured(request, metadata=(("x-role", "CLAIMS_OFFICER"),)).insured
+    officer = (server.bearer("officer-7", Role.CLAIMS_OFFICER),)
+    full = stub.GetInsured(request, metadata=officer).insured
     assert full.resident_id_number == COVERED[0] and full.name == "张建国"
 
     seen: list[str] = []
@@ -136,7 +139,8 @@ def test_the_insured_are_masked_unless_the_role_may_see_them(
         page = stub.ListInsured(
             epb.ListInsuredRequest(
                 scheme_id=SCHEME_ID, township="昌宁镇", page_size=4, page_token=token
-            )
+            ),
+            metadata=finance,
         )
         seen += [i.resident_id_number for i in page.insured]
         token = page.next_page_token

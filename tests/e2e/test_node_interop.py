@@ -3,6 +3,7 @@ the real server, on SQLite and PostgreSQL: proof that an insurer system outside
 Python can integrate from the contract (tests/e2e/node/journey.js)."""
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import COVERED, days_ago, start_server
+from adjudication.auth.roles import Role
+from tests.e2e.conftest import COVERED, RunningServer, days_ago, start_server
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 PACKAGES = ["@grpc/grpc-js", "@grpc/proto-loader", "@bufbuild/buf"]
@@ -45,23 +47,27 @@ def node_packages() -> Path:
 
 
 @pytest.fixture
-def node_server(store_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+def node_server(store_env: dict[str, str], tmp_path: Path) -> Iterator[RunningServer]:
     running = start_server(store_env, tmp_path)
     try:
-        yield running.address
+        yield running
     finally:
         running.terminate()
 
 
 def test_a_node_client_built_from_the_proto_runs_the_medical_journey(
-    node_packages: Path, node_server: str
+    node_packages: Path, node_server: RunningServer
 ) -> None:
     node = shutil.which("node")
     assert node, "node is required by the Node interop tests and was not found"
     accident = days_ago(20)
     done = subprocess.run(
-        [node, "journey.js", node_server, COVERED[0], accident],
+        [node, "journey.js", node_server.address, COVERED[0], accident],
         cwd=node_packages,
+        env={
+            **os.environ,
+            "ADJUDICATION_TOKEN": node_server.token("node-insurer", Role.SUPERVISOR),
+        },
         capture_output=True,
         text=True,
         timeout=60,

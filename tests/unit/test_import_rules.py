@@ -15,6 +15,8 @@ STDLIB = sys.stdlib_module_names
 # standard library and itself
 ALLOWED: dict[str, tuple[str, ...]] = {
     "adjudication.domain": ("eventsourcing.domain", "stdnum"),
+    # principals, roles and credentials: no transport, no store
+    "adjudication.auth": (),
     "adjudication.schemes": ("adjudication.domain",),
     "adjudication.standards": ("adjudication.domain",),
     "adjudication.adapters": (

@@ -1,7 +1,7 @@
 """Enrolment's values as the contract shows them: roster submissions, their
-rows' problems, the insured (masked unless the caller may see personal data)."""
+rows' problems, the insured (masked by the access interceptor for a caller
+who may not see personal data)."""
 
-from adjudication.domain import masking
 from adjudication.domain.enrolment import RosterSubmission, RowOutcome
 from adjudication.v1 import enrollment_pb2 as pb
 from projections.insured_index import InsuredEntry
@@ -32,13 +32,11 @@ def submission_message(submission: RosterSubmission) -> pb.RosterSubmission:
     )
 
 
-def insured_message(entry: InsuredEntry, full: bool) -> pb.Insured:
+def insured_message(entry: InsuredEntry) -> pb.Insured:
     return pb.Insured(
         scheme_id=entry.scheme_id,
-        resident_id_number=entry.resident_id_number
-        if full
-        else masking.resident_id(entry.resident_id_number),
-        name=entry.name if full else masking.name(entry.name),
+        resident_id_number=entry.resident_id_number,
+        name=entry.name,
         township=entry.township,
         village=entry.village,
         registration=f"REGISTRATION_{entry.registration}",

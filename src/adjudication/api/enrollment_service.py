@@ -39,17 +39,8 @@ from adjudication.v1 import enrollment_pb2 as pb
 from adjudication.v1 import enrollment_pb2_grpc
 from projections.insured_index import InsuredEntry, InsuredIndex
 
-# Roles that may see resident ID numbers and names unmasked.
-PRIVILEGED_ROLES = frozenset({"ENROLMENT_OFFICER", "CLAIMS_OFFICER", "AUDITOR"})
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-
-
-def may_see_personal_data(context: grpc.ServicerContext) -> bool:
-    return any(
-        key == "x-role" and value in PRIVILEGED_ROLES
-        for key, value in context.invocation_metadata()
-    )
 
 
 class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
@@ -153,8 +144,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
                 insured.confirmed_on,
                 insured.covered_until,
                 insured.cover_end_reason or "",
-            ),
-            may_see_personal_data(context),
+            )
         )
         history: list[Any] = list(self.app.events.get(insured.id))
         for happened in history:
@@ -187,9 +177,8 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         after = read_token(request.page_token, criteria)
         rows = self.index.entries(*criteria, after, size + 1)
         entries, token = page_of(rows, size, lambda e: e.order, criteria)
-        full = may_see_personal_data(context)
         return pb.ListInsuredResponse(
-            insured=[insured_message(e, full) for e in entries], next_page_token=token
+            insured=[insured_message(e) for e in entries], next_page_token=token
         )
 
     @rpc

@@ -4,6 +4,7 @@ details, e.g. `accident_ids`), and BadRequest or PreconditionFailure details a
 client can act on. Never a stack trace."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import grpc
@@ -134,3 +135,49 @@ def internal(incident: str) -> status_pb2.Status:
 
 
 REQUEST_ERRORS = (DomainError, DeadlineExceeded)
+
+
+def credential_required() -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.UNAUTHENTICATED,
+        "no credential: send `authorization: Bearer <token>` or a client certificate",
+        "CREDENTIAL_REQUIRED",
+    )
+
+
+def credential_not_recognised(kind: str) -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.UNAUTHENTICATED,
+        f"the {kind} is not a credential of this service",
+        "CREDENTIAL_NOT_RECOGNISED",
+        metadata={"credential": kind},
+    )
+
+
+def credentials_unavailable() -> status_pb2.Status:
+    return _status(
+        grpc.StatusCode.UNAVAILABLE,
+        "credentials cannot be checked now; retry later",
+        "CREDENTIALS_UNAVAILABLE",
+    )
+
+
+def role_required(method: str, roles: Iterable[str]) -> status_pb2.Status:
+    needed = ",".join(sorted(roles))
+    return _status(
+        grpc.StatusCode.PERMISSION_DENIED,
+        f"{method} needs one of the roles {needed or '(none: no policy)'}",
+        "ROLE_REQUIRED",
+        metadata={"roles": needed, "method": method},
+    )
+
+
+def reason_of(status: status_pb2.Status | None) -> str | None:
+    """The ErrorInfo reason of a status."""
+    if status is None:
+        return None
+    for detail in status.details:
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            return str(info.reason)
+    return None

@@ -9,9 +9,19 @@ import structlog
 
 from adjudication.domain import masking
 
+# Identifiers the service or its callers chose: masking them would only make
+# the line useless for finding the call (they used to be rewritten when their
+# digits looked like an ID number).
+IDENTIFIERS = frozenset(
+    {"timestamp", "level", "event", "method", "request_id", "claim", "incident"}
+)
+
 
 def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]:
-    return {k: masking.text(v) if isinstance(v, str) else v for k, v in event.items()}
+    return {
+        k: masking.text(v) if isinstance(v, str) and k not in IDENTIFIERS else v
+        for k, v in event.items()
+    }
 
 
 def configure(level: str = "INFO") -> None:

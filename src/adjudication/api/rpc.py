@@ -11,11 +11,12 @@ from typing import Any, TypeVar
 import grpc
 import structlog
 from eventsourcing.persistence import OperationalError
-from google.rpc import error_details_pb2, status_pb2
+from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
 from adjudication.api import errors
+from adjudication.api.access import principal_of
 
 log = structlog.get_logger("adjudication.rpc")
 NO_DEADLINE = 10 * 24 * 3600.0
@@ -26,11 +27,8 @@ Handler = Callable[[Any, Request, grpc.ServicerContext], Response]
 
 
 def actor_of(context: grpc.ServicerContext) -> str:
-    """Who acts: the caller's `x-actor` metadata (set by the insurer's system)."""
-    for key, value in context.invocation_metadata():
-        if key == "x-actor" and isinstance(value, str) and value.strip():
-            return value.strip()[:128]
-    return "unknown"
+    """Who acts: the principal the access interceptor authenticated."""
+    return principal_of(context).name
 
 
 def failure_status(
@@ -77,7 +75,7 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
                 request_id=getattr(request, "request_id", "") or None,
                 claim=subject or None,
                 code=code.name,
-                reason=_reason(status),
+                reason=errors.reason_of(status),
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 actor=actor_of(context),
             )
@@ -95,13 +93,3 @@ def _client_deadline(context: grpc.ServicerContext) -> float | None:
 
 def _code(value: int) -> grpc.StatusCode:
     return next(c for c in grpc.StatusCode if c.value[0] == value)
-
-
-def _reason(status: Any) -> str | None:
-    if status is None:
-        return None
-    for detail in status.details:
-        info = error_details_pb2.ErrorInfo()
-        if detail.Unpack(info):
-            return str(info.reason)
-    return None

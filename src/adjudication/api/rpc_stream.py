@@ -19,10 +19,10 @@ from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
+from adjudication.api import errors
 from adjudication.api.rpc import (
     _client_deadline,
     _code,
-    _reason,
     actor_of,
     failure_status,
 )
@@ -73,7 +73,7 @@ def rpc_stream(
                 method=method,
                 claim=subject or None,
                 code=code.name,
-                reason=_reason(status),
+                reason=errors.reason_of(status),
                 messages=sent,
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 actor=actor_of(context),

@@ -1,8 +1,10 @@
 """The gRPC server: health (overall and per service), reflection, a bound on
-concurrent RPCs, and a graceful shutdown on SIGTERM or SIGINT: NOT_SERVING
-first, then in-flight calls finish within the grace period, then stop."""
+concurrent RPCs, authentication and roles on every RPC (`access`), TLS, and a
+graceful shutdown on SIGTERM or SIGINT: NOT_SERVING first, then in-flight
+calls finish within the grace period, then stop."""
 
 import faulthandler
+import ipaddress
 import signal
 import threading
 import time
@@ -15,10 +17,12 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from adjudication.api.access import AccessInterceptor
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
 from adjudication.api.reconciliation_service import ReconciliationService
+from adjudication.auth.credentials import Credentials
 from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import (
@@ -49,14 +53,90 @@ SERVICES = (
 
 
 @dataclass(frozen=True)
+class Tls:
+    """PEM: the server's certificate chain and key; `client_ca`: the
+    authority whose client certificates the server requires."""
+
+    certificate_chain: bytes
+    private_key: bytes
+    client_ca: bytes | None = None
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     address: str = "127.0.0.1:50051"
+    # None: no credentials, every caller is the local user (loopback only).
+    credentials: Credentials | None = None
+    tls: Tls | None = None
     max_workers: int = 16
     # More RPCs than this at once are answered RESOURCE_EXHAUSTED, not queued.
     max_concurrent_rpcs: int = 64
     grace_seconds: float = 10.0
     # NOT_SERVING this long before refusing calls, so load balancers notice.
     drain_delay_seconds: float = 0.0
+
+
+class ExposureRefused(ValueError):
+    """A server that anyone on the network could call without a credential,
+    or whose tokens would cross the network in clear."""
+
+
+def is_loopback(address: str) -> bool:
+    host = address.rpartition(":")[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_exposure(settings: ServerSettings) -> list[str]:
+    """What of TLS and credentials is missing; refuses a non-loopback address
+    that misses either."""
+    missing = [
+        what
+        for what, absent in (
+            ("TLS", settings.tls is None),
+            ("credentials", settings.credentials is None),
+        )
+        if absent
+    ]
+    if missing and not is_loopback(settings.address):
+        raise ExposureRefused(
+            f"refusing to serve {settings.address} without "
+            + " and ".join(missing)
+            + ": give --tls-cert and --tls-key, and create tokens with "
+            "`adjudication token create` (or serve on a loopback address)"
+        )
+    return missing
+
+
+def check_exposure(settings: ServerSettings) -> None:
+    """Refuses a non-loopback address without TLS and credentials; on a
+    loopback address says loudly, in one line, what is missing."""
+    missing = refuse_exposure(settings)
+    if missing:
+        log.warning(
+            "UNPROTECTED: serving without "
+            + " and ".join(missing)
+            + (
+                ", every caller acts as 'local' with every role"
+                if settings.credentials is None
+                else ""
+            )
+            + f"; only for development, on the loopback address {settings.address}",
+            address=settings.address,
+            missing=missing,
+        )
+
+
+def _credentials(tls: Tls) -> grpc.ServerCredentials:
+    return grpc.ssl_server_credentials(
+        [(tls.private_key, tls.certificate_chain)],
+        root_certificates=tls.client_ca,
+        require_client_auth=tls.client_ca is not None,
+    )
 
 
 class Server:
@@ -78,8 +158,10 @@ class Server:
         self.workers = workers
         self.health = health.HealthServicer(experimental_non_blocking=True)
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
+        check_exposure(settings)
         self.grpc = grpc.server(
             futures.ThreadPoolExecutor(max_workers=settings.max_workers),
+            interceptors=[AccessInterceptor(settings.credentials)],
             maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
@@ -111,7 +193,11 @@ class Server:
         reflection.enable_server_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
         )
-        self.port = self.grpc.add_insecure_port(settings.address)
+        self.port = (
+            self.grpc.add_secure_port(settings.address, _credentials(settings.tls))
+            if settings.tls
+            else self.grpc.add_insecure_port(settings.address)
+        )
         if self.port == 0:
             raise OSError(f"cannot listen on {settings.address}")
         self._stopping = threading.Event()
@@ -136,7 +222,13 @@ class Server:
         self.app.recorder.max_notification_id()
         self.enrolment.recorder.max_notification_id()
         self._set_health(health_pb2.HealthCheckResponse.SERVING)
-        log.info("serving", address=self.settings.address, port=self.port)
+        log.info(
+            "serving",
+            address=self.settings.address,
+            port=self.port,
+            tls=self.settings.tls is not None,
+            client_certificates=bool(self.settings.tls and self.settings.tls.client_ca),
+        )
 
     def stop(self) -> None:
         """Drain: NOT_SERVING, refuse new calls, let in-flight calls finish."""

@@ -1,10 +1,11 @@
-"""`adjudication serve | project | rebuild | roster | export | demo | config`."""
+"""`adjudication serve | project | rebuild | roster | export | token | demo |
+config`."""
 
 import argparse
 import os
 from collections.abc import Sequence
 
-from adjudication.cli import config, demo, export, read_models, roster, serve
+from adjudication.cli import config, demo, export, read_models, roster, serve, token
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     server.add_argument("--max-concurrent-rpcs", type=int, default=64)
     server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
     server.add_argument(
+        "--credentials",
+        default=env("ADJUDICATION_CREDENTIALS"),
+        help="the credentials file (default: var/credentials.jsonl if it exists)",
+    )
+    server.add_argument("--tls-cert", default=env("ADJUDICATION_TLS_CERT"))
+    server.add_argument("--tls-key", default=env("ADJUDICATION_TLS_KEY"))
+    server.add_argument(
+        "--client-ca",
+        default=env("ADJUDICATION_CLIENT_CA"),
+        help="require client certificates signed by this authority (PEM)",
+    )
+    server.add_argument(
         "--no-projections",
         action="store_true",
         help="read models are kept by `adjudication project` workers instead",
@@ -45,16 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     rebuilding.add_argument("views", nargs="*", help=views)
     roster.add_commands(commands)
     export.add_commands(commands)
+    token.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
     if args.command == "serve":
-        serve.serve(args)
-    elif args.command == "project":
+        return serve.serve(args)
+    if args.command == "project":
         read_models.project(args)
     elif args.command == "rebuild":
         read_models.rebuild(args)
-    elif args.command in ("roster", "export"):
+    elif args.command in ("roster", "export", "token"):
         return int(args.run(args))
     else:
         {"demo": demo.demo, "config": config.config}[args.command]()

@@ -3,8 +3,16 @@ for people to read: logs, listings."""
 
 import re
 
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_LONG_NUMBER = re.compile(r"(?<![0-9*])\d{4,}(\d{4})(?![0-9])")
+# A word of free text: a UUID (kept whole, its groups are not numbers), or a
+# run of letters and digits. Only a word that is all digits (an ID number may
+# end in X) is a number: digits inside a hex request id or an incident id are
+# part of an identifier, never an ID or account number.
+_WORD = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+    r"|[0-9A-Za-z]+"
+)
+_RESIDENT_ID = re.compile(r"\d{17}[0-9Xx]")
+_LONG_NUMBER = re.compile(r"\d{8,}")
 
 
 def resident_id(number: str) -> str:
@@ -25,7 +33,15 @@ def name(text: str) -> str:
 
 
 def text(value: str) -> str:
-    """Masks resident ID numbers, then any run of 8 or more digits (bank
-    accounts, phone numbers) but its last four."""
-    value = _RESIDENT_ID.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), value)
-    return _LONG_NUMBER.sub(lambda m: "*" * (len(m.group(0)) - 4) + m.group(1), value)
+    """Masks the resident ID numbers of free text (1410**********0013), and
+    every other number of 8 or more digits (bank accounts, phone numbers) but
+    its last four; a number is a word of its own, so identifiers are kept."""
+    return _WORD.sub(lambda m: _masked_word(m[0]), value)
+
+
+def _masked_word(word: str) -> str:
+    if _RESIDENT_ID.fullmatch(word):
+        return resident_id(word)
+    if _LONG_NUMBER.fullmatch(word):
+        return "*" * (len(word) - 4) + word[-4:]
+    return word

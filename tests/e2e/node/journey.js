@@ -37,7 +37,7 @@ function requestId() {
   return crypto.randomUUID();
 }
 
-// Promise-returning unary calls with the actor metadata and a deadline.
+// Promise-returning unary calls with the bearer token and a deadline.
 function bind(client, metadata) {
   const call = (method, request) =>
     promisify(client[method].bind(client))(request, metadata, {
@@ -187,7 +187,7 @@ async function main(argv) {
   const ClaimsService = loadService();
   const client = new ClaimsService(address, grpc.credentials.createInsecure());
   const metadata = new grpc.Metadata();
-  metadata.set("x-actor", "node-insurer");
+  metadata.set("authorization", `Bearer ${process.env.ADJUDICATION_TOKEN}`);
   try {
     const result = await journey(bind(client, metadata), insured, accidentDate);
     process.stdout.write(`${JSON.stringify(result)}\n`);
