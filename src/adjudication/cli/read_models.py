@@ -14,10 +14,12 @@ from adjudication.api import logs
 def project(args: argparse.Namespace) -> None:
     """Projection workers apart from the server, until SIGTERM or SIGINT."""
     from projections import runner as projections
+    from projections.notarising import Notarising
 
     logs.configure(args.log_level)
     names = args.views or list(projections.VIEWS)
     workers = projections.Workers(names)
+    notarising = Notarising()
     log = structlog.get_logger("adjudication.project")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -28,6 +30,7 @@ def project(args: argparse.Namespace) -> None:
             workers.check()
         log.info("stopping")
     finally:
+        notarising.stop()
         workers.stop()
 
 
