@@ -451,3 +451,21 @@ def test_events_the_notary_has_not_reached_are_notarised_before_a_payment(
     assert head is not None and head.position < paid.position
     assert app.notary.notarise() == paid.position
     assert app.notary.verify().intact
+
+
+def test_db_init_again_keeps_the_log_and_its_protection(
+    app: ClaimsApplication,
+    paid: Paid,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key, value in database.admin_env.items():
+        monkeypatch.setenv(key, value)
+    roles = []
+    if database.kind == "postgres":
+        service = database.service_env["POSTGRES_USER"]
+        roles = ["--owner-role", database.owner, "--service-role", service]
+    assert main(["db", "init", *roles]) == 0
+    assert app.notary.verify().intact
+    with pytest.raises((sqlite3.DatabaseError, psycopg.Error)):
+        database.as_service("DELETE FROM {events}")

@@ -70,6 +70,13 @@ def init_database(args: argparse.Namespace) -> int:
         )
         for table in make_append_only([claims, enrolment], roles):
             print(f"append-only: {table}")
+        if not claims.env.get("PERSISTENCE_MODULE", "").endswith("sqlite"):
+            # The tables are the owner's: a service creating them would fail.
+            print(
+                f"run the service as POSTGRES_USER={roles.service} with "
+                f"{CLAIMS_LOG.upper()}_CREATE_TABLE=n "
+                f"{ENROLMENT_LOG.upper()}_CREATE_TABLE=n"
+            )
     finally:
         notary.store.close()
         claims.close()
