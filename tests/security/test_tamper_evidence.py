@@ -390,7 +390,7 @@ def drop_links_from(database: Database, position: int) -> None:
             ".sqlite3", f".{NOTARY}.sqlite3"
         )
         with sqlite3.connect(notary_file) as db:
-            db.execute(f"DROP TRIGGER {'links_append_only_delete'}")
+            db.execute("DROP TRIGGER links_append_only_delete")
             db.execute("DELETE FROM links WHERE position >= ?", (position,))
             db.execute(
                 "UPDATE tracking SET notification_id = ? WHERE application_name = ?",

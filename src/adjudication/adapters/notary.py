@@ -95,7 +95,7 @@ CHECKPOINT_MISMATCH = "CHECKPOINT_MISMATCH"  # the chain differs from a checkpoi
 class Verification:
     checked: int  # events checked against their links
     head: int  # the position the chain reaches (0: nothing notarised)
-    head_digest: bytes
+    head_digest: bytes  # the notary's link there
     end: int  # the log's last position (after the head: not chained yet)
     broken: Broken | None
     digest_at: bytes | None = None  # the recomputed link at the position asked
@@ -195,7 +195,7 @@ class Notary:
         return Verification(
             checked,
             head,
-            previous,
+            head_link.digest if head_link else GENESIS,
             self.recorder.max_notification_id() or 0,
             broken,
             digest_at,
