@@ -19,6 +19,7 @@ from typing import Any
 import grpc
 import psycopg
 import pytest
+from structlog.testing import capture_logs
 
 from adjudication.adapters import checkpoints
 from adjudication.adapters.notary import (
@@ -27,6 +28,7 @@ from adjudication.adapters.notary import (
     EVENT_MISSING,
     NOTARY,
     LogTampered,
+    notary_file,
 )
 from adjudication.api.server import Server, ServerSettings
 from adjudication.claims.application import ClaimsApplication
@@ -93,13 +95,22 @@ class Database:
             )
 
     def as_service(self, sql: str) -> None:
+        """Run SQL on the events (`{events}`) or the notary's links
+        (`{links}`) as the service could."""
         if self.kind == "sqlite":
-            with sqlite3.connect(self.service_env["SQLITE_DBNAME"]) as db:
-                db.execute(sql.format(events="stored_events"))
+            events = self.service_env["SQLITE_DBNAME"]
+            file = notary_file(events) if "{links}" in sql else events
+            with sqlite3.connect(file) as db:
+                db.execute(sql.format(events="stored_events", links="links"))
             return
         schema = self.service_env["POSTGRES_SCHEMA"]
         with postgres(self.service_env) as conn:
-            conn.execute(sql.format(events=f'"{schema}".adjudication_events'))
+            conn.execute(
+                sql.format(
+                    events=f'"{schema}".adjudication_events',
+                    links=f'"{schema}".{NOTARY}_links',
+                )
+            )
 
 
 def postgres(env: dict[str, str]) -> psycopg.Connection[Any]:
@@ -248,7 +259,13 @@ def test_a_deleted_payment_is_named_and_the_claim_is_not_paid_again(
     assert not verified.intact
     assert verified.first_broken_position == paid.payment_position
     assert verified.broken_reason == EVENT_MISSING
-    assert refused_as_tampered(served, paid.claim_id, 78000)
+    with capture_logs() as logged:
+        assert refused_as_tampered(served, paid.claim_id, 78000)
+    assert {
+        "event": "log_tampered",
+        "log_level": "error",
+        "positions": (paid.payment_position,),
+    }.items() <= next(e for e in logged if e["event"] == "log_tampered").items()
     DETECTED[f"deleted row ({database.kind})"] += 1
 
 
@@ -291,15 +308,17 @@ def test_two_events_reordered_are_named_at_the_first(
     DETECTED[f"reordered events ({database.kind})"] += 1
 
 
-def test_the_service_can_neither_change_nor_delete_an_event(
+def test_the_service_can_neither_change_nor_delete_an_event_or_a_link(
     app: ClaimsApplication, paid: Paid, database: Database
 ) -> None:
     statements = [
         "UPDATE {events} SET topic = topic",
         "DELETE FROM {events}",
+        "UPDATE {links} SET digest = digest",
+        "DELETE FROM {links}",
     ]
     if database.kind == "postgres":
-        statements.append("TRUNCATE {events}")
+        statements += ["TRUNCATE {events}", "TRUNCATE {links}"]
     for statement in statements:
         with pytest.raises((sqlite3.DatabaseError, psycopg.Error)) as caught:
             database.as_service(statement)
@@ -386,10 +405,7 @@ def test_a_checkpoint_catches_the_log_and_its_links_rewritten_together(
 
 def drop_links_from(database: Database, position: int) -> None:
     if database.kind == "sqlite":
-        notary_file = database.admin_env["SQLITE_DBNAME"].replace(
-            ".sqlite3", f".{NOTARY}.sqlite3"
-        )
-        with sqlite3.connect(notary_file) as db:
+        with sqlite3.connect(notary_file(database.admin_env["SQLITE_DBNAME"])) as db:
             db.execute("DROP TRIGGER links_append_only_delete")
             db.execute("DELETE FROM links WHERE position >= ?", (position,))
             db.execute(

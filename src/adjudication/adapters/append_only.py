@@ -124,14 +124,13 @@ def _postgres(
     ]
     for name in append_only:
         statements += _triggers(table(name), name, table(REFUSE))
-        # UPDATE only for the lock the library takes to append in log order
-        # (LOCK ... IN EXCLUSIVE MODE needs UPDATE, DELETE or TRUNCATE before
-        # PostgreSQL 16); the row trigger refuses an actual update.
+        # UPDATE on the events only for the lock the library takes to append
+        # in log order (LOCK ... IN EXCLUSIVE MODE needs UPDATE, DELETE or
+        # TRUNCATE before PostgreSQL 16); the row trigger refuses an update.
+        privileges = "SELECT, INSERT, UPDATE" if name in events else "SELECT, INSERT"
         statements += [
-            SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(
-                table(name), service
-            ),
-            SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}").format(table(name), service),
+            SQL("REVOKE ALL ON {} FROM {}").format(table(name), service),
+            SQL(f"GRANT {privileges} ON {{}} TO {{}}").format(table(name), service),
         ]
     # The notary's tracking row moves forward with each batch of links.
     statements.append(

@@ -152,6 +152,8 @@ class Notary:
             batch = self.recorder.select_notifications(
                 after, BATCH, stop=end, inclusive_of_start=False
             )
+            if not batch:  # the last events went while this was reading
+                return after
             links, previous = [], head.digest if head else GENESIS
             for notification in batch:
                 digest = chain(previous, notification)
