@@ -8,11 +8,51 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import structlog
 from eventsourcing.projection import ProjectionRunner
 
+from adjudication.adapters.notary import Verification, notary_of
 from projections.log import ClaimsLog, reader_of
 from projections.registry import is_sqlite, projection_class, projection_env, view_class
 from projections.views import PostgresView, SQLiteView, current_generation, pointer_of
+
+log = structlog.get_logger("projections.rebuild")
+
+
+class BrokenChain(Exception):
+    """The log no longer matches the notary's chain: a rebuild would write the
+    tampered history into the read model."""
+
+    def __init__(self, verification: Verification) -> None:
+        assert verification.broken is not None
+        self.verification = verification
+        broken = verification.broken
+        super().__init__(
+            f"the claims log's digest chain is broken at position "
+            f"{broken.position} ({broken.reason}: {broken.description})"
+        )
+
+
+def check_chain(settings: Mapping[str, str], over_broken_chain: bool) -> None:
+    """Notarise the log up to its end and verify the chain: BrokenChain when it
+    is broken, unless told to rebuild over it (then logged as an error)."""
+    app = ClaimsLog(env={**settings, "CREATE_TABLE": "n"})
+    notary = notary_of(app)
+    try:
+        notary.notarise()
+        verification = notary.verify()
+    finally:
+        notary.store.close()
+        app.close()
+    if verification.broken is None:
+        return
+    if not over_broken_chain:
+        raise BrokenChain(verification)
+    log.error(
+        "rebuilding_over_broken_chain",
+        position=verification.broken.position,
+        reason=verification.broken.reason,
+    )
 
 
 @dataclass
@@ -29,9 +69,12 @@ def build(
     name: str,
     env: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    over_broken_chain: bool = False,
 ) -> Rebuilt:
-    """Replay the view from zero into fresh tables, beside the live ones."""
+    """Replay the view from zero into fresh tables, beside the live ones; not
+    over a broken chain unless told to (see `check_chain`)."""
     settings = projection_env(env)
+    check_chain(settings, over_broken_chain)
     fresh = dict(settings)
     building_name = f"{name}_rebuild"
     live_file = None
@@ -78,10 +121,11 @@ def rebuild(
     name: str,
     env: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    over_broken_chain: bool = False,
 ) -> str:
     """Replay the view from zero into fresh tables, then swap them in at once.
     Readers see the old tables until the swap. Returns the new content hash."""
-    rebuilt = build(name, env, progress)
+    rebuilt = build(name, env, progress, over_broken_chain)
     swap_in(rebuilt)
     return rebuilt.digest
 

@@ -1,9 +1,11 @@
 """AuditService over a real channel to the real server, on SQLite and PostgreSQL:
-a claim's history, a claim as of a version or an instant, and the event log
-streamed, resumed and filtered."""
+a claim's history, a claim as of a version or an instant, the event log
+streamed, resumed and filtered, and verified against its digest chain."""
 
 import json
+import time
 from datetime import UTC, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 import grpc
@@ -14,11 +16,18 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
 
+from adjudication.adapters import checkpoints
 from adjudication.v1 import audit_pb2 as apb
 from adjudication.v1 import audit_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.client import Client, common_documents, error_of
-from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, days_ago
+from tests.e2e.conftest import (
+    COVERED,
+    SCHEME_ID,
+    RunningServer,
+    days_ago,
+    start_server,
+)
 
 MEDICAL_DOCS = [
     pb.Document(kind="DIAGNOSIS"),
@@ -327,3 +336,51 @@ def test_a_step_keyed_in_late_shows_both_dates_and_is_listed_as_backdated(
             apb.ListBackdatedStepsRequest(scheme_id="xiangning-1999")
         )
     assert error_of(caught.value)[2] == ["scheme_id"]
+
+
+def test_the_served_log_is_notarised_as_it_grows_and_verifies_with_a_signed_head(
+    store_env: dict[str, str], tmp_path: Path
+) -> None:
+    key = tmp_path / "signing.pem"
+    checkpoints.new_private_key(key)
+    running = start_server(
+        {**store_env, checkpoints.SIGNING_KEY_FILE: str(key)}, tmp_path
+    )
+    try:
+        medical_journey(running, COVERED[0])
+        # the server's notary follows the log: soon every event is chained
+        deadline = time.monotonic() + 10
+        while True:
+            verified = audit(running).VerifyLog(apb.VerifyLogRequest(), timeout=30)
+            if verified.head_position == verified.end_position:
+                break
+            assert time.monotonic() < deadline, verified
+            time.sleep(0.1)
+        assert verified.intact and verified.checked_events > 4
+        signed = verified.checkpoint
+        assert signed.position == verified.head_position
+        assert signed.digest == verified.head_digest
+        kept = checkpoints.Checkpoint(
+            signed.log,
+            signed.position,
+            signed.digest,
+            signed.signed_at,
+            signed.public_key,
+            signed.signature,
+        )
+        kept.check_signature(checkpoints.load_private_key(key).public_key())
+        again = audit(running).VerifyLog(
+            apb.VerifyLogRequest(checkpoint=signed), timeout=30
+        )
+        assert again.intact
+        forged = apb.LogCheckpoint()
+        forged.CopyFrom(signed)
+        forged.digest = "00" * 32
+        with pytest.raises(grpc.RpcError) as refused:
+            audit(running).VerifyLog(apb.VerifyLogRequest(checkpoint=forged))
+        assert error_of(refused.value)[:2] == (
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "CHECKPOINT_NOT_SIGNED",
+        )
+    finally:
+        assert running.terminate() == 0, running.logs()

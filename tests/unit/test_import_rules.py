@@ -24,6 +24,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "eventsourcing",
         "psycopg",
         "openpyxl",
+        "cryptography",
     ),
     "adjudication.service_layer": (
         "adjudication.domain",

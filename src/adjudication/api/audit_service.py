@@ -1,12 +1,16 @@
-"""`adjudication.v1.AuditService`: a claim's events, a claim as it was, and the
-claims application's event log, for auditors. Read-only."""
+"""`adjudication.v1.AuditService`: a claim's events, a claim as it was, the
+claims application's event log, and the log verified against the notary's
+digest chain, for auditors. Read-only."""
 
 from collections.abc import Iterator
 from datetime import UTC, date
 from functools import cached_property
 
 import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from adjudication.adapters import checkpoints
+from adjudication.adapters.storage import CLAIMS_LOG
 from adjudication.api.mapping import ClaimPresenter, timestamp
 from adjudication.api.pagination import make_token, page_of, page_size, read_token
 from adjudication.api.read_models import required, see
@@ -29,9 +33,15 @@ BACKDATED_SCAN = 20_000
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
     def __init__(
-        self, app: ClaimsApplication, summaries: ClaimSummaryView | None = None
+        self,
+        app: ClaimsApplication,
+        summaries: ClaimSummaryView | None = None,
+        signing_key: Ed25519PrivateKey | None = None,
     ) -> None:
-        """`summaries`: the claim summary read model the overdue list reads."""
+        """`summaries`: the claim summary read model the overdue list reads;
+        `signing_key`: the key VerifyLog signs checkpoints with (by default the
+        one `ADJUDICATION_SIGNING_KEY_FILE` names, if any)."""
+        self.signing_key = signing_key or checkpoints.configured_key()
         self.summaries = summaries
         self.app = app
         self.log = AuditLog(app)
@@ -174,6 +184,69 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                     if len(found) == size:
                         return found, after
         return found, end
+
+    @rpc
+    def VerifyLog(
+        self, request: pb.VerifyLogRequest, context: grpc.ServicerContext
+    ) -> pb.VerifyLogResponse:
+        read = RequestReader()
+        checkpoint = None
+        if request.HasField("checkpoint"):
+            given = request.checkpoint
+            checkpoint = checkpoints.Checkpoint(
+                given.log,
+                given.position,
+                given.digest,
+                given.signed_at,
+                given.public_key,
+                given.signature,
+            )
+            try:
+                bytes.fromhex(checkpoint.digest)
+                if self.signing_key is not None:
+                    checkpoint.check_signature(self.signing_key.public_key())
+            except ValueError:
+                read.problems.add("checkpoint.digest", "not a hex SHA-256 digest")
+            except checkpoints.InvalidCheckpoint as error:
+                read.problems.add(
+                    "checkpoint.signature", str(error), "CHECKPOINT_NOT_SIGNED"
+                )
+        read.done()
+        notary = self.app.notary
+        verification = (
+            notary.verify()
+            if checkpoint is None
+            else checkpoints.verify_against(notary, checkpoint)
+        )
+        response = pb.VerifyLogResponse(
+            intact=verification.intact,
+            checked_events=verification.checked,
+            head_position=verification.head,
+            head_digest=verification.head_digest.hex(),
+            end_position=verification.end,
+        )
+        if verification.broken is not None:
+            response.first_broken_position = verification.broken.position
+            response.broken_reason = verification.broken.reason
+            response.description = verification.broken.description
+        elif self.signing_key is not None and verification.head:
+            signed = checkpoints.sign(
+                self.signing_key,
+                CLAIMS_LOG,
+                verification.head,
+                verification.head_digest,
+            )
+            response.checkpoint.CopyFrom(
+                pb.LogCheckpoint(
+                    log=signed.log,
+                    position=signed.position,
+                    digest=signed.digest,
+                    signed_at=signed.signed_at,
+                    public_key=signed.public_key,
+                    signature=signed.signature,
+                )
+            )
+        return response
 
     @cached_property
     def claim_topics(self) -> list[str]:

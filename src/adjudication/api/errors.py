@@ -12,6 +12,7 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from adjudication.adapters.call_deadline import DeadlineExceeded
+from adjudication.adapters.notary import LogTampered
 from adjudication.domain.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -114,6 +115,13 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
         )
     if isinstance(error, DomainError):
         return _status(grpc.StatusCode.FAILED_PRECONDITION, error.message, error.code)
+    if isinstance(error, LogTampered):
+        return _status(
+            grpc.StatusCode.DATA_LOSS,
+            f"{error}; nothing was recorded",
+            error.code,
+            metadata={"positions": ",".join(map(str, error.positions))},
+        )
     raise TypeError(f"not a request error: {error!r}")
 
 
@@ -134,7 +142,7 @@ def internal(incident: str) -> status_pb2.Status:
     )
 
 
-REQUEST_ERRORS = (DomainError, DeadlineExceeded)
+REQUEST_ERRORS = (DomainError, DeadlineExceeded, LogTampered)
 
 
 def credential_required() -> status_pb2.Status:

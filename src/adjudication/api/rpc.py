@@ -15,6 +15,7 @@ from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
+from adjudication.adapters.notary import LogTampered
 from adjudication.api import errors
 from adjudication.api.access import principal_of
 
@@ -37,6 +38,12 @@ def failure_status(
     """The status for a call that raised (called in its except block): the
     request's fault, the store's, or a fault of the service, logged with an
     incident id and never shown to the client."""
+    if isinstance(error, LogTampered):
+        # Someone changed the stored log outside the service: for the
+        # operators and auditors at once, not only for the caller.
+        log.error(
+            "log_tampered", method=method, claim=subject, positions=error.positions
+        )
     if isinstance(error, errors.REQUEST_ERRORS):
         return errors.status_of(error, subject)
     if isinstance(error, OperationalError):

@@ -97,6 +97,7 @@ POLICY: dict[str, Rule] = {
     f"/{AUDIT}/StreamEvents": AUDITOR,
     f"/{AUDIT}/ListOverdueClaims": AUDITOR,
     f"/{AUDIT}/ListBackdatedSteps": AUDITOR,
+    f"/{AUDIT}/VerifyLog": AUDITOR,
     f"/{RECONCILIATION}/ListPayments": FINANCE,
     f"/{RECONCILIATION}/GetTotals": FINANCE,
     f"/{RECONCILIATION}/ReconcileBankStatement": FINANCE,

@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import EnvType
 
+from adjudication.adapters.notary import notary_of
 from adjudication.adapters.storage import CLAIMS_LOG
 from adjudication.domain import corrections, decisions
 from adjudication.domain.accident import Accident, AccidentRegister
@@ -89,6 +90,12 @@ class ClaimsApplication(UnitOfWork):
         self.standard = standard or load_disability_standard()
         self.clock = clock
         super().__init__(env)
+        # Checks the log before money leaves (see record_payment).
+        self.notary = notary_of(self)
+
+    def close(self) -> None:
+        self.notary.store.close()
+        super().close()
 
     # -- commands ----------------------------------------------------------------
 
@@ -202,10 +209,15 @@ class ClaimsApplication(UnitOfWork):
     def record_payment(
         self, command: RecordPayment, actor: str = "system"
     ) -> CommandResult:
+        """Money leaves only on an untouched log: the claim's and the insured's
+        ledger's stored events are checked against the notary's digests first
+        (LogTampered when one was deleted, edited or moved)."""
+
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
             today = self._today()
             coverage = self._coverage_of(claim)
+            self.notary.check(claim.id, *([coverage.id] if coverage else []))
             payment = Payment(
                 command.amount_fen, command.paid_on or today, command.reference
             )

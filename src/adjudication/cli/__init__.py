@@ -1,11 +1,20 @@
 """`adjudication serve | project | rebuild | roster | export | token | demo |
-config`."""
+config | db init | verify | checkpoint | signing-key`."""
 
 import argparse
 import os
 from collections.abc import Sequence
 
-from adjudication.cli import config, demo, export, read_models, roster, serve, token
+from adjudication.cli import (
+    config,
+    demo,
+    export,
+    log_integrity,
+    read_models,
+    roster,
+    serve,
+    token,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,9 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
     rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
     rebuilding.add_argument("views", nargs="*", help=views)
+    rebuilding.add_argument(
+        "--over-broken-chain",
+        action="store_true",
+        help="rebuild although the log's digest chain is broken (replays the "
+        "tampered log into the read models)",
+    )
     roster.add_commands(commands)
     export.add_commands(commands)
     token.add_commands(commands)
+    log_integrity.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
@@ -67,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "project":
         read_models.project(args)
     elif args.command == "rebuild":
-        read_models.rebuild(args)
-    elif args.command in ("roster", "export", "token"):
+        return read_models.rebuild(args)
+    elif hasattr(args, "run"):
         return int(args.run(args))
     else:
         {"demo": demo.demo, "config": config.config}[args.command]()

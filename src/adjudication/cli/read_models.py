@@ -3,6 +3,7 @@ and rebuilding read models from zero."""
 
 import argparse
 import signal
+import sys
 import threading
 
 import structlog
@@ -13,10 +14,12 @@ from adjudication.api import logs
 def project(args: argparse.Namespace) -> None:
     """Projection workers apart from the server, until SIGTERM or SIGINT."""
     from projections import runner as projections
+    from projections.notarising import Notarising
 
     logs.configure(args.log_level)
     names = args.views or list(projections.VIEWS)
     workers = projections.Workers(names)
+    notarising = Notarising()
     log = structlog.get_logger("adjudication.project")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -27,14 +30,24 @@ def project(args: argparse.Namespace) -> None:
             workers.check()
         log.info("stopping")
     finally:
+        notarising.stop()
         workers.stop()
 
 
-def rebuild(args: argparse.Namespace) -> None:
+def rebuild(args: argparse.Namespace) -> int:
+    """1, rebuilding nothing more, when the log's digest chain is broken
+    (unless `--over-broken-chain`)."""
     from rich.progress import Progress, TaskID
 
     from projections import runner as projections
+    from projections.rebuild import BrokenChain
 
+    if args.over_broken_chain:
+        print(
+            "WARNING: rebuilding over the log as it is now, whatever its digest "
+            "chain says: the read models will show any tampered history",
+            file=sys.stderr,
+        )
     for name in args.views or list(projections.VIEWS):
         with Progress() as progress:
             task = progress.add_task(f"rebuild {name}", total=None)
@@ -42,5 +55,18 @@ def rebuild(args: argparse.Namespace) -> None:
             def advance(done: int, total: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=total)
 
-            digest = projections.rebuild(name, progress=advance)
+            try:
+                digest = projections.rebuild(
+                    name, progress=advance, over_broken_chain=args.over_broken_chain
+                )
+            except BrokenChain as error:
+                print(f"refusing to rebuild: {error}", file=sys.stderr)
+                print(
+                    "the read models would show the tampered history; see "
+                    "`adjudication verify`, or rebuild anyway with "
+                    "--over-broken-chain",
+                    file=sys.stderr,
+                )
+                return 1
         print(f"{name}: rebuilt and swapped in, content hash {digest}")
+    return 0

@@ -84,6 +84,7 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     catalogue = load_catalogue_with(args.schemes)
     from projections import runner as projections
+    from projections.notarising import Notarising
 
     enrolment = EnrolmentApplication(catalogue)
     app = ClaimsApplication(enrolment, catalogue=catalogue)
@@ -95,7 +96,11 @@ def serve(args: argparse.Namespace) -> int:
         if args.no_projections
         else projections.Workers(list(projections.VIEWS), env)
     )
-    Server(app, enrolment, settings, views, workers).serve_until_signalled()
+    notarising = Notarising(env)
+    try:
+        Server(app, enrolment, settings, views, workers).serve_until_signalled()
+    finally:
+        notarising.stop()
     # What is left is the interpreter's exit: it too must not hang.
     faulthandler.dump_traceback_later(SHUTDOWN_OVERRUN_SECONDS, exit=True)
     return 0

@@ -135,3 +135,47 @@ class ListBackdatedStepsResponse(_message.Message):
     next_page_token: str
     threshold_days: int
     def __init__(self, steps: _Optional[_Iterable[_Union[LogEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., threshold_days: _Optional[int] = ...) -> None: ...
+
+class LogCheckpoint(_message.Message):
+    __slots__ = ("log", "position", "digest", "signed_at", "public_key", "signature")
+    LOG_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_AT_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    log: str
+    position: int
+    digest: str
+    signed_at: str
+    public_key: str
+    signature: str
+    def __init__(self, log: _Optional[str] = ..., position: _Optional[int] = ..., digest: _Optional[str] = ..., signed_at: _Optional[str] = ..., public_key: _Optional[str] = ..., signature: _Optional[str] = ...) -> None: ...
+
+class VerifyLogRequest(_message.Message):
+    __slots__ = ("checkpoint",)
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: LogCheckpoint
+    def __init__(self, checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ...) -> None: ...
+
+class VerifyLogResponse(_message.Message):
+    __slots__ = ("intact", "checked_events", "head_position", "head_digest", "end_position", "first_broken_position", "broken_reason", "description", "checkpoint")
+    INTACT_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    HEAD_POSITION_FIELD_NUMBER: _ClassVar[int]
+    HEAD_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    END_POSITION_FIELD_NUMBER: _ClassVar[int]
+    FIRST_BROKEN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    BROKEN_REASON_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    intact: bool
+    checked_events: int
+    head_position: int
+    head_digest: str
+    end_position: int
+    first_broken_position: int
+    broken_reason: str
+    description: str
+    checkpoint: LogCheckpoint
+    def __init__(self, intact: _Optional[bool] = ..., checked_events: _Optional[int] = ..., head_position: _Optional[int] = ..., head_digest: _Optional[str] = ..., end_position: _Optional[int] = ..., first_broken_position: _Optional[int] = ..., broken_reason: _Optional[str] = ..., description: _Optional[str] = ..., checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ...) -> None: ...

@@ -60,6 +60,11 @@ class AuditServiceStub:
                 request_serializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.SerializeToString,
                 response_deserializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.FromString,
                 _registered_method=True)
+        self.VerifyLog = channel.unary_unary(
+                '/adjudication.v1.AuditService/VerifyLog',
+                request_serializer=adjudication_dot_v1_dot_audit__pb2.VerifyLogRequest.SerializeToString,
+                response_deserializer=adjudication_dot_v1_dot_audit__pb2.VerifyLogResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -115,6 +120,20 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifyLog(self, request, context):
+        """Recomputes the digest chain over the event log (each event's position,
+        aggregate id, version, type and stored bytes, chained to the link before
+        it with SHA-256) and compares it with the links the service's notary
+        recorded as the events were appended: the first position where they
+        differ, if any (an event deleted, edited, inserted or moved outside the
+        service). With a checkpoint the auditor kept, also whether the chain
+        still has that link at that position. Events after the chain's head are
+        not checked yet. Read-only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -142,6 +161,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.ListBackdatedSteps,
                     request_deserializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.FromString,
                     response_serializer=adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.SerializeToString,
+            ),
+            'VerifyLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyLog,
+                    request_deserializer=adjudication_dot_v1_dot_audit__pb2.VerifyLogRequest.FromString,
+                    response_serializer=adjudication_dot_v1_dot_audit__pb2.VerifyLogResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -280,6 +304,33 @@ class AuditService:
             '/adjudication.v1.AuditService/ListBackdatedSteps',
             adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsRequest.SerializeToString,
             adjudication_dot_v1_dot_audit__pb2.ListBackdatedStepsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/adjudication.v1.AuditService/VerifyLog',
+            adjudication_dot_v1_dot_audit__pb2.VerifyLogRequest.SerializeToString,
+            adjudication_dot_v1_dot_audit__pb2.VerifyLogResponse.FromString,
             options,
             channel_credentials,
             insecure,

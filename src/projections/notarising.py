@@ -1,0 +1,47 @@
+"""The notary following the claims log in the background (`adjudication serve`
+and `adjudication project`), so that events are chained moments after they
+are appended: an event changed before it is chained cannot be caught. Payments
+do not wait for it: their check notarises up to the end of the log first.
+
+Several followers (replicas, workers) may run at once: each batch of links is
+written once (see `adjudication.adapters.notary`)."""
+
+import threading
+from collections.abc import Mapping
+
+import structlog
+
+from adjudication.adapters.notary import notary_of
+from projections.log import ClaimsLog
+from projections.registry import projection_env
+
+log = structlog.get_logger("projections.notary")
+
+POLL_SECONDS = 0.2
+MAX_DELAY = 30.0
+
+
+class Notarising:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self.app = ClaimsLog(env={**projection_env(env), "CREATE_TABLE": "n"})
+        self.notary = notary_of(self.app)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._follow, daemon=True)
+        self._thread.start()
+
+    def _follow(self) -> None:
+        delay = POLL_SECONDS
+        while not self._stop.wait(delay):
+            try:
+                self.notary.notarise()
+                delay = POLL_SECONDS
+            except Exception:
+                # The store may be down: try again, waiting longer each time.
+                log.warning("notary_failed", exc_info=True)
+                delay = min(delay * 2, MAX_DELAY)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.notary.store.close()
+        self.app.close()
