@@ -43,6 +43,7 @@ AUDITORS_WORK = {
     "StreamEvents",
     "ListOverdueClaims",
     "ListBackdatedSteps",
+    "VerifyLog",
     "GetInsured",
     "ListInsured",
 }
