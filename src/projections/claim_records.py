@@ -1,5 +1,6 @@
 """Whole claims for GetClaim: each claim's document (`claim_document`) as it
-stood after its latest event, as JSON.
+stood after its latest event, as JSON, sealed (it holds ID numbers, names and
+bank accounts).
 
 The view is named `claim_records_v2`: the first `claim_records` stored
 serialized messages of the API's contract. A new name has its own tables (or
@@ -35,12 +36,15 @@ class RecordTables(ViewTables):
         "records": "claim_id TEXT PRIMARY KEY, version BIGINT, position BIGINT, "
         "document TEXT",
     }
+    SEALED: ClassVar[dict[str, int]] = {"records": 3}
 
     def claim(self, claim_id: UUID) -> ClaimDocument | None:
         rows = self.query(
             "SELECT document FROM {records} WHERE claim_id = %s", (str(claim_id),)
         )
-        document: ClaimDocument | None = json.loads(rows[0][0]) if rows else None
+        document: ClaimDocument | None = (
+            json.loads(self.sealer.unseal(rows[0][0])) if rows else None
+        )
         return document
 
     def record(
@@ -56,7 +60,12 @@ class RecordTables(ViewTables):
                     "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
                     "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
                     "position = excluded.position, document = excluded.document",
-                    (str(claim_id), version, tracking.notification_id, text),
+                    (
+                        str(claim_id),
+                        version,
+                        tracking.notification_id,
+                        self.sealer.seal(text),
+                    ),
                 )
             ],
             tracking,
