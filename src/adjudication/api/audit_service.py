@@ -25,6 +25,13 @@ DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 1000
 # Events one page of ListBackdatedSteps reads at most, so a call stays short.
 BACKDATED_SCAN = 20_000
+# The roles that read the log's personal data unmasked.
+UNMASKED_ROLES = frozenset({"AUDITOR"})
+
+
+def caller_role(context: grpc.ServicerContext) -> str:
+    """The caller's role: its `x-role` metadata."""
+    return next((str(v) for k, v in context.invocation_metadata() if k == "x-role"), "")
 
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
@@ -91,6 +98,18 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                 topics.append(topic)
         read.done()
         size = min(request.batch_size or DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
+        yield from self.stream_events(request, size, topics, caller_role(context))
+
+    def stream_events(
+        self,
+        request: pb.StreamEventsRequest,
+        size: int,
+        topics: list[str],
+        role: str,
+    ) -> Iterator[pb.StreamEventsResponse]:
+        """The claims' log (never the enrolment's, kept apart on both stores),
+        as the role may see it: its personal data masked but for auditors."""
+        unmasked = role in UNMASKED_ROLES
         left = request.limit or None
         after = request.after_position
         # The end as the call began: the stream ends there, new events or not.
@@ -100,7 +119,8 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             batch = self.log.read(after, wanted, end, topics)
             if not batch:
                 return
-            yield pb.StreamEventsResponse(events=[_log_event(e) for e in batch])
+            shown = batch if unmasked else [e.masked() for e in batch]
+            yield pb.StreamEventsResponse(events=[_log_event(e) for e in shown])
             if len(batch) < wanted:
                 return
             after = batch[-1].position
