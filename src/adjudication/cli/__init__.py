@@ -1,10 +1,11 @@
-"""`adjudication serve | project | rebuild | roster | export | demo | config`."""
+"""`adjudication serve | project | rebuild | roster | export | key | demo |
+config`."""
 
 import argparse
 import os
 from collections.abc import Sequence
 
-from adjudication.cli import config, demo, export, read_models, roster, serve
+from adjudication.cli import config, demo, export, key, read_models, roster, serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rebuilding.add_argument("views", nargs="*", help=views)
     roster.add_commands(commands)
     export.add_commands(commands)
+    key.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
@@ -54,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         read_models.project(args)
     elif args.command == "rebuild":
         read_models.rebuild(args)
-    elif args.command in ("roster", "export"):
+    elif args.command in ("roster", "export", "key"):
         return int(args.run(args))
     else:
         {"demo": demo.demo, "config": config.config}[args.command]()
