@@ -2,10 +2,11 @@
 stood after its latest event, as JSON, sealed (it holds ID numbers, names and
 bank accounts).
 
-The view is named `claim_records_v2`: the first `claim_records` stored
-serialized messages of the API's contract. A new name has its own tables (or
-SQLite file) and tracking, so a fresh start or a rebuild fills it from the
-start of the log, while the old tables are left for the operator to drop."""
+The view is named `claim_records_v3`: the first `claim_records` stored
+serialized messages of the API's contract, `claim_records_v2` the document
+unsealed. A new name has its own tables (or SQLite file) and tracking, so a
+fresh start or a rebuild fills it from the start of the log, while the old
+tables are left for the operator to drop."""
 
 import json
 from functools import lru_cache, singledispatchmethod
@@ -81,7 +82,7 @@ class PostgresClaimRecords(RecordTables, PostgresView):
 
 
 class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRecords]):
-    name = "claim_records_v2"
+    name = "claim_records_v3"
 
     def __init__(self, view: SQLiteClaimRecords | PostgresClaimRecords) -> None:
         super().__init__(view)

@@ -125,7 +125,7 @@ def open_view(
 ) -> SQLiteBenefitUsage | PostgresBenefitUsage: ...
 @overload
 def open_view(
-    name: Literal["claim_records_v2"], env: Mapping[str, str] | None = None
+    name: Literal["claim_records_v3"], env: Mapping[str, str] | None = None
 ) -> SQLiteClaimRecords | PostgresClaimRecords: ...
 @overload
 def open_view(
@@ -158,5 +158,5 @@ def open_read_models(env: Mapping[str, str] | None = None) -> ReadModels:
         claim_summary=open_view("claim_summary", env),
         payment_ledger=open_view("payment_ledger", env),
         benefit_usage=open_view("benefit_usage", env),
-        claim_records=open_view("claim_records_v2", env),
+        claim_records=open_view("claim_records_v3", env),
     )
