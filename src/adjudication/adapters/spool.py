@@ -23,11 +23,14 @@ LOCK = ".lock"
 
 
 def spool_root(env: Mapping[str, str], store_file: str | None) -> Path:
-    """`ADJUDICATION_SPOOL_DIR`, else `spool/` beside the embedded store's file,
-    else `var/spool`."""
+    """`ADJUDICATION_SPOOL_DIR`, else `spool/` beside the embedded store's file
+    (`store_file`), else for a store in memory (':memory:') the user's folder
+    in the system's temporary one, else (PostgreSQL) `var/spool`."""
     if env.get(SPOOL_DIR):
         return Path(env[SPOOL_DIR])
-    if store_file and store_file != ":memory:" and not store_file.startswith("file:"):
+    if store_file == ":memory:" or (store_file or "").startswith("file:"):
+        return Path(tempfile.gettempdir()) / f"adjudication-spool-{os.getuid()}"
+    if store_file:
         return Path(store_file).parent / "spool"
     return Path("var/spool")
 
@@ -35,6 +38,8 @@ def spool_root(env: Mapping[str, str], store_file: str | None) -> Path:
 class Spool:
     def __init__(self, root: Path) -> None:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if root.stat().st_uid != os.getuid():
+            raise PermissionError(f"the spool folder {root} is another user's")
         os.chmod(root, 0o700)
         self.root = root
         _sweep(root)

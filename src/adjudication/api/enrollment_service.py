@@ -59,7 +59,10 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         (by default the spool root of the store's settings)."""
         self.app = app
         self.index = InsuredIndex(app)
-        store = sqlite_files(app.env)[1] if is_sqlite(app.env) else None
+        in_memory = app.env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
+        store = ":memory:" if in_memory else None
+        if is_sqlite(app.env):
+            store = sqlite_files(app.env)[1]
         self.spool = spool or Spool(spool_root(app.env, store))
 
     @rpc
