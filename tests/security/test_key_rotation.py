@@ -4,11 +4,13 @@ what is written after is written with the new one."""
 
 import base64
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from uuid import UUID
 
 import pytest
+from eventsourcing.utils import Environment
 
 from adjudication.adapters import keys
 from adjudication.claims.application import ClaimsApplication
@@ -97,3 +99,13 @@ def test_key_create_prints_a_new_aes_256_key(
     assert main(["key", "create"]) == 0
     printed = capsys.readouterr().out.strip()
     assert len(base64.b64decode(printed)) == 32
+
+
+def test_many_threads_open_what_old_and_new_keys_wrote_at_once(key_file: Path) -> None:
+    old = keys.read_key_file(key_file)
+    before = keys.KeyRingCipher(Environment(env=old.library_env()))
+    ring = keys.KeyRingCipher(Environment(env=old.rotated().library_env()))
+    sealed = [before.encrypt(b"old"), ring.encrypt(b"new")] * 500
+    with ThreadPoolExecutor(8) as pool:
+        opened = list(pool.map(ring.decrypt, sealed))
+    assert opened == [b"old", b"new"] * 500

@@ -9,11 +9,13 @@ the embedded SQLite default, a key file beside the database, created on the
 first start. A store in memory keeps nothing at rest: a key of the process."""
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import os
+import secrets
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,26 +45,21 @@ class KeyRingCipher(AESCipher):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         old = environment.get(self.CIPHER_OLD_KEYS) or ""
-        self.keys = [self.key, *(_decoded(k) for k in old.split(",") if k.strip())]
+        # One cipher per key: the mapper's cipher serves many threads at once.
+        self.replaced = [
+            AESCipher(Environment(env={self.CIPHER_KEY: key.strip()}))
+            for key in old.split(",")
+            if key.strip()
+        ]
 
     def decrypt(self, ciphertext: bytes) -> bytes:
-        current = self.key
         try:
-            for key in self.keys:
-                self.key = key
-                try:
-                    return super().decrypt(ciphertext)
-                except ValueError:
-                    continue
-        finally:
-            self.key = current
+            return super().decrypt(ciphertext)
+        except ValueError:
+            for cipher in self.replaced:
+                with contextlib.suppress(ValueError):
+                    return cipher.decrypt(ciphertext)
         raise ValueError("Cipher text is damaged or under a key not configured")
-
-
-def _decoded(key: str) -> bytes:
-    raw = base64.b64decode(key.strip().encode())
-    AESCipher.check_key_size(len(raw))
-    return raw
 
 
 def new_key() -> str:
@@ -105,12 +102,19 @@ def write_key_file(path: Path, keys: Keys, replace: bool = False) -> None:
         },
         indent=2,
     )
-    written = path.with_name(path.name + ".new") if replace else path
+    # Written whole under another name, then given its own at once: a process
+    # starting beside this one never reads half a file.
+    written = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text + "\n")
     if replace:
         os.replace(written, path)
+        return
+    try:
+        os.link(written, path)  # FileExistsError when another was first
+    finally:
+        written.unlink()
 
 
 def read_key_file(path: Path) -> Keys:
