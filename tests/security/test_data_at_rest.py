@@ -170,6 +170,10 @@ def test_no_id_number_name_or_bank_account_is_stored_or_logged_in_the_clear(
     finally:
         assert server.terminate() == 0, server.logs()
 
+    if store_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        # no keys configured: the embedded store made its own, and said so
+        assert "created the key file" in server.logs()
+        assert (tmp_path / "adjudication.key").stat().st_mode & 0o777 == 0o600
     where, stored = store_contents(store_env, tmp_path)
     in_store = hits(stored)
     in_logs = hits(server.log.read_bytes())
