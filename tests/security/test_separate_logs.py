@@ -15,6 +15,7 @@ from eventsourcing.utils import get_topic
 
 from adjudication.adapters import keys
 from adjudication.adapters.embedded_upgrade import EnrolmentLogMovedOut
+from adjudication.adapters.storage import sqlite_files
 from adjudication.api.audit_service import AuditService
 from adjudication.claims.application import ClaimsApplication
 from adjudication.claims.audit_log import AuditLog
@@ -197,3 +198,27 @@ def test_an_embedded_file_of_the_previous_version_is_upgraded_on_its_first_start
         claims.close()
         enrolment.close()
     assert keys.read_key_file(key_file).cipher_key
+
+
+@pytest.mark.parametrize(
+    ("settings", "files"),
+    [
+        ({}, ("var/adjudication.sqlite3", "var/adjudication.enrolment.sqlite3")),
+        ({"SQLITE_DBNAME": "/srv/a.db"}, ("/srv/a.db", "/srv/a.enrolment.db")),
+        (
+            {"SQLITE_DBNAME": "/srv/a.db", "ENROLMENT_SQLITE_DBNAME": "/srv/e.db"},
+            ("/srv/a.db", "/srv/e.db"),
+        ),
+        (
+            {"SQLITE_DBNAME": "file:t?mode=memory&cache=shared"},
+            (
+                "file:t?mode=memory&cache=shared",
+                "file:t.enrolment?mode=memory&cache=shared",
+            ),
+        ),
+    ],
+)
+def test_each_log_has_its_own_sqlite_file_unless_configured(
+    settings: dict[str, str], files: tuple[str, str]
+) -> None:
+    assert sqlite_files(settings) == files

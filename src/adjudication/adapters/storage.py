@@ -37,9 +37,16 @@ def sqlite_files(env: Mapping[str, str]) -> tuple[str, str]:
         or env.get("SQLITE_DBNAME")
         or DEFAULT_SQLITE_FILE
     )
-    enrolment = env.get(f"{ENROLMENT_LOG.upper()}_SQLITE_DBNAME") or (
-        claims if _in_memory(claims) else beside(claims, ENROLMENT_LOG.lower())
-    )
+    enrolment = env.get(f"{ENROLMENT_LOG.upper()}_SQLITE_DBNAME")
+    if not enrolment and claims.startswith("file:"):
+        # a URI (a database in memory shared by name): another name
+        path, question, query = claims.partition("?")
+        enrolment = f"{path}.{ENROLMENT_LOG.lower()}{question}{query}"
+    elif not enrolment:
+        # ':memory:' is a database of its own for each connection already
+        enrolment = (
+            claims if claims == ":memory:" else beside(claims, ENROLMENT_LOG.lower())
+        )
     return claims, enrolment
 
 
