@@ -99,7 +99,9 @@ class ServiceApplication(Application[UUID]):
             environment[f"{CLAIMS_LOG.upper()}_SQLITE_DBNAME"] = claims
             environment[f"{ENROLMENT_LOG.upper()}_SQLITE_DBNAME"] = enrolment
             if not _in_memory(claims):
-                Path(claims).parent.mkdir(parents=True, exist_ok=True)
+                # a folder it makes is its owner's only: the store's files
+                # hold masked and sealed personal data, its key file the keys
+                Path(claims).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             configure_keys(environment)
             if not _in_memory(claims):
                 embedded_upgrade.upgrade(claims, enrolment, environment)
