@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))  # for tests.roster_factory
 
 from tests.roster_factory import HEADER_EN, generate_people, write_csv  # noqa: E402
 
+from adjudication.adapters import keys  # noqa: E402
 from adjudication.domain.calendar import scheme_date  # noqa: E402
 from adjudication.domain.enrolment import RosterSubmission  # noqa: E402
 from adjudication.domain.roster_rows import RowValidator  # noqa: E402
@@ -288,6 +289,9 @@ def postgres_env(database: str) -> dict[str, str]:
         "POSTGRES_USER": PG["user"],
         "POSTGRES_PASSWORD": PG["password"],
         "POSTGRES_SCHEMA": "public",
+        # the run's own keys: its database is dropped at the end
+        keys.CIPHER_KEY: keys.new_key(),
+        keys.HMAC_KEY: keys.new_key(),
     }
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from adjudication.adapters import keys
+
 PG = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
     "port": os.environ.get("PGPORT", "5432"),
@@ -60,6 +62,9 @@ def store_env(
         "POSTGRES_USER": PG["user"],
         "POSTGRES_PASSWORD": PG["password"],
         "POSTGRES_SCHEMA": schema,
+        # a store that is not embedded has its keys configured
+        keys.CIPHER_KEY: keys.new_key(),
+        keys.HMAC_KEY: keys.new_key(),
     }
     with psycopg.connect(dbname=database, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
         conn.execute(f"DROP SCHEMA {schema} CASCADE")

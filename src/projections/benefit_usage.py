@@ -14,7 +14,6 @@ from eventsourcing.projection import Projection
 from adjudication.domain import masking
 from adjudication.domain.benefits import Benefit
 from adjudication.domain.coverage import Coverage
-from projections.claim_summary import insured_key
 from projections.log import ReadsTheLog
 from projections.views import (
     FollowsTheLog,
@@ -52,7 +51,7 @@ class UsageTables(ViewTables):
         rows = self.query(
             "SELECT scheme_id, insured, benefit, consumed_fen, days, claims "
             "FROM {usage} WHERE scheme_id = %s AND insured_key = %s ORDER BY benefit",
-            (scheme_id, insured_key(resident_id_number)),
+            (scheme_id, self.sealer.lookup_key(resident_id_number)),
         )
         return [UsageRow(s, i, b, int(f), int(d), int(c)) for s, i, b, f, d, c in rows]
 
@@ -72,7 +71,7 @@ class UsageTables(ViewTables):
                     (
                         coverage_id,
                         coverage.scheme_id,
-                        insured_key(coverage.insured_id_number),
+                        self.sealer.lookup_key(coverage.insured_id_number),
                         masking.resident_id(coverage.insured_id_number),
                         str(benefit),
                         usage.total_fen(benefit),

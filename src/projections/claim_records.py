@@ -1,10 +1,12 @@
 """Whole claims for GetClaim: each claim's document (`claim_document`) as it
-stood after its latest event, as JSON.
+stood after its latest event, as JSON, sealed (it holds ID numbers, names and
+bank accounts).
 
-The view is named `claim_records_v2`: the first `claim_records` stored
-serialized messages of the API's contract. A new name has its own tables (or
-SQLite file) and tracking, so a fresh start or a rebuild fills it from the
-start of the log, while the old tables are left for the operator to drop."""
+The view is named `claim_records_v3`: the first `claim_records` stored
+serialized messages of the API's contract, `claim_records_v2` the document
+unsealed. A new name has its own tables (or SQLite file) and tracking, so a
+fresh start or a rebuild fills it from the start of the log, while the old
+tables are left for the operator to drop."""
 
 import json
 from functools import lru_cache, singledispatchmethod
@@ -35,12 +37,15 @@ class RecordTables(ViewTables):
         "records": "claim_id TEXT PRIMARY KEY, version BIGINT, position BIGINT, "
         "document TEXT",
     }
+    SEALED: ClassVar[dict[str, int]] = {"records": 3}
 
     def claim(self, claim_id: UUID) -> ClaimDocument | None:
         rows = self.query(
             "SELECT document FROM {records} WHERE claim_id = %s", (str(claim_id),)
         )
-        document: ClaimDocument | None = json.loads(rows[0][0]) if rows else None
+        document: ClaimDocument | None = (
+            json.loads(self.sealer.unseal(rows[0][0])) if rows else None
+        )
         return document
 
     def record(
@@ -56,7 +61,12 @@ class RecordTables(ViewTables):
                     "INSERT INTO {records} VALUES (%s, %s, %s, %s) "
                     "ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version, "
                     "position = excluded.position, document = excluded.document",
-                    (str(claim_id), version, tracking.notification_id, text),
+                    (
+                        str(claim_id),
+                        version,
+                        tracking.notification_id,
+                        self.sealer.seal(text),
+                    ),
                 )
             ],
             tracking,
@@ -72,7 +82,7 @@ class PostgresClaimRecords(RecordTables, PostgresView):
 
 
 class ClaimRecords(ReadsTheLog, Projection[SQLiteClaimRecords | PostgresClaimRecords]):
-    name = "claim_records_v2"
+    name = "claim_records_v3"
 
     def __init__(self, view: SQLiteClaimRecords | PostgresClaimRecords) -> None:
         super().__init__(view)

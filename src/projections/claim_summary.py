@@ -5,7 +5,6 @@ by, and the dates the statutory deadlines run from (保险法 第二十三、二
 Each claim event is summarised from the claim as it stood at that event's
 version, read from the event store, so a rebuild gives the same rows."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import singledispatchmethod
@@ -29,11 +28,6 @@ from projections.views import (
 )
 
 UNPAID = (ClaimStatus.ASSESSED, ClaimStatus.PARTIALLY_PAID)
-
-
-def insured_key(resident_id_number: str) -> str:
-    """Who the claim is of, for filtering, without keeping the number itself."""
-    return hashlib.sha256(resident_id_number.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -147,7 +141,7 @@ class SummaryTables(ViewTables):
                 benefit,
                 f"%,{benefit},%",
                 insured_id_number,
-                insured_key(insured_id_number) if insured_id_number else "",
+                self.sealer.lookup_key(insured_id_number) if insured_id_number else "",
                 (accident_from or date.min).isoformat(),
                 (accident_to or date.max).isoformat(),
             ),
@@ -194,7 +188,8 @@ class SummaryTables(ViewTables):
             reported or 0,
             claim.scheme_id or "",
             str(claim.status),
-            insured_key(claim.insured_id_number),
+            # who the claim is of, for filtering, without the number itself
+            self.sealer.lookup_key(claim.insured_id_number),
             masking.resident_id(claim.insured_id_number),
             claim.township,
             "," + ",".join(claim.benefits) + ",",

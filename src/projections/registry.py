@@ -9,14 +9,14 @@ PostgreSQL its tables carry the view's name and it follows LISTEN/NOTIFY.
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, overload
 
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
-from adjudication.adapters.storage import DEFAULT_SQLITE_FILE
+from adjudication.adapters.keys import Sealer
+from adjudication.adapters.storage import beside, configure_keys, sqlite_files
 from projections.benefit_usage import (
     BenefitUsage,
     BenefitUsageView,
@@ -72,11 +72,6 @@ def is_sqlite(env: Mapping[str, str]) -> bool:
     )
 
 
-def view_file(events_file: str, name: str) -> str:
-    path = Path(events_file)
-    return str(path.with_name(f"{path.stem}.{name}{path.suffix}"))
-
-
 def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The settings of the log and of every view, from the service's settings."""
     settings = {**os.environ, **(env or {})}
@@ -90,21 +85,22 @@ def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
             "APPLICATION_RECORDER_TOPIC", get_topic(NudgedPostgresApplicationRecorder)
         )
     else:
-        events = settings.get("SQLITE_DBNAME") or DEFAULT_SQLITE_FILE
+        events = sqlite_files(settings)[0]
         settings["SQLITE_DBNAME"] = events
         settings["APPLICATION_RECORDER_TOPIC"] = get_topic(
             PollingSQLiteApplicationRecorder
         )
         for name in VIEWS:
-            settings.setdefault(
-                f"{name.upper()}_SQLITE_DBNAME", view_file(events, name)
-            )
+            settings.setdefault(f"{name.upper()}_SQLITE_DBNAME", beside(events, name))
+    configure_keys(settings)
     return settings
 
 
 def view_class(name: str, env: Mapping[str, str]) -> type[SQLiteView | PostgresView]:
+    """The view's class on the store, with the keys of its personal data."""
     kind = VIEWS[name]
-    return kind.sqlite if is_sqlite(env) else kind.postgres
+    base = kind.sqlite if is_sqlite(env) else kind.postgres
+    return type(base.__name__, (base,), {"sealer": Sealer(env)})
 
 
 def projection_class(
@@ -129,7 +125,7 @@ def open_view(
 ) -> SQLiteBenefitUsage | PostgresBenefitUsage: ...
 @overload
 def open_view(
-    name: Literal["claim_records_v2"], env: Mapping[str, str] | None = None
+    name: Literal["claim_records_v3"], env: Mapping[str, str] | None = None
 ) -> SQLiteClaimRecords | PostgresClaimRecords: ...
 @overload
 def open_view(
@@ -162,5 +158,5 @@ def open_read_models(env: Mapping[str, str] | None = None) -> ReadModels:
         claim_summary=open_view("claim_summary", env),
         payment_ledger=open_view("payment_ledger", env),
         benefit_usage=open_view("benefit_usage", env),
-        claim_records=open_view("claim_records_v2", env),
+        claim_records=open_view("claim_records_v3", env),
     )

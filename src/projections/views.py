@@ -14,6 +14,8 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
+from adjudication.adapters.keys import Sealer
+
 Statement = tuple[str, Sequence[Any]]
 
 
@@ -43,6 +45,10 @@ class ViewTables:
     `%s` a parameter."""
 
     TABLES: ClassVar[dict[str, str]] = {}  # table -> column definitions
+    # table -> the column (by index) of personal data kept sealed
+    SEALED: ClassVar[dict[str, int]] = {}
+    # The keys of personal data, given by the registry (`view_class`).
+    sealer: ClassVar[Sealer]
 
     # Where its worker left the view, per application followed: the position
     # the worker started from (its first question), then the last event applied.
@@ -100,9 +106,13 @@ class ViewTables:
         view built event by event."""
         digest = hashlib.sha256()
         for table in self.TABLES:
-            rows = self.query(f"SELECT * FROM {{{table}}}")
-            for row in sorted(repr(tuple(str(v) for v in row)) for row in rows):
-                digest.update(row.encode())
+            rows = [list(r) for r in self.query(f"SELECT * FROM {{{table}}}")]
+            if (sealed := self.SEALED.get(table)) is not None:
+                # each sealing has its own nonce: what is sealed is compared
+                for row in rows:
+                    row[sealed] = self.sealer.unseal(row[sealed])
+            for text in sorted(repr(tuple(str(v) for v in row)) for row in rows):
+                digest.update(text.encode())
         return digest.hexdigest()
 
     def _sql(self, statement: str) -> str:

@@ -94,13 +94,14 @@ def at(instant: Timestamp, delta: timedelta = timedelta()) -> Timestamp:
 
 
 def stream(
-    server: RunningServer, **fields: object
+    server: RunningServer, role: str = "AUDITOR", **fields: object
 ) -> tuple[list[apb.LogEvent], list[int]]:
-    """Every event streamed, and the size of every message."""
+    """Every event streamed to the role, and the size of every message."""
     request = apb.StreamEventsRequest(**fields)  # type: ignore[arg-type]
     events: list[apb.LogEvent] = []
     sizes: list[int] = []
-    for response in audit(server).StreamEvents(request, timeout=30):
+    metadata = (("x-role", role),)
+    for response in audit(server).StreamEvents(request, metadata=metadata, timeout=30):
         sizes.append(len(response.events))
         events.extend(response.events)
     return events, sizes

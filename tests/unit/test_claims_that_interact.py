@@ -516,13 +516,19 @@ def test_i13_a_reopening_stored_before_awaited_documents_existed_still_loads(
     records = app.recorder.select_events(claim.id)
     reopened = records[-1]
     assert reopened.topic.endswith("Claim.Reopened")
-    state = app.mapper.transcoder.decode(reopened.state)
+    mapper = app.mapper
+    assert mapper.cipher is not None and mapper.compressor is not None
+    state = mapper.transcoder.decode(
+        mapper.compressor.decompress(mapper.cipher.decrypt(reopened.state))
+    )
     del state["awaited_documents"]
     old = type(reopened)(
         reopened.originator_id,
         reopened.originator_version,
         reopened.topic,
-        app.mapper.transcoder.encode(state),
+        mapper.cipher.encrypt(
+            mapper.compressor.compress(mapper.transcoder.encode(state))
+        ),
     )
     events = [app.mapper.to_domain_event(r) for r in [*records[:-1], old]]
     folded = None

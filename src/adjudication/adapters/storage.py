@@ -1,9 +1,10 @@
 """Adapting the eventsourcing library's stores to the service: the base of both
-applications, the log names, the embedded SQLite default, statements bounded
-by the call's deadline."""
+applications, the log names, the embedded SQLite default (each log in its own
+file), payloads compressed and encrypted, statements bounded by the call's
+deadline."""
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,13 +16,63 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
 
-from adjudication.adapters import call_deadline, transcodings
+from adjudication.adapters import call_deadline, embedded_upgrade, keys, transcodings
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
-# The applications' names, which name their tables (and on SQLite, their
-# events' rows in the shared table): the read models follow the claims' log.
+# The applications' names, which name their tables on PostgreSQL
+# (`adjudication_events`, `enrolment_events`) and prefix their settings: the
+# read models follow the claims' log.
 CLAIMS_LOG = "Adjudication"
 ENROLMENT_LOG = "Enrolment"
+
+
+def sqlite_files(env: Mapping[str, str]) -> tuple[str, str]:
+    """The claims' and the enrolment's SQLite files: the library's table has
+    one name, so each log has its own file, `var/adjudication.sqlite3` and
+    `var/adjudication.enrolment.sqlite3` unless configured
+    (`SQLITE_DBNAME`, `ENROLMENT_SQLITE_DBNAME`)."""
+    env = dict(env)  # not the library's Environment, which prefixes its keys
+    claims = (
+        env.get(f"{CLAIMS_LOG.upper()}_SQLITE_DBNAME")
+        or env.get("SQLITE_DBNAME")
+        or DEFAULT_SQLITE_FILE
+    )
+    enrolment = env.get(f"{ENROLMENT_LOG.upper()}_SQLITE_DBNAME")
+    if not enrolment and claims.startswith("file:"):
+        # a URI (a database in memory shared by name): another name
+        path, question, query = claims.partition("?")
+        enrolment = f"{path}.{ENROLMENT_LOG.lower()}{question}{query}"
+    elif not enrolment:
+        # ':memory:' is a database of its own for each connection already
+        enrolment = (
+            claims if claims == ":memory:" else beside(claims, ENROLMENT_LOG.lower())
+        )
+    return claims, enrolment
+
+
+def beside(sqlite_file: str, name: str) -> str:
+    """`var/adjudication.<name>.sqlite3` beside `var/adjudication.sqlite3`."""
+    path = Path(sqlite_file)
+    return str(path.with_name(f"{path.stem}.{name}{path.suffix}"))
+
+
+def _in_memory(db: str) -> bool:
+    return db == ":memory:" or db.startswith("file:")
+
+
+def is_sqlite(env: Mapping[str, str]) -> bool:
+    return env.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite"
+
+
+def configure_keys(environment: dict[str, str]) -> None:
+    """The cipher and compressor of the configured store (see `keys`)."""
+    module = environment.get("PERSISTENCE_MODULE")
+    if is_sqlite(environment):
+        keys.configure(environment, sqlite_files(environment)[0])
+    elif module == "eventsourcing.popo":
+        keys.configure(environment, ":memory:")
+    else:
+        keys.configure(environment, None)
 
 
 class ServiceApplication(Application[UUID]):
@@ -43,12 +94,19 @@ class ServiceApplication(Application[UUID]):
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
-        if environment.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
-            if not environment.get("SQLITE_DBNAME"):
-                environment["SQLITE_DBNAME"] = DEFAULT_SQLITE_FILE
-            db = environment["SQLITE_DBNAME"]
-            if db != ":memory:" and not db.startswith("file:"):
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
+        if is_sqlite(environment):
+            claims, enrolment = sqlite_files(environment)
+            environment[f"{CLAIMS_LOG.upper()}_SQLITE_DBNAME"] = claims
+            environment[f"{ENROLMENT_LOG.upper()}_SQLITE_DBNAME"] = enrolment
+            if not _in_memory(claims):
+                # a folder it makes is its owner's only: the store's files
+                # hold masked and sealed personal data, its key file the keys
+                Path(claims).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            configure_keys(environment)
+            if not _in_memory(claims):
+                embedded_upgrade.upgrade(claims, enrolment, environment)
+        else:
+            configure_keys(environment)
         return environment
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

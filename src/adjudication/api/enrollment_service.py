@@ -3,7 +3,6 @@ insured and the premium statement."""
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Any
 
 import grpc
 
+from adjudication.adapters.spool import Spool, spool_root
+from adjudication.adapters.storage import is_sqlite, sqlite_files
 from adjudication.api.enrollment_mapping import (
     insured_message,
     row_problem,
@@ -44,9 +45,16 @@ MAX_PAGE_SIZE = 1000
 
 
 class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
-    def __init__(self, app: EnrolmentApplication) -> None:
+    def __init__(self, app: EnrolmentApplication, spool: Spool | None = None) -> None:
+        """`spool`: where uploaded rosters are written while they are read
+        (by default the spool root of the store's settings)."""
         self.app = app
         self.index = InsuredIndex(app)
+        in_memory = app.env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
+        store = ":memory:" if in_memory else None
+        if is_sqlite(app.env):
+            store = sqlite_files(app.env)[1]
+        self.spool = spool or Spool(spool_root(app.env, store))
 
     @rpc
     def ImportRoster(
@@ -65,8 +73,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         if suffix not in (".csv", ".xlsx"):
             problems.add("header.file_name", "a roster is a .csv or .xlsx file")
         problems.raise_if_any()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"roster{suffix}"
+        with self.spool.file(suffix) as path:
             _spool(request, path)
             validator = RowValidator(header.township, scheme_date(self.app.clock()))
             try:

@@ -1,5 +1,5 @@
-"""`adjudication serve | project | rebuild | roster | export | token | demo |
-config | db init | verify | checkpoint | signing-key`."""
+"""`adjudication serve | project | rebuild | roster | export | token | key |
+demo | config | db init | verify | checkpoint | signing-key`."""
 
 import argparse
 import os
@@ -9,6 +9,7 @@ from adjudication.cli import (
     config,
     demo,
     export,
+    key,
     log_integrity,
     read_models,
     roster,
@@ -74,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     roster.add_commands(commands)
     export.add_commands(commands)
     token.add_commands(commands)
+    key.add_commands(commands)
     log_integrity.add_commands(commands)
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
