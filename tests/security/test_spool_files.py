@@ -87,6 +87,7 @@ def test_a_roster_spools_privately_and_nothing_is_left_however_the_upload_ends(
 
     # The next start removes what the killed server left.
     again = start_server(env, tmp_path, wait=False)  # its persons are enrolled
+    again.tokens = server.tokens  # the same folder, the same credentials file
     try:
         wait_until_serving(again)
         [replacing] = folders(root)
