@@ -13,7 +13,11 @@ from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.conftest import RunningServer, days_ago
 
 
-def common_documents(accident_date: str) -> list[pb.Document]:
+def common_documents(
+    accident_date: str, holder: str = "张建国", account: str = "6228480012345678"
+) -> list[pb.Document]:
+    """The documents every claim needs, the payee's account `account` of
+    `holder`."""
     return [
         pb.Document(kind="CLAIM_FORM"),
         pb.Document(kind="ID_CARD"),
@@ -27,7 +31,7 @@ def common_documents(accident_date: str) -> list[pb.Document]:
         pb.Document(
             kind="BANK_ACCOUNT",
             bank_account=pb.BankAccount(
-                holder="张建国", bank="中国农业银行", account_number="6228480012345678"
+                holder=holder, bank="中国农业银行", account_number=account
             ),
         ),
     ]

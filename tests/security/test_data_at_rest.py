@@ -21,7 +21,7 @@ from adjudication.v1 import audit_pb2_grpc, enrollment_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import enrollment_pb2 as epb
 from tests.builders import resident_id
-from tests.e2e.client import MEDICAL_DOCS, Client, invoices
+from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, invoices
 from tests.e2e.conftest import SCHEME_ID, RunningServer, days_ago, start_server
 from tests.stores import PG, postgres_database, store_env
 
@@ -82,21 +82,7 @@ def paid_claim(client: Client) -> pb.Claim:
     )
     claim = client.call("ReportClaim", request).claim
     documents = [
-        pb.Document(kind="CLAIM_FORM"),
-        pb.Document(kind="ID_CARD"),
-        pb.Document(kind="HOUSEHOLD_REGISTER"),
-        pb.Document(
-            kind="ACCIDENT_CERTIFICATE",
-            accident_certificate=pb.AccidentCertificate(
-                issuer="村民委员会", issue_date=cut
-            ),
-        ),
-        pb.Document(
-            kind="BANK_ACCOUNT",
-            bank_account=pb.BankAccount(
-                holder=NAME, bank="中国农业银行", account_number=ACCOUNT
-            ),
-        ),
+        *common_documents(cut, NAME, ACCOUNT),
         *MEDICAL_DOCS,
         invoices((f"S-{uuid4().hex[:8]}", cut, 128000, 40000)),
     ]
