@@ -11,14 +11,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from adjudication.adapters import checkpoints
 from adjudication.adapters.storage import CLAIMS_LOG
-from adjudication.api.access import principal_of
 from adjudication.api.mapping import ClaimPresenter, timestamp
 from adjudication.api.pagination import make_token, page_of, page_size, read_token
 from adjudication.api.read_models import required, see
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.api.rpc_stream import rpc_stream
-from adjudication.auth.roles import Role
 from adjudication.claims.application import ClaimsApplication
 from adjudication.claims.audit_log import AuditLog, RecordedEvent
 from adjudication.domain.calendar import scheme_date
@@ -31,13 +29,6 @@ DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 1000
 # Events one page of ListBackdatedSteps reads at most, so a call stays short.
 BACKDATED_SCAN = 20_000
-# The roles that read the log's personal data unmasked.
-UNMASKED_ROLES = frozenset({"AUDITOR"})
-
-
-def caller_role(context: grpc.ServicerContext) -> str:
-    """The authenticated caller's role for the log: AUDITOR if it is one."""
-    return Role.AUDITOR if Role.AUDITOR in principal_of(context).roles else ""
 
 
 class AuditService(audit_pb2_grpc.AuditServiceServicer):
@@ -110,18 +101,17 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                 topics.append(topic)
         read.done()
         size = min(request.batch_size or DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
-        yield from self.stream_events(request, size, topics, caller_role(context))
+        yield from self.stream_events(request, size, topics)
 
     def stream_events(
         self,
         request: pb.StreamEventsRequest,
         size: int,
         topics: list[str],
-        role: str,
     ) -> Iterator[pb.StreamEventsResponse]:
-        """The claims' log (never the enrolment's, kept apart on both stores),
-        as the role may see it: its personal data masked but for auditors."""
-        unmasked = role in UNMASKED_ROLES
+        """The claims' log (never the enrolment's, kept apart on both stores);
+        the access interceptor masks its personal data for a caller whose role
+        may not see it, as in every response."""
         left = request.limit or None
         after = request.after_position
         # The end as the call began: the stream ends there, new events or not.
@@ -131,8 +121,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             batch = self.log.read(after, wanted, end, topics)
             if not batch:
                 return
-            shown = batch if unmasked else [e.masked() for e in batch]
-            yield pb.StreamEventsResponse(events=[_log_event(e) for e in shown])
+            yield pb.StreamEventsResponse(events=[_log_event(e) for e in batch])
             if len(batch) < wanted:
                 return
             after = batch[-1].position

@@ -9,7 +9,6 @@ strings and value objects plain objects.
 """
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +22,6 @@ from eventsourcing.utils import get_topic
 
 from adjudication.adapters.event_positions import notifications_of
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain import masking
 from adjudication.domain.accident import Accident, AccidentRegister
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
@@ -44,10 +42,6 @@ AGGREGATES: tuple[type[Aggregate], ...] = (
 CLAIM_TOPIC_PREFIX = get_topic(Claim) + "."
 # Attributes every event has that the record shows apart from its payload.
 NOT_PAYLOAD = ("timestamp", "class_version")
-# Attributes holding a person's name; in every other text, ID and account
-# numbers are masked (`masking.text`), but not in identifiers.
-NAMES = frozenset({"insured_name", "holder", "name"})
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -80,28 +74,6 @@ class RecordedEvent:
     @property
     def payload_json(self) -> str:
         return json.dumps(self.attributes, ensure_ascii=False, separators=(",", ":"))
-
-    def masked(self) -> "RecordedEvent":
-        """The event with the personal data of its payload masked."""
-        masked: dict[str, Any] = _masked(self.attributes)
-        return RecordedEvent(
-            self.position,
-            self.originator_id,
-            self.version,
-            self.topic,
-            self.recorded_at,
-            masked,
-        )
-
-
-def _masked(value: Any, key: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: _masked(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v, key) for v in value]
-    if isinstance(value, str) and not _UUID.fullmatch(value):
-        return masking.name(value) if key in NAMES else masking.text(value)
-    return value
 
 
 def event_types(aggregates: Sequence[type[Aggregate]] = AGGREGATES) -> dict[str, str]:
