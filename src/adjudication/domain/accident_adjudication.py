@@ -20,7 +20,7 @@ from datetime import date
 from uuid import UUID
 
 from adjudication.domain.assessment import apply_overrides, compute_lines
-from adjudication.domain.benefits import Benefit, BenefitLine, Case, Usage
+from adjudication.domain.benefits import Benefit, BenefitLine, Case
 from adjudication.domain.claim import Claim
 from adjudication.domain.coverage import Coverage
 from adjudication.domain.disability import DisabilityStandard
@@ -28,7 +28,7 @@ from adjudication.domain.eligibility import Reason
 from adjudication.domain.money import Fen
 from adjudication.domain.overrides import AMOUNT, Override
 from adjudication.domain.scheme_year import SchemeYear
-from adjudication.domain.set_off import Position, Settlement, settle
+from adjudication.domain.set_off import Position, Settlement, by_benefit, settle
 
 Lines = tuple[BenefitLine, ...]
 PerBenefit = Mapping[str, Fen]
@@ -118,10 +118,7 @@ def adjudicate(
 
 
 def _by_benefit(lines: Lines) -> dict[str, Fen]:
-    owed: dict[str, Fen] = {}
-    for line in lines:
-        owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
-    return owed
+    return by_benefit((line.benefit, line.amount_fen) for line in lines)
 
 
 def _twice(
@@ -160,22 +157,7 @@ def _in_order(
 ) -> dict[UUID, Lines]:
     """Each claim computed after those decided before it; against an annual
     limit it also finds taken what the later ones were paid and not set off."""
-    mine = {c.claim.id for c in claims}
-    usage = Usage.of(
-        (
-            (accident, line)
-            for claim_id, (accident, lines) in coverage.consumed.items()
-            if claim_id not in mine
-            for line in lines
-        ),
-        coverage.full_payouts,
-        (
-            (x.benefit, x.amount_fen)
-            for claim_id, held in coverage.held.items()
-            if claim_id not in mine
-            for x in held
-        ),
-    )
+    usage = coverage.usage_without({c.claim.id for c in claims})
     owed: dict[UUID, Lines] = {}
     for i, decided in enumerate(claims):
         claim = decided.claim

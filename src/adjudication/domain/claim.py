@@ -22,7 +22,7 @@ from adjudication.domain.errors import StateForbids, Violations
 from adjudication.domain.facts import AccidentFacts, ClaimFacts, Document
 from adjudication.domain.money import Fen, yuan
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
-from adjudication.domain.set_off import BenefitAmount, Settlement
+from adjudication.domain.set_off import BenefitAmount, Settlement, by_benefit
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
 
@@ -169,10 +169,8 @@ class Claim(Aggregate):
         return self.settlement.to_recover_fen
 
     def owed_by_benefit(self) -> dict[str, Fen]:
-        owed: dict[str, Fen] = {}
-        for line in self.assessment.lines if self.assessment else ():
-            owed[line.benefit] = owed.get(line.benefit, 0) + line.amount_fen
-        return owed
+        lines = self.assessment.lines if self.assessment else ()
+        return by_benefit((line.benefit, line.amount_fen) for line in lines)
 
     def net_paid_by_benefit(self) -> dict[str, Fen]:
         """Paid on each benefit, less what was recovered of it."""
@@ -531,9 +529,7 @@ class Claim(Aggregate):
                 f"{yuan(amount)} would exceed the {yuan(to_recover)} to recover",
                 "AMOUNT_EXCEEDS_OVERPAYMENT",
             )
-        allocation = _allocate(
-            {x.benefit: x.amount_fen for x in self.settlement.to_recover}, amount
-        )
+        allocation = _allocate(self.settlement.to_recover_by_benefit(), amount)
         self._recovery_recorded(
             replace(recovery, benefits=allocation), request_id, actor
         )
@@ -543,7 +539,7 @@ class Claim(Aggregate):
         self, recovery: Recovery, request_id: str, actor: str
     ) -> None:
         self.recoveries += (recovery,)
-        left = {x.benefit: x.amount_fen for x in self.settlement.to_recover}
+        left = self.settlement.to_recover_by_benefit()
         for part in recovery.benefits:
             left[part.benefit] -= part.amount_fen
         self.settlement = replace(
@@ -552,11 +548,11 @@ class Claim(Aggregate):
         )
 
     def _paid_by_benefit(self) -> dict[str, Fen]:
-        paid: dict[str, Fen] = {}
-        for payment in self.payments:
-            for part in payment.benefits:
-                paid[part.benefit] = paid.get(part.benefit, 0) + part.amount_fen
-        return paid
+        return by_benefit(
+            (part.benefit, part.amount_fen)
+            for payment in self.payments
+            for part in payment.benefits
+        )
 
     @event("PaymentRecorded")
     def _payment_recorded(self, payment: Payment, request_id: str, actor: str) -> None:

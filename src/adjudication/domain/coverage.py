@@ -8,6 +8,7 @@ consumes it, so two officers assessing two claims of one person at once cannot
 both spend the same annual limit: the loser of the race retries on fresh state.
 """
 
+from collections.abc import Collection
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -63,9 +64,13 @@ class Coverage(Aggregate):
 
     def usage(self, excluding_claim: UUID | None = None) -> Usage:
         """What the insured consumed and holds, but for `excluding_claim`."""
+        return self.usage_without({excluding_claim} if excluding_claim else set())
+
+    def usage_without(self, claim_ids: Collection[UUID]) -> Usage:
+        """What the insured consumed and holds, but for the claims `claim_ids`."""
         return _usage(
-            {k: v for k, v in self.consumed.items() if k != excluding_claim},
-            {k: v for k, v in self.held.items() if k != excluding_claim},
+            {k: v for k, v in self.consumed.items() if k not in claim_ids},
+            {k: v for k, v in self.held.items() if k not in claim_ids},
             self.full_payouts,
         )
 

@@ -66,15 +66,18 @@ class Settlement:
     def to_recover_fen(self) -> Fen:
         return sum(x.amount_fen for x in self.to_recover)
 
+    def to_recover_by_benefit(self) -> dict[str, Fen]:
+        return by_benefit((x.benefit, x.amount_fen) for x in self.to_recover)
+
     def received(self, claim_id: UUID) -> dict[str, Fen]:
-        return _sum(
+        return by_benefit(
             (s.to_benefit, s.amount_fen)
             for s in self.set_offs
             if s.to_claim_id == claim_id
         )
 
     def given(self, claim_id: UUID) -> dict[str, Fen]:
-        return _sum(
+        return by_benefit(
             (s.from_benefit, s.amount_fen)
             for s in self.set_offs
             if s.from_claim_id == claim_id
@@ -139,7 +142,8 @@ def _in_turn(benefits: set[str]) -> list[str]:
     return sorted(benefits, key=lambda b: (BENEFITS.paid_in_turn(b), b))
 
 
-def _sum(parts: Iterable[tuple[str, Fen]]) -> dict[str, Fen]:
+def by_benefit(parts: Iterable[tuple[str, Fen]]) -> dict[str, Fen]:
+    """Amounts summed per benefit."""
     total: dict[str, Fen] = {}
     for benefit, fen in parts:
         total[benefit] = total.get(benefit, 0) + fen
