@@ -11,7 +11,7 @@ from pathlib import Path
 import structlog
 from eventsourcing.projection import ProjectionRunner
 
-from adjudication.adapters.notary import Verification, notary_of
+from adjudication.adapters.notary import Verification, notarised_and_verified
 from projections.log import ClaimsLog, reader_of
 from projections.registry import is_sqlite, projection_class, projection_env, view_class
 from projections.views import PostgresView, SQLiteView, current_generation, pointer_of
@@ -37,12 +37,9 @@ def check_chain(settings: Mapping[str, str], over_broken_chain: bool) -> None:
     """Notarise the log up to its end and verify the chain: BrokenChain when it
     is broken, unless told to rebuild over it (then logged as an error)."""
     app = ClaimsLog(env={**settings, "CREATE_TABLE": "n"})
-    notary = notary_of(app)
     try:
-        notary.notarise()
-        verification = notary.verify()
+        verification = notarised_and_verified(app)
     finally:
-        notary.store.close()
         app.close()
     if verification.broken is None:
         return

@@ -502,3 +502,13 @@ def notary_of(app: Application[UUID]) -> Notary:
     else:
         store = MemoryLinkStore()
     return Notary(app.recorder, store)
+
+
+def notarised_and_verified(app: Application[UUID]) -> Verification:
+    """The application's log chained up to its end, then verified."""
+    notary = notary_of(app)
+    try:
+        notary.notarise()
+        return notary.verify()
+    finally:
+        notary.store.close()

@@ -11,7 +11,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adjudication.adapters import checkpoints
 from adjudication.adapters.append_only import OWNER, SERVICE, Roles, make_append_only
-from adjudication.adapters.notary import Verification, notary_of
+from adjudication.adapters.notary import (
+    Verification,
+    notarised_and_verified,
+    notary_of,
+)
 from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG
 from adjudication.enrolment.application import EnrolmentApplication
 from projections.log import ClaimsLog
@@ -151,12 +155,9 @@ def make_checkpoint(args: argparse.Namespace) -> int:
         print(f"set {checkpoints.SIGNING_KEY_FILE}", file=sys.stderr)
         return 2
     claims = ClaimsLog()
-    notary = notary_of(claims)
     try:
-        notary.notarise()
-        verification = notary.verify()
+        verification = notarised_and_verified(claims)
     finally:
-        notary.store.close()
         claims.close()
     if not verification.intact:
         print(describe(verification), file=sys.stderr)
