@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
 
 from adjudication.adapters import call_deadline, embedded_upgrade, keys, transcodings
+from adjudication.adapters.identities import PersonIds
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
 # The applications' names, which name their tables on PostgreSQL
@@ -78,7 +79,8 @@ def configure_keys(environment: dict[str, str]) -> None:
 class ServiceApplication(Application[UUID]):
     """What the service's applications share: the embedded SQLite file under
     ./var/ unless configured (PostgreSQL by environment), the domain's value
-    objects in events, and statements bounded by the call's deadline."""
+    objects in events, statements bounded by the call's deadline, and the
+    keyed ids of the aggregates kept per person."""
 
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -91,6 +93,7 @@ class ServiceApplication(Application[UUID]):
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
         bound_statements_by_call_deadline(self.factory)
+        self.person_ids = PersonIds(self.env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)

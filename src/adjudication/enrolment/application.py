@@ -192,11 +192,11 @@ class EnrolmentApplication(UnitOfWork):
         checked, _ = self.attempt(enrolled, "ImportRoster")
         return checked
 
-    @staticmethod
     def _insured(
-        scheme: SchemeYear, submission_id: UUID, township: str, enrolee: RosterRow
+        self, scheme: SchemeYear, submission_id: UUID, township: str, enrolee: RosterRow
     ) -> Insured:
         return Insured(
+            id=self.person_ids.insured(scheme.id, enrolee.resident_id_number)[0],
             scheme_id=scheme.id,
             resident_id_number=enrolee.resident_id_number,
             name=enrolee.name,
@@ -263,13 +263,14 @@ class EnrolmentApplication(UnitOfWork):
         )
 
     def _find_insured(self, scheme_id: str, resident_id_number: str) -> Insured | None:
-        try:
-            found: Insured = self.repository.get(
-                Insured.create_id(scheme_id, resident_id_number)
-            )
-        except AggregateNotFoundError:
-            return None
-        return found
+        # under its keyed id, or the unkeyed one of a store written before
+        for insured_id in self.person_ids.insured(scheme_id, resident_id_number):
+            try:
+                found: Insured = self.repository.get(insured_id)
+            except AggregateNotFoundError:
+                continue
+            return found
+        return None
 
     def eligibility(self, resident_id_number: str, on: date) -> Eligibility:
         """The claims' roster: covered on this date, and if not, why."""
