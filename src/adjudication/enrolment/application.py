@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import EnvType
 
+from adjudication.adapters.notary import notary_of
 from adjudication.adapters.storage import ENROLMENT_LOG
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
@@ -66,6 +67,12 @@ class EnrolmentApplication(UnitOfWork):
         self.catalogue = catalogue or load_catalogue()
         self.clock = clock
         super().__init__(env)
+        # Chains the enrolment log for its auditors (AuditService.VerifyLog).
+        self.notary = notary_of(self)
+
+    def close(self) -> None:
+        self.notary.store.close()
+        super().close()
 
     # -- roster submissions ------------------------------------------------------
 
