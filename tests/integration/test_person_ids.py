@@ -11,24 +11,13 @@ from uuid import UUID
 import pytest
 from eventsourcing.application import AggregateNotFoundError
 
-from adjudication.adapters.identities import PersonIds
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.facts import Invoice
-from tests.builders import Clock, Journeys
+from tests.builders import Clock, Journeys, UnkeyedIds
 from tests.integration.conftest import AppFactory
 
 FALL, CUT = date(2024, 11, 3), date(2024, 12, 9)
 F1, F2 = Invoice("F-1", FALL, 128000, 40000), Invoice("F-2", CUT, 56000)
-
-
-class UnkeyedIds:
-    """How a store written before keyed ids named a person's aggregates."""
-
-    def __init__(self, ids: PersonIds) -> None:
-        self.ids = ids
-
-    def __getattr__(self, kind: str) -> Any:
-        return lambda *name: (getattr(self.ids, kind)(*name)[1],)
 
 
 def test_a_ledger_an_older_store_keeps_under_its_unkeyed_id_is_found_and_added_to(

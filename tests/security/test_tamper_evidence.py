@@ -43,6 +43,7 @@ from projections import runner as projections
 from projections.rebuild import BrokenChain
 from tests.builders import SCHEME_START, Clock, Journeys, resident_id
 from tests.e2e.client import error_of
+from tests.figures import report
 from tests.stores import postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -51,15 +52,13 @@ DETECTED: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_detections(request: pytest.FixtureRequest) -> Iterator[None]:
+def report_detections() -> Iterator[None]:
     yield
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        print(
-            "\ntampering cases detected: "
-            + ", ".join(f"{case} {n}" for case, n in sorted(DETECTED.items()))
-            + f" (total {sum(DETECTED.values())})"
-        )
+    report(
+        "tampering cases detected: "
+        + ", ".join(f"{case} {n}" for case, n in sorted(DETECTED.items()))
+        + f" (total {sum(DETECTED.values())})"
+    )
 
 
 @dataclass
