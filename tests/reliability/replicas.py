@@ -1,0 +1,46 @@
+"""Several server processes on one store, as replicas behind a load balancer,
+as the README arranges them: the first keeps the read models (and enrols the
+e2e test persons), the others serve with `--no-projections`. Each process has
+small PostgreSQL pools: by default a server with its own workers holds some 40
+connections idle, and three of them under load more than PostgreSQL's default
+100, which the test runs share. They share the scheme folder and the
+credentials; each has a spool folder of its own (a starting server clears its
+spool of what a killed one left)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.e2e.conftest import RunningServer, start_server, wait_until_serving
+
+# One connection kept per pool, up to four under load.
+SMALL_POOLS = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "3"}
+
+
+def start_replica(env: dict[str, str], folder: Path, n: int) -> RunningServer:
+    spool = {"ADJUDICATION_SPOOL_DIR": str(folder / f"spool-{n}")}
+    args = ("--no-projections",) if n else ()
+    running = start_server({**env, **SMALL_POOLS, **spool}, folder, *args, wait=n == 0)
+    if n:
+        try:
+            wait_until_serving(running)
+        except BaseException:
+            running.process.kill()
+            raise
+    return running
+
+
+@contextmanager
+def replicas(
+    env: dict[str, str], folder: Path, count: int
+) -> Iterator[list[RunningServer]]:
+    running: list[RunningServer] = []
+    try:
+        for n in range(count):
+            running.append(start_replica(env, folder, n))
+            running[n].tokens = running[0].tokens  # one credentials file
+        yield running
+    finally:
+        for server in running:
+            if server.process.poll() is None:
+                server.terminate()
