@@ -17,11 +17,16 @@ from tests.e2e.conftest import RunningServer, start_server, wait_until_serving
 SMALL_POOLS = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "3"}
 
 
-def start_replica(env: dict[str, str], folder: Path, n: int) -> RunningServer:
+def start_replica(
+    env: dict[str, str], folder: Path, n: int, wait: bool = True
+) -> RunningServer:
+    """The `n`th replica (from 0); `wait`: until it is serving."""
     spool = {"ADJUDICATION_SPOOL_DIR": str(folder / f"spool-{n}")}
     args = ("--no-projections",) if n else ()
-    running = start_server({**env, **SMALL_POOLS, **spool}, folder, *args, wait=n == 0)
-    if n:
+    env = {**env, **SMALL_POOLS, **spool}
+    first = n == 0 and not (folder / "credentials.jsonl").exists()
+    running = start_server(env, folder, *args, wait=first)
+    if wait and not first:
         try:
             wait_until_serving(running)
         except BaseException:

@@ -35,3 +35,11 @@ def topics_of(env: dict[str, str], aggregate_id: UUID | str) -> Counter[str]:
 def event_count(env: dict[str, str]) -> int:
     ((count,),) = _rows(env, "SELECT count(*) FROM {events}")
     return int(count)  # type: ignore[call-overload]
+
+
+def aggregates_with(env: dict[str, str], event: str) -> set[UUID]:
+    """The aggregates that have an event of this kind (`Claim.Reported`)."""
+    rows = _rows(
+        env, "SELECT originator_id FROM {events} WHERE topic LIKE {p}", f"%:{event}"
+    )
+    return {UUID(str(originator_id)) for (originator_id,) in rows}
