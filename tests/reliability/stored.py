@@ -7,14 +7,19 @@ from uuid import UUID
 
 import psycopg
 
+from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG, sqlite_files
 from tests.stores import PG
 
 
-def _rows(env: dict[str, str], sql: str, *params: object) -> list[tuple[object, ...]]:
+def _rows(
+    env: dict[str, str], sql: str, *params: object, log: str = CLAIMS_LOG
+) -> list[tuple[object, ...]]:
+    """`log`: the claims' (`CLAIMS_LOG`) or the enrolment's (`ENROLMENT_LOG`)."""
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
-        with sqlite3.connect(env["SQLITE_DBNAME"]) as db:
+        files = dict(zip((CLAIMS_LOG, ENROLMENT_LOG), sqlite_files(env), strict=True))
+        with sqlite3.connect(files[log]) as db:
             return list(db.execute(sql.format(events="stored_events", p="?"), params))
-    events = f'"{env["POSTGRES_SCHEMA"]}".adjudication_events'
+    events = f'"{env["POSTGRES_SCHEMA"]}".{log.lower()}_events'
     with psycopg.connect(dbname=env["POSTGRES_DBNAME"], **PG) as db:  # type: ignore[arg-type]
         return list(db.execute(sql.format(events=events, p="%s"), params).fetchall())
 
@@ -37,9 +42,15 @@ def event_count(env: dict[str, str]) -> int:
     return int(count)  # type: ignore[call-overload]
 
 
-def aggregates_with(env: dict[str, str], event: str) -> set[UUID]:
-    """The aggregates that have an event of this kind (`Claim.Reported`)."""
+def aggregates_with(
+    env: dict[str, str], event: str, log: str = CLAIMS_LOG
+) -> Counter[UUID]:
+    """The aggregates that have events of this kind (`Claim.Reported`), and
+    how many each."""
     rows = _rows(
-        env, "SELECT originator_id FROM {events} WHERE topic LIKE {p}", f"%:{event}"
+        env,
+        "SELECT originator_id FROM {events} WHERE topic LIKE {p}",
+        f"%:{event}",
+        log=log,
     )
-    return {UUID(str(originator_id)) for (originator_id,) in rows}
+    return Counter(UUID(str(originator_id)) for (originator_id,) in rows)
