@@ -23,7 +23,7 @@ from tests.reliability.replicas import start_replica
 from tests.reliability.stored import aggregates_with
 
 CLIENTS = 6
-PAUSE = 0.1  # seconds between a client's commands
+PAUSE = 0.15  # seconds between a client's commands
 # What a client may hear from a server that died under it, or is starting: it
 # sends the same request again.
 TRANSIENT = {
