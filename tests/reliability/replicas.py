@@ -30,6 +30,11 @@ def start_replica(
     args = () if n == 0 and read_models else ("--no-projections",)
     env = {**env, **SMALL_POOLS, **spool}
     first = n == 0 and not (folder / "credentials.jsonl").exists()
+    if not first:
+        # The first start made the logs' tables; the others start as the
+        # README's service does, without creating them (which, at once on
+        # one PostgreSQL, fails one of them: "tuple concurrently updated").
+        env.update(ADJUDICATION_CREATE_TABLE="n", ENROLMENT_CREATE_TABLE="n")
     running = start_server(env, folder, *args, wait=first)
     if wait and not first:
         try:
