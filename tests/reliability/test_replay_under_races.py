@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.commands import (
+    AssessClaim,
     Command,
     RecordDocuments,
     RecordPayment,
@@ -25,7 +26,13 @@ from adjudication.domain.commands import (
 from adjudication.domain.eligibility import Reason
 from adjudication.domain.errors import ConcurrencyConflict
 from adjudication.domain.facts import Invoice
-from tests.builders import Clock, Journeys, accident, medical_documents
+from tests.builders import (
+    Clock,
+    Journeys,
+    accident,
+    documents_for,
+    medical_documents,
+)
 from tests.integration.conftest import AppFactory
 
 FALL = date(2024, 12, 1)
@@ -39,6 +46,16 @@ def report(journeys: Journeys, insured: str) -> CommandResult:
 def documented(journeys: Journeys, insured: str) -> Any:
     claim = report(journeys, insured).claim
     return RecordDocuments("docs", claim.id, medical_documents(INVOICE))
+
+
+def assessed(journeys: Journeys, insured: str) -> Any:
+    claim = report(journeys, insured).claim
+    journeys.app.record_documents(
+        RecordDocuments(
+            "docs", claim.id, documents_for(["MEDICAL"], FALL, invoices=(INVOICE,))
+        )
+    )
+    return AssessClaim("assess", claim.id)
 
 
 def paid(journeys: Journeys, insured: str) -> Any:
@@ -68,10 +85,12 @@ def reported(journeys: Journeys, insured: str) -> Any:
 
 
 # Each command, made ready on its claim; the repeat is refused by the rules
-# (ALREADY_PAID, CLAIM_CLOSED, DUPLICATE_INVOICE, ACCIDENT_ALREADY_RECORDED, ...).
+# (ALREADY_PAID, CLAIM_CLOSED, DUPLICATE_INVOICE, ACCIDENT_ALREADY_RECORDED, ...)
+# or, for AssessClaim, decided again.
 COMMANDS: dict[str, Callable[[Journeys, str], Command]] = {
     "ReportClaim": reported,
     "RecordDocuments": documented,
+    "AssessClaim": assessed,
     "RejectClaim": rejected,
     "RecordPayment": paid,
     "WithdrawClaim": withdrawn,
@@ -80,6 +99,7 @@ COMMANDS: dict[str, Callable[[Journeys, str], Command]] = {
 RUN = {
     "ReportClaim": ClaimsApplication.report_claim,
     "RecordDocuments": ClaimsApplication.record_documents,
+    "AssessClaim": ClaimsApplication.assess_claim,
     "RejectClaim": ClaimsApplication.reject_claim,
     "RecordPayment": ClaimsApplication.record_payment,
     "WithdrawClaim": ClaimsApplication.withdraw_claim,
