@@ -7,7 +7,7 @@ import os
 FIGURES: list[tuple[str, str]] = []
 
 
-def report(text: str) -> None:
+def measured(text: str) -> None:
     """Keep a figure, under the test measuring it."""
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
     FIGURES.append((test, text.strip()))

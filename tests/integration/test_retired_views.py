@@ -11,7 +11,7 @@ from structlog.testing import capture_logs
 from adjudication.adapters.storage import beside, sqlite_files
 from projections import runner as projections
 from tests.builders import resident_id
-from tests.figures import report
+from tests.figures import measured
 from tests.integration.conftest import AppFactory
 from tests.stores import PG
 
@@ -36,7 +36,7 @@ def test_the_retired_claim_records_views_are_dropped_when_the_read_models_start(
     workers.stop()
 
     dropped = [e["dropped"] for e in logged if e["event"] == "retired_view_dropped"]
-    report(f"retired views dropped: {len(dropped)}")
+    measured(f"retired views dropped: {len(dropped)}")
     if store_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         assert sorted(dropped) == sorted(map(str, retired))
         assert not any(file.exists() for file in retired)

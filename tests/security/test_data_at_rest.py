@@ -19,7 +19,7 @@ from adjudication.v1 import enrollment_pb2 as epb
 from tests.builders import resident_id
 from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, invoices
 from tests.e2e.conftest import SCHEME_ID, RunningServer, days_ago, start_server
-from tests.figures import report
+from tests.figures import measured
 from tests.stores import PG, postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -185,9 +185,9 @@ def test_no_id_number_name_or_bank_account_is_stored_or_logged_in_the_clear(
     where, stored = store_contents(store_env, tmp_path)
     in_store = hits(stored)
     in_logs = hits(server.log.read_bytes())
-    report(f"{where}: {in_store}; server log: {in_logs}")
+    measured(f"{where}: {in_store}; server log: {in_logs}")
     derived = id_hits(stored, UNKEYED_IDS)
-    report(f"{where}, ids derived from the ID number without a key: {derived}")
+    measured(f"{where}, ids derived from the ID number without a key: {derived}")
     assert in_store == dict.fromkeys(SECRETS, 0)
     assert derived == dict.fromkeys(UNKEYED_IDS, 0)
     # ... while the claim's own id is found as the dump shows ids

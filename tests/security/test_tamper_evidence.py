@@ -43,7 +43,7 @@ from projections import runner as projections
 from projections.rebuild import BrokenChain
 from tests.builders import SCHEME_START, Clock, Journeys, resident_id
 from tests.e2e.client import error_of
-from tests.figures import report
+from tests.figures import measured
 from tests.stores import postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -54,7 +54,7 @@ DETECTED: Counter[str] = Counter()
 @pytest.fixture(scope="module", autouse=True)
 def report_detections() -> Iterator[None]:
     yield
-    report(
+    measured(
         "tampering cases detected: "
         + ", ".join(f"{case} {n}" for case, n in sorted(DETECTED.items()))
         + f" (total {sum(DETECTED.values())})"

@@ -57,8 +57,8 @@ A = TypeVar("A", bound=Aggregate)
 class CommandResult:
     claim: Claim
     replayed: bool  # True when the request id was seen before: nothing written
-    # The log position the command wrote (replayed: the claim's, then), for
-    # reading one's own write from the read models.
+    # The last log position the command wrote (replayed: the same as the
+    # first time), for reading one's own write from the read models.
     position: int = 0
 
 

@@ -4,7 +4,8 @@ for the finance bureau, a person's coverage history.
 
 Rosters stream in batches, each saved in one transaction, so a county of
 200,000 residents imports with flat memory; a batch in which somebody is
-already enrolled is decided again, row by row, to tell who. Every save goes
+already enrolled is decided again, row by row, to tell who, and one that a
+racing copy of the same upload recorded first is not recorded again. Every save goes
 through the unit of work shared with the claims (`service_layer.unit_of_work`):
 a lost race is decided again on fresh records.
 """
@@ -112,7 +113,8 @@ class EnrolmentApplication(UnitOfWork):
 
         `rows` are the file's rows as checked: accepted or rejected. The same
         file again (same digest) returns the first submission unchanged; an
-        interrupted one resumes after its last recorded batch.
+        interrupted one resumes after its last recorded batch. Of copies racing
+        each other, the one that completes the submission has it new.
         """
         scheme = self._scheme(scheme_id)
 
@@ -137,9 +139,17 @@ class EnrolmentApplication(UnitOfWork):
             submission = self._enrol(scheme, submission, township, batch)
             done += len(batch)
             progress(done)
-        submission.complete()
-        self.save(submission)
-        return submission, True
+
+        def completed(attempt: int) -> Decision[RosterSubmission]:
+            fresh = self.submission(scheme.id, township, digest)
+            assert fresh is not None
+            if fresh.completed:  # by a racing copy of this upload
+                return fresh, ()
+            fresh.complete()
+            return fresh, (fresh,)
+
+        submission, recorded = self.attempt(completed, "ImportRoster")
+        return submission, bool(recorded)
 
     def _enrol(
         self,
@@ -173,6 +183,8 @@ class EnrolmentApplication(UnitOfWork):
                 RowOutcome(w.row_number, w.code, w.detail, masked) for w in row.warnings
             ]
 
+        start = submission.rows
+
         def enrolled(attempt: int) -> Decision[RosterSubmission]:
             if attempt == 0:
                 records = [
@@ -184,6 +196,8 @@ class EnrolmentApplication(UnitOfWork):
                 return submission, (*records, submission)
             fresh = self.submission(scheme.id, township, submission.digest)
             assert fresh is not None
+            if fresh.rows > start:  # a racing copy of this upload recorded it
+                return fresh, ()
             rows = triage(enrolees, self._finder(scheme), fresh.id, township)
             records = [self._insured(scheme, fresh.id, township, e) for e in rows.new]
             outcomes = sorted([*rejected, *rows.refused], key=lambda r: r.row_number)
