@@ -47,7 +47,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
 from adjudication.adapters.event_positions import notifications_of
-from adjudication.adapters.storage import CLAIMS_LOG
+from adjudication.adapters.storage import CLAIMS_LOG, created_racing
 
 GENESIS = bytes(32)
 BATCH = 500
@@ -493,7 +493,7 @@ def notary_of(app: Application[UUID]) -> Notary:
     if isinstance(datastore, PostgresDatastore):
         postgres = PostgresLinkStore(datastore, tables_prefix(app.name))
         if create:
-            postgres.create_table()
+            created_racing(postgres.create_table)
         store = postgres
     elif (
         isinstance(datastore, SQLiteDatastore)

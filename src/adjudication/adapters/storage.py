@@ -4,14 +4,21 @@ file), payloads compressed and encrypted, statements bounded by the call's
 deadline."""
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InfrastructureFactory,
+    IntegrityError,
+    InternalError,
+    JSONTranscoder,
+)
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
@@ -20,6 +27,8 @@ from adjudication.adapters import call_deadline, embedded_upgrade, keys, transco
 from adjudication.adapters.identities import PersonIds
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
+T = TypeVar("T")
+CREATE_ATTEMPTS = 5
 # The applications' names, which name their tables on PostgreSQL
 # (`adjudication_events`, `enrolment_events`) and prefix their settings: the
 # read models follow the claims' log.
@@ -95,6 +104,9 @@ class ServiceApplication(Application[UUID]):
         bound_statements_by_call_deadline(self.factory)
         self.person_ids = PersonIds(self.env)
 
+    def construct_recorder(self) -> ApplicationRecorder:
+        return created_racing(super().construct_recorder)
+
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
         if is_sqlite(environment):
@@ -115,6 +127,21 @@ class ServiceApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder)
+
+
+def created_racing(create: Callable[[], T]) -> T:
+    """Tables created (IF NOT EXISTS), again when another process creating
+    them at the same moment made PostgreSQL refuse ("tuple concurrently
+    updated", or a duplicate type): replicas starting together on a new
+    database."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            return create()
+        except (InternalError, IntegrityError):
+            if attempt == CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
