@@ -5,6 +5,7 @@ printed or answered are what the log holds. On SQLite and PostgreSQL, through
 
 import csv
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -128,3 +129,62 @@ def test_confirm_registrations_listing_a_person_twice_confirms_every_one(
     )
     assert (checked.applied, checked.unchanged) == (500, 1)
     assert written == checked.applied
+    assert not checked.replayed
+
+    # the same request again, and five copies of it at once: its first outcome
+    request = epb.ConfirmRegistrationsRequest(
+        request_id="checks-2", scheme_id=SCHEME_ID, source="公安局", answers=answers
+    )
+    logged = sum(aggregates_with(store_env, "%", log=ENROLMENT_LOG).values())
+    with ThreadPoolExecutor(5) as pool:
+        again = list(pool.map(lambda _: stub.ConfirmRegistrations(request), range(6)))
+    measured(
+        f"the same request {len(again)} times more: replayed "
+        f"{sum(r.replayed for r in again)}, applied {[r.applied for r in again]}"
+    )
+    assert all(r.replayed and (r.applied, r.unchanged) == (500, 1) for r in again)
+    assert sum(aggregates_with(store_env, "%", log=ENROLMENT_LOG).values()) == logged
+
+
+def test_copies_of_a_request_of_answers_racing_each_other_answer_its_one_outcome(
+    server: RunningServer, store_env: dict[str, str]
+) -> None:
+    stub = enrollment_pb2_grpc.EnrollmentServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    people = PEOPLE[:40]
+    header = epb.RosterHeader(
+        request_id="roster-3", scheme_id=SCHEME_ID, township="光华镇", file_name="r"
+    )
+    rows = [
+        epb.RosterRow(
+            resident_id_number=p, name="张建国", village="光华村", registration="农业"
+        )
+        for p in people
+    ]
+    stub.ImportRoster(
+        iter(
+            [
+                epb.ImportRosterRequest(header=header),
+                epb.ImportRosterRequest(rows=epb.RosterRows(rows=rows)),
+            ]
+        )
+    )
+    request = epb.ConfirmRegistrationsRequest(
+        request_id="checks-3",
+        scheme_id=SCHEME_ID,
+        source="公安局",
+        answers=[
+            epb.RegistrationAnswer(
+                resident_id_number=p, result=epb.REGISTRATION_CHECK_CONFIRMED
+            )
+            for p in people
+        ],
+    )
+    with ThreadPoolExecutor(6) as pool:
+        copies = list(pool.map(lambda _: stub.ConfirmRegistrations(request), range(6)))
+    outcomes = {(r.applied, r.unchanged) for r in copies}
+    measured(
+        f"6 racing copies of one request of {len(people)} answers: outcomes "
+        f"{outcomes}, replayed {sum(r.replayed for r in copies)}"
+    )
+    assert outcomes == {(len(people), 0)}
+    assert sum(not r.replayed for r in copies) == 1

@@ -18,19 +18,21 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
 from adjudication.adapters.notary import notary_of
 from adjudication.adapters.storage import ENROLMENT_LOG
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.commands import ConfirmRegistrations
 from adjudication.domain.eligibility import Eligibility
 from adjudication.domain.enrolment import (
     Insured,
     RosterSubmission,
     RowOutcome,
 )
-from adjudication.domain.errors import NotFound, Violations
+from adjudication.domain.errors import NotFound, RequestIdReused, Violations
 from adjudication.domain.registration_answers import (
     CheckSummary,
     RegistrationEntry,
@@ -40,7 +42,12 @@ from adjudication.domain.roster_rows import RosterRow, RowRejection, triage
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.enrolment.premium_statement import PremiumLine, premium_statement
 from adjudication.schemes import load_catalogue
-from adjudication.service_layer.unit_of_work import Decision, UnitOfWork
+from adjudication.service_layer.receipts import AnswersReceipt, fingerprint
+from adjudication.service_layer.unit_of_work import (
+    Decision,
+    UnitOfWork,
+    require_request_id,
+)
 
 BATCH = 500
 T = TypeVar("T")
@@ -254,6 +261,51 @@ class EnrolmentApplication(UnitOfWork):
             count += len(batch)
             progress(count)
         return summary
+
+    def confirm_registrations(
+        self, command: ConfirmRegistrations
+    ) -> tuple[CheckSummary, bool]:
+        """A client's request of answers, applied once however often it is
+        sent: a repeat, or a copy racing it, gets the first outcome (True:
+        replayed). Answers are idempotent, so a copy that ran beside its
+        original changed nothing the original did not."""
+        require_request_id(command)
+        digest = fingerprint(command)
+        receipt_id = AnswersReceipt.create_id(command.request_id)
+        previous = self._answered(receipt_id, digest)
+        if previous is not None:
+            return previous, True
+        summary = self.check_registrations(
+            command.scheme_id, command.answers, command.source
+        )
+        receipt = AnswersReceipt(
+            request_id=command.request_id,
+            fingerprint=digest,
+            applied=summary.applied,
+            unchanged=summary.unchanged,
+            not_enrolled=summary.not_enrolled,
+            refused=summary.refused,
+        )
+        try:
+            self.save(receipt)
+        except IntegrityError:
+            previous = self._answered(receipt_id, digest)
+            assert previous is not None  # the copy that won recorded it
+            return previous, True
+        return summary, False
+
+    def _answered(self, receipt_id: UUID, digest: str) -> CheckSummary | None:
+        try:
+            receipt: AnswersReceipt = self.repository.get(receipt_id)
+        except AggregateNotFoundError:
+            return None
+        if receipt.fingerprint != digest:
+            raise RequestIdReused(
+                f"request id {receipt.request_id} was used for other answers"
+            )
+        return CheckSummary(
+            receipt.applied, receipt.unchanged, receipt.not_enrolled, receipt.refused
+        )
 
     def remove(
         self, scheme_id: str, resident_id_number: str, reason: str, last_day: date

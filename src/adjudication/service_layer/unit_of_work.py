@@ -53,6 +53,13 @@ class Executed:
     position: int
 
 
+def require_request_id(command: Command) -> None:
+    if not command.request_id.strip() or len(command.request_id) > MAX_REQUEST_ID:
+        problems = Violations()
+        problems.add("request_id", f"1 to {MAX_REQUEST_ID} characters")
+        problems.raise_if_any()
+
+
 class UnitOfWork(ServiceApplication):
     # Each lost race means another writer committed: with n writers on one
     # aggregate a command loses at most n - 1 times in a row.
@@ -83,10 +90,7 @@ class UnitOfWork(ServiceApplication):
         self, command: Command, decide: Callable[[], Decision[Aggregate]]
     ) -> Executed:
         """Run a client's command once, however often it is sent."""
-        if not command.request_id.strip() or len(command.request_id) > MAX_REQUEST_ID:
-            problems = Violations()
-            problems.add("request_id", f"1 to {MAX_REQUEST_ID} characters")
-            problems.raise_if_any()
+        require_request_id(command)
         name = type(command).__name__
         digest = fingerprint(command)
         receipt_id = CommandReceipt.create_id(command.request_id)
