@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from adjudication.api.limits import MAX_COUNT as MAX_POSITION
 from adjudication.domain.errors import Violations
 
 T = TypeVar("T")
@@ -45,8 +46,11 @@ def read_token(token: str, criteria: object) -> int:
         return -1
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        after, digest = int(data["after"]), str(data["filter"])
+        after, digest = data["after"], str(data["filter"])
     except (ValueError, KeyError, TypeError):
+        after, digest = -1, ""
+    # Only a position a page could have ended at: not 1e999, not 2**70.
+    if not isinstance(after, int) or not 0 <= after <= MAX_POSITION:
         after, digest = -1, ""
     if digest != filter_digest(criteria):
         problems = Violations()

@@ -5,18 +5,19 @@ duration), personal data masked."""
 import functools
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import grpc
 import structlog
 from eventsourcing.persistence import OperationalError
+from google.protobuf.message import Message
 from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
 from adjudication.adapters.notary import LogTampered
-from adjudication.api import errors
+from adjudication.api import errors, limits
 from adjudication.api.access import principal_of
 
 log = structlog.get_logger("adjudication.rpc")
@@ -68,7 +69,7 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
         try:
             with call_deadline.deadline_after(_client_deadline(context)):
                 call_deadline.check()
-                response = handler(self, request, context)
+                response = handler(self, within_limits(request), context)
             claim = getattr(response, "claim", None)
             subject = subject or (claim.name if claim is not None else "")
             return response
@@ -90,6 +91,21 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
         raise AssertionError("abort_with_status returns only by raising")
 
     return serve
+
+
+def within_limits(request: Any) -> Any:
+    """The request, checked against the input limits; a streamed request's
+    messages each as they are read."""
+    if isinstance(request, Message | limits.Undecodable):
+        limits.check(request)
+        return request
+    return _checked_each(request)
+
+
+def _checked_each(requests: Iterator[Any]) -> Iterator[Any]:
+    for request in requests:
+        limits.check(request)
+        yield request
 
 
 def _client_deadline(context: grpc.ServicerContext) -> float | None:

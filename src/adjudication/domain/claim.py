@@ -25,6 +25,11 @@ from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.domain.set_off import BenefitAmount, Settlement, by_benefit
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
+# A claim takes at most this many documents, payments and recoveries: with the
+# input limits of each request (api.limits) a claim, all its events together,
+# stays far below the gRPC message limit, however often it is written to.
+MAX_DOCUMENTS = 30
+MAX_TRANSFERS = 50
 
 
 class ClaimStatus(StrEnum):
@@ -238,6 +243,12 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"a claim that is {self.status} takes no documents; reopen it first",
                 "CLAIM_NOT_OPEN",
+            )
+        if len(self.documents) + len(documents) > MAX_DOCUMENTS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_DOCUMENTS} documents; it has "
+                f"{len(self.documents)}",
+                "TOO_MANY_DOCUMENTS",
             )
         have = {i.number for i in self.facts.invoices}
         problems = Violations()
@@ -487,6 +498,10 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"payment {payment.reference} is already recorded", "ALREADY_PAID"
             )
+        if len(self.payments) >= MAX_TRANSFERS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_TRANSFERS} payments", "TOO_MANY_PAYMENTS"
+            )
         outstanding = self.outstanding_fen
         if payment.amount_fen > outstanding:
             raise StateForbids(
@@ -518,6 +533,11 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"recovery {recovery.reference} is already recorded",
                 "ALREADY_RECOVERED",
+            )
+        if len(self.recoveries) >= MAX_TRANSFERS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_TRANSFERS} recoveries",
+                "TOO_MANY_RECOVERIES",
             )
         to_recover = self.to_recover_fen
         if to_recover == 0:
