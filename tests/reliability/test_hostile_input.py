@@ -12,8 +12,6 @@ import grpc
 from openpyxl import Workbook
 
 from adjudication.api.pagination import filter_digest
-from adjudication.claims.application import ClaimsApplication
-from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import audit_pb2 as apb
 from adjudication.v1 import audit_pb2_grpc, enrollment_pb2_grpc, reconciliation_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
@@ -21,25 +19,7 @@ from adjudication.v1 import enrollment_pb2 as epb
 from adjudication.v1 import reconciliation_pb2 as rpb
 from tests.e2e.client import MEDICAL_DOCS, Client, error_of, invoices, paid_claim
 from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, days_ago
-
-
-class LogPositions:
-    """The heads of the claims log and the enrolment log, read from the store
-    the server writes."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.enrolment = EnrolmentApplication(env=env)
-        self.claims = ClaimsApplication(self.enrolment, env=env)
-
-    def __call__(self) -> tuple[int, int]:
-        return (
-            self.claims.recorder.max_notification_id() or 0,
-            self.enrolment.recorder.max_notification_id() or 0,
-        )
-
-    def close(self) -> None:
-        self.claims.close()
-        self.enrolment.close()
+from tests.reliability.logs import LogPositions
 
 
 def outcome(call: Callable[[], Any]) -> tuple[grpc.StatusCode, list[str]]:

@@ -13,7 +13,7 @@ from adjudication.v1 import enrollment_pb2_grpc
 from tests.builders import resident_id
 from tests.e2e.client import error_of
 from tests.e2e.conftest import SCHEME_ID, RunningServer, start_server
-from tests.reliability.test_hostile_input import LogPositions
+from tests.reliability.logs import LogPositions
 
 MAX_ROWS = 20  # the test persons of every server are 11
 MAX_BYTES = 4096
