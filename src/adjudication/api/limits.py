@@ -7,7 +7,8 @@ text), dates and timestamps within a sane window, whole numbers (amounts in
 fen among them) within their range, enum values the contract knows. A request
 that breaks any of them is INVALID_ARGUMENT naming every bad field by its
 proto path, before anything is read or written. Together with the per-claim
-caps of the domain (`domain.claim.MAX_DOCUMENTS`, `MAX_TRANSFERS`), this keeps a
+caps of the domain (`domain.claim.MAX_DOCUMENTS`, `MAX_TRANSFERS`,
+`MAX_REOPENINGS`, `domain.accident.MAX_CORRECTIONS`), this keeps a
 claim, all its events together, far below the gRPC message limit.
 
 The README's "Input limits" section is this table; a test fails when a string
@@ -79,7 +80,8 @@ ID = Text(64)  # resource names, UUIDs, scheme ids, codes
 REQUEST_ID = Text(MAX_REQUEST_ID)
 NAME = Text(100)  # a person's, a bank's, a place's name
 LINE = Text(200)  # one line of text: a cause, a hospital
-FREE = Text(2000, free_text=True)  # a clerk's explanation
+FREE = Text(500, free_text=True)  # a clerk's explanation, a reason
+STORY = Text(1000, free_text=True)  # an accident's description, a rejection
 DATE = Text(10, is_date=True)
 CODE = Text(64)
 RESIDENT_ID = Text(32)
@@ -95,7 +97,7 @@ LIMITS: dict[str, Limit] = {
     "AccidentFacts.accident_date": DATE,
     "AccidentFacts.place": LINE,
     "AccidentFacts.cause": LINE,
-    "AccidentFacts.description": FREE,
+    "AccidentFacts.description": STORY,
     "Document.kind": CODE,
     "Document.invoices": Many(20),
     "Document.stays": Many(5),
@@ -145,13 +147,13 @@ LIMITS: dict[str, Limit] = {
     "RecordDocumentsRequest.received_date": DATE,
     "AssessClaimRequest.request_id": REQUEST_ID,
     "AssessClaimRequest.name": ID,
-    "AssessClaimRequest.overrides": Many(20),
+    "AssessClaimRequest.overrides": Many(10),
     "AssessClaimRequest.decision_date": DATE,
-    "AssessClaimRequest.set_asides": Many(20),
+    "AssessClaimRequest.set_asides": Many(5),
     "RejectClaimRequest.request_id": REQUEST_ID,
     "RejectClaimRequest.name": ID,
-    "RejectClaimRequest.reasons": Many(20),
-    "RejectClaimRequest.text": FREE,
+    "RejectClaimRequest.reasons": Many(10),
+    "RejectClaimRequest.text": STORY,
     "RejectClaimRequest.decision_date": DATE,
     "RecordPaymentRequest.request_id": REQUEST_ID,
     "RecordPaymentRequest.name": ID,
@@ -171,7 +173,7 @@ LIMITS: dict[str, Limit] = {
     "ReopenClaimRequest.reason": FREE,
     "ReopenClaimRequest.awaited_documents": Many(20),
     "ReopenClaimRequest.awaited_documents[]": CODE,
-    "ReopenClaimRequest.set_asides": Many(20),
+    "ReopenClaimRequest.set_asides": Many(5),
     "GetClaimRequest.name": ID,
     "GetClaimRequest.version": COUNT,
     "GetClaimRequest.min_position": COUNT,

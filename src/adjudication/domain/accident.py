@@ -19,6 +19,8 @@ from adjudication.domain.errors import StateForbids
 from adjudication.domain.facts import AccidentFacts
 
 ACCIDENT_REGISTERS = uuid5(NAMESPACE_URL, "urn:adjudication:accident-register")
+# With the claim's own caps (domain.claim), this bounds a claim's history.
+MAX_CORRECTIONS = 10
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ class Accident(Aggregate):
         if facts == self.facts:
             raise StateForbids(
                 "the correction changes nothing of the accident", "NOTHING_CORRECTED"
+            )
+        if len(self.corrections) >= MAX_CORRECTIONS:
+            # Each correction is an event on every claim of the accident.
+            raise StateForbids(
+                f"an accident is corrected at most {MAX_CORRECTIONS} times",
+                "TOO_MANY_CORRECTIONS",
             )
         correction = Correction(
             self.facts, facts, reason_code, reason_text, corrected_on

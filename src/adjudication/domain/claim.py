@@ -25,11 +25,14 @@ from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.domain.set_off import BenefitAmount, Settlement, by_benefit
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
-# A claim takes at most this many documents, payments and recoveries: with the
-# input limits of each request (api.limits) a claim, all its events together,
-# stays far below the gRPC message limit, however often it is written to.
+# A claim takes at most this many documents, payments and recoveries, and is
+# reopened at most so often (its accident corrected at most
+# accident.MAX_CORRECTIONS times): with the input limits of each request
+# (api.limits) a claim, all its events together, stays far below the gRPC
+# message limit, however often it is written to.
 MAX_DOCUMENTS = 30
 MAX_TRANSFERS = 50
+MAX_REOPENINGS = 5
 
 
 class ClaimStatus(StrEnum):
@@ -631,6 +634,11 @@ class Claim(Aggregate):
         _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
+        if len(self.reopened) >= MAX_REOPENINGS:
+            raise StateForbids(
+                f"a claim is reopened at most {MAX_REOPENINGS} times",
+                "TOO_MANY_REOPENINGS",
+            )
         self._reopened(
             reason, reopened_on, request_id, actor, awaited_documents, set_asides
         )
