@@ -19,6 +19,7 @@ from adjudication.adapters import call_deadline
 from adjudication.adapters.notary import LogTampered
 from adjudication.api import errors, limits
 from adjudication.api.access import principal_of
+from adjudication.service_layer.unit_of_work import MAX_REQUEST_ID
 
 log = structlog.get_logger("adjudication.rpc")
 NO_DEADLINE = 10 * 24 * 3600.0
@@ -80,8 +81,10 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
             log.info(
                 "rpc",
                 method=method,
-                request_id=getattr(request, "request_id", "") or None,
-                claim=subject or None,
+                # As long as a valid one at most: the request may be refused
+                # for its length.
+                request_id=getattr(request, "request_id", "")[:MAX_REQUEST_ID] or None,
+                claim=subject[: limits.ID.chars] or None,
                 code=code.name,
                 reason=errors.reason_of(status),
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
