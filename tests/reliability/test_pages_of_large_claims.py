@@ -9,6 +9,8 @@ import pytest
 from adjudication.api.errors import MAX_VIOLATIONS
 from adjudication.api.pagination import PAGE_BYTES
 from adjudication.domain.claim import MAX_DOCUMENTS
+from adjudication.v1 import audit_pb2 as apb
+from adjudication.v1 import audit_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.client import Client, error_of
 from tests.e2e.conftest import COVERED, RunningServer, days_ago
@@ -62,8 +64,9 @@ def test_a_page_of_large_claims_stays_within_its_bytes(server: RunningServer) ->
 def test_a_request_with_many_bad_fields_gets_a_status_it_can_read(
     server: RunningServer,
 ) -> None:
-    """Its status names at most MAX_VIOLATIONS fields: before, 80 of them made
-    trailers past gRPC's 16 KB, and the client saw RESOURCE_EXHAUSTED."""
+    """Its status names at most MAX_VIOLATIONS fields, each told briefly:
+    before, 80 of them, or 50 long ones, made trailers past gRPC's 16 KB, and
+    the client saw RESOURCE_EXHAUSTED."""
     client = Client(server)
     day = days_ago(3)
     claim = client.report(COVERED[0], [pb.BENEFIT_MEDICAL], day).claim
@@ -79,3 +82,11 @@ def test_a_request_with_many_bad_fields_gets_a_status_it_can_read(
     print(f"20 documents of 4 faults each: {code.name}, {len(fields)} fields named")
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert len(fields) == MAX_VIOLATIONS
+    # Each unknown type is told with every known one.
+    audit = audit_pb2_grpc.AuditServiceStub(server.channel)  # type: ignore[no-untyped-call]
+    request = apb.StreamEventsRequest(event_types=[f"Claim.No{n}" for n in range(50)])
+    with pytest.raises(grpc.RpcError) as caught:
+        list(audit.StreamEvents(request, timeout=10))
+    code, _, fields = error_of(caught.value)
+    print(f"50 unknown event types: {code.name}, {len(fields)} fields named")
+    assert (code, len(fields)) == (grpc.StatusCode.INVALID_ARGUMENT, MAX_VIOLATIONS)

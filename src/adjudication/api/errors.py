@@ -70,17 +70,17 @@ def _status(
     )
 
 
-# An error names at most this many bad fields, and its message is at most
-# this long: a status travels in the trailers, which gRPC clients refuse past
-# 16 KB (the client would see RESOURCE_EXHAUSTED, and none of the details).
+# An error names at most this many bad fields, and its texts are at most this
+# long: a status travels in the trailers (its message twice, once in base64),
+# which gRPC clients refuse past 16 KB; the client would see
+# RESOURCE_EXHAUSTED, and none of the details.
 MAX_VIOLATIONS = 20
 MAX_MESSAGE = 1000
+MAX_DESCRIPTION = 300
 
 
-def _shortened(message: str) -> str:
-    if len(message) <= MAX_MESSAGE:
-        return message
-    return message[: MAX_MESSAGE - 1] + "…"
+def _shortened(text: str, most: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
@@ -89,7 +89,7 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
         violations = [
             error_details_pb2.BadRequest.FieldViolation(
                 field=proto_field(v.field),
-                description=_shortened(v.description),
+                description=_shortened(v.description, MAX_DESCRIPTION),
                 reason=v.reason or "INVALID_ARGUMENT",
             )
             for v in error.violations[:MAX_VIOLATIONS]
