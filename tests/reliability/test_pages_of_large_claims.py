@@ -65,8 +65,8 @@ def test_a_request_with_many_bad_fields_gets_a_status_it_can_read(
     server: RunningServer,
 ) -> None:
     """Its status names at most MAX_VIOLATIONS fields, each told briefly:
-    before, 80 of them, or 50 long ones, made trailers past gRPC's 16 KB, and
-    the client saw RESOURCE_EXHAUSTED."""
+    before, 80 of them, or 20 long ones, made trailers past gRPC's 8 KB or
+    16 KB, and the client saw RESOURCE_EXHAUSTED."""
     client = Client(server)
     day = days_ago(3)
     claim = client.report(COVERED[0], [pb.BENEFIT_MEDICAL], day).claim

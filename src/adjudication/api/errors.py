@@ -72,11 +72,11 @@ def _status(
 
 # An error names at most this many bad fields, and its texts are at most this
 # long: a status travels in the trailers (its message twice, once in base64),
-# which gRPC clients refuse past 16 KB; the client would see
-# RESOURCE_EXHAUSTED, and none of the details.
-MAX_VIOLATIONS = 20
-MAX_MESSAGE = 1000
-MAX_DESCRIPTION = 300
+# which gRPC clients may refuse past 8 KB and do past 16 KB; the client would
+# see RESOURCE_EXHAUSTED, and none of the details.
+MAX_VIOLATIONS = 10
+MAX_MESSAGE = 500
+MAX_DESCRIPTION = 200
 
 
 def _shortened(text: str, most: int = MAX_MESSAGE) -> str:
