@@ -243,7 +243,7 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
                 ):
                     return
                 for sql, params in statements:
-                    curs.execute(self._sql(sql), tuple(params))
+                    curs.execute(self._sql(sql), tuple(map(_storable, params)))
                 self._insert_tracking(curs, tracking)
         except IntegrityError:
             if not _already_applied(self, tracking):
@@ -261,3 +261,9 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._sql(sql), tuple(params))
             return [tuple(row.values()) for row in curs.fetchall()]
+
+
+def _storable(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: an event recorded before the input
+    limits refused NUL must not stop the view for good."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value

@@ -263,16 +263,20 @@ def test_the_event_log_streams_in_batches_resumes_and_filters(
         (second.claim_id, "Claim.PaymentRecorded"),
     ]
 
-    for fields, field in (
-        ({"event_types": ["Claim.Paid"]}, "event_types[0]"),
-        ({"event_types": ["Claim.Assessed", "PaymentRecorded"]}, "event_types[1]"),
-        ({"after_position": -1}, "after_position"),
+    for fields, field, reason in (
+        ({"event_types": ["Claim.Paid"]}, "event_types[0]", "INVALID_ARGUMENT"),
+        (
+            {"event_types": ["Claim.Assessed", "PaymentRecorded"]},
+            "event_types[1]",
+            "INVALID_ARGUMENT",
+        ),
+        ({"after_position": -1}, "after_position", "OUT_OF_RANGE"),
     ):
         with pytest.raises(grpc.RpcError) as invalid:
             stream(server, **fields)
         assert error_of(invalid.value) == (
             grpc.StatusCode.INVALID_ARGUMENT,
-            "INVALID_ARGUMENT",
+            reason,
             [field],
         )
     logs = server.logs()

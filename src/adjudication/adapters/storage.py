@@ -18,6 +18,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     InternalError,
     JSONTranscoder,
+    ProgrammingError,
 )
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
@@ -132,12 +133,12 @@ class ServiceApplication(Application[UUID]):
 def created_racing(create: Callable[[], T]) -> T:
     """Tables created (IF NOT EXISTS), again when another process creating
     them at the same moment made PostgreSQL refuse ("tuple concurrently
-    updated", or a duplicate type): replicas starting together on a new
-    database."""
+    updated", a duplicate type, or a relation that "already exists"):
+    replicas starting together on a new database."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
             return create()
-        except (InternalError, IntegrityError):
+        except (InternalError, IntegrityError, ProgrammingError):
             if attempt == CREATE_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))

@@ -11,11 +11,11 @@ from typing import Any, TypeAlias
 
 import grpc
 import structlog
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from google.rpc import code_pb2
 from grpc_status import rpc_status
 
-from adjudication.api import errors, personal_data
+from adjudication.api import errors, limits, personal_data
 from adjudication.auth.credentials import Credentials, CredentialsError
 from adjudication.auth.roles import LOCAL, OPEN_SERVICES, POLICY, Principal, Rule
 
@@ -166,7 +166,7 @@ def _guarded(handler: Handler, admit: Admit) -> Handler:
         return serve
 
     options = {
-        "request_deserializer": handler.request_deserializer,
+        "request_deserializer": _lenient(handler.request_deserializer),
         "response_serializer": handler.response_serializer,
     }
     if handler.unary_unary is not None:
@@ -184,6 +184,22 @@ def _guarded(handler: Handler, admit: Admit) -> Handler:
     return grpc.stream_stream_rpc_method_handler(
         streamed(handler.stream_stream), **options
     )
+
+
+def _lenient(deserialize: Any) -> Any:
+    """The request's deserializer, but bytes that are no such message become
+    an `Undecodable` the servicer refuses (gRPC itself would answer INTERNAL)."""
+    if deserialize is None:
+        return None
+
+    def read(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except DecodeError:
+            name = str(getattr(deserialize, "__qualname__", "request"))
+            return limits.Undecodable(name.removesuffix(".FromString"))
+
+    return read
 
 
 def _masked(responses: Iterator[Message]) -> Iterator[Message]:

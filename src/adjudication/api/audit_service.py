@@ -13,7 +13,12 @@ from adjudication.adapters import checkpoints
 from adjudication.adapters.notary import Notary
 from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG
 from adjudication.api.mapping import ClaimPresenter, timestamp
-from adjudication.api.pagination import make_token, page_of, page_size, read_token
+from adjudication.api.pagination import (
+    make_token,
+    page_in_bytes,
+    page_size,
+    read_token,
+)
 from adjudication.api.read_models import required, see
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
@@ -152,11 +157,14 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         see(self.summaries, request.min_position)
         summaries = required(self.summaries, "claim summary")
         rows = summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
-        page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
-        return pb.ListOverdueClaimsResponse(
-            claims=[self.present.claim(self.app.get_claim(r.claim_id)) for r in page],
-            next_page_token=token,
+        claims, token = page_in_bytes(
+            rows,
+            size,
+            lambda r: r.reported_position,
+            criteria,
+            lambda r: self.present.claim(self.app.get_claim(r.claim_id)),
         )
+        return pb.ListOverdueClaimsResponse(claims=claims, next_page_token=token)
 
     @rpc
     def ListBackdatedSteps(

@@ -12,7 +12,7 @@ from adjudication.api.mapping import (
     claim_message,
     status_of,
 )
-from adjudication.api.pagination import page_of, page_size, read_token
+from adjudication.api.pagination import page_in_bytes, page_size, read_token
 from adjudication.api.read_models import required, see
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import actor_of, rpc
@@ -324,11 +324,14 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
             accident_from=accident_from,
             accident_to=accident_to,
         )
-        page, token = page_of(rows, size, lambda r: r.reported_position, criteria)
-        return pb.ListClaimsResponse(
-            claims=[self._latest(r.claim_id) for r in page],
-            next_page_token=token,
+        claims, token = page_in_bytes(
+            rows,
+            size,
+            lambda r: r.reported_position,
+            criteria,
+            lambda r: self._latest(r.claim_id),
         )
+        return pb.ListClaimsResponse(claims=claims, next_page_token=token)
 
 
 def _known_status(value: int) -> bool:

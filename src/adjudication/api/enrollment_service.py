@@ -3,7 +3,8 @@ insured and the premium statement."""
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from adjudication.api.enrollment_mapping import (
     row_problem,
     submission_message,
 )
+from adjudication.api.limits import LIMITS, Text, text_problem
 from adjudication.api.mapping import timestamp
 from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.request_reader import RequestReader
@@ -56,6 +58,7 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         if is_sqlite(app.env):
             store = sqlite_files(app.env)[1]
         self.spool = spool or Spool(spool_root(app.env, store))
+        self.limits = RosterLimits.of(app.env)
 
     @rpc
     def ImportRoster(
@@ -75,7 +78,10 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
             problems.add("header.file_name", "a roster is a .csv or .xlsx file")
         problems.raise_if_any()
         with self.spool.file(suffix) as path:
-            _spool(request, path)
+            _spool(request, path, self.limits)
+            # The whole file is read once before anything is recorded, so an
+            # upload refused halfway writes nothing.
+            _check_file(path, self.limits)
             validator = RowValidator(header.township, scheme_date(self.app.clock()))
             try:
                 checked = (validator.check(raw) for raw in read_rows(path))
@@ -255,10 +261,42 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         )
 
 
-def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
+@dataclass(frozen=True)
+class RosterLimits:
+    """The largest roster upload: its bytes as spooled (a file's, or the rows
+    as CSV) and its rows; configured by ADJUDICATION_ROSTER_MAX_BYTES and
+    ADJUDICATION_ROSTER_MAX_ROWS."""
+
+    max_bytes: int = 64 << 20
+    max_rows: int = 200_000
+
+    @classmethod
+    def of(cls, env: Mapping[str, str]) -> "RosterLimits":
+        given = {}
+        for name, key in (("max_bytes", MAX_BYTES), ("max_rows", MAX_ROWS)):
+            value = env.get(key)
+            if value:
+                if not value.isdigit() or int(value) <= 0:
+                    raise ValueError(f"{key}={value!r}: expected a positive integer")
+                given[name] = int(value)
+        return cls(**given)
+
+
+MAX_BYTES = "ADJUDICATION_ROSTER_MAX_BYTES"
+MAX_ROWS = "ADJUDICATION_ROSTER_MAX_ROWS"
+# A refused file names this many of its bad cells, not every one.
+_CELL_PROBLEMS_SHOWN = 20
+
+
+def _spool(
+    request: Iterator[pb.ImportRosterRequest], path: Path, limits: RosterLimits
+) -> None:
     """The rest of the stream into a file: the file's bytes, or the rows as a
-    CSV file, so both take the same way through the roster reader."""
+    CSV file, so both take the same way through the roster reader. Stops
+    reading at the upload's limit."""
     kinds = set()
+    problems = Violations()
+    rows = 0
     with path.open("wb") as out:
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text)
@@ -271,11 +309,51 @@ def _spool(request: Iterator[pb.ImportRosterRequest], path: Path) -> None:
             if kind == "file_chunk":
                 out.write(message.file_chunk)
             elif kind == "rows":
+                rows += len(message.rows.rows)
                 writer.writerows(
                     [getattr(row, c) for c in FIELDS] for row in message.rows.rows
                 )
+            if out.tell() > limits.max_bytes:
+                problems.add(
+                    "file_chunk" if kind == "file_chunk" else "rows",
+                    f"a roster upload is at most {limits.max_bytes} bytes "
+                    f"({MAX_BYTES})",
+                    "ROSTER_TOO_LARGE",
+                )
+                break
+            if rows > limits.max_rows:
+                problems.add("rows", _too_many_rows(limits), "ROSTER_TOO_LARGE")
+                break
         text.detach()
-    if len(kinds) != 1:
-        problems = Violations()
+    if not problems and len(kinds) != 1:
         problems.add("content", "send rows or the file's bytes, not both, not neither")
-        problems.raise_if_any()
+    problems.raise_if_any()
+
+
+def _too_many_rows(limits: RosterLimits) -> str:
+    return f"a roster has at most {limits.max_rows} rows ({MAX_ROWS})"
+
+
+def _check_file(path: Path, limits: RosterLimits) -> None:
+    """Refuses a file that cannot be read to its end, has more rows than the
+    limit, or has a cell beyond its field's input limit (e.g. a NUL in a
+    name)."""
+    problems = Violations()
+    shown = 0
+    try:
+        for rows, raw in enumerate(read_rows(path), start=1):
+            if rows > limits.max_rows:
+                problems.add("file_chunk", _too_many_rows(limits), "ROSTER_TOO_LARGE")
+                break
+            for name, value in raw.fields.items():
+                limit = LIMITS[f"RosterRow.{name}"]
+                assert isinstance(limit, Text)
+                problem = text_problem(limit, value)
+                if problem is not None and shown < _CELL_PROBLEMS_SHOWN:
+                    shown += 1
+                    problems.add(
+                        "file_chunk", f"row {raw.row_number}, {name}: {problem[0]}"
+                    )
+    except RosterFileError as e:
+        problems.add("file_chunk", str(e))
+    problems.raise_if_any()

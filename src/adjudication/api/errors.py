@@ -65,9 +65,22 @@ def _status(
     )
     return status_pb2.Status(
         code=getattr(code_pb2, code.name),
-        message=message,
+        message=_shortened(message),
         details=[_pack(info), *(_pack(d) for d in details)],
     )
+
+
+# An error names at most this many bad fields, and its texts are at most this
+# long: a status travels in the trailers (its message twice, once in base64),
+# which gRPC clients may refuse past 8 KB and do past 16 KB; the client would
+# see RESOURCE_EXHAUSTED, and none of the details.
+MAX_VIOLATIONS = 10
+MAX_MESSAGE = 500
+MAX_DESCRIPTION = 200
+
+
+def _shortened(text: str, most: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
@@ -76,10 +89,10 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
         violations = [
             error_details_pb2.BadRequest.FieldViolation(
                 field=proto_field(v.field),
-                description=v.description,
+                description=_shortened(v.description, MAX_DESCRIPTION),
                 reason=v.reason or "INVALID_ARGUMENT",
             )
-            for v in error.violations
+            for v in error.violations[:MAX_VIOLATIONS]
         ]
         return _status(
             grpc.StatusCode.INVALID_ARGUMENT,
@@ -92,7 +105,9 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
         failure = error_details_pb2.PreconditionFailure(
             violations=[
                 error_details_pb2.PreconditionFailure.Violation(
-                    type=error.code, subject=subject, description=error.message
+                    type=error.code,
+                    subject=subject,
+                    description=_shortened(error.message),
                 )
             ]
         )

@@ -7,9 +7,17 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from google.protobuf.message import Message
+
+from adjudication.api.limits import MAX_COUNT as MAX_POSITION
 from adjudication.domain.errors import Violations
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Message)
+
+# A page's messages together stay this far below gRPC's 4 MB message limit: a
+# listing of large claims ends its page early, with a token, rather than fail.
+PAGE_BYTES = 1 << 20
 
 
 def filter_digest(criteria: object) -> str:
@@ -39,14 +47,38 @@ def page_of(
     return page, make_token(position(page[-1]), criteria) if more else ""
 
 
+def page_in_bytes(
+    rows: Sequence[T],
+    size: int,
+    position: Callable[[T], int],
+    criteria: object,
+    message: Callable[[T], M],
+) -> tuple[list[M], str]:
+    """As `page_of`, the rows as messages; the page ends before the message
+    that would take it past PAGE_BYTES (never before its first)."""
+    page, token = page_of(rows, size, position, criteria)
+    messages: list[M] = []
+    used = 0
+    for row in page:
+        item = message(row)
+        used += item.ByteSize()
+        if messages and used > PAGE_BYTES:
+            return messages, make_token(position(page[len(messages) - 1]), criteria)
+        messages.append(item)
+    return messages, token
+
+
 def read_token(token: str, criteria: object) -> int:
     """The position after which the page starts; -1 for the first page."""
     if not token:
         return -1
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        after, digest = int(data["after"]), str(data["filter"])
+        after, digest = data["after"], str(data["filter"])
     except (ValueError, KeyError, TypeError):
+        after, digest = -1, ""
+    # Only a position a page could have ended at: not 1e999, not 2**70.
+    if not isinstance(after, int) or not 0 <= after <= MAX_POSITION:
         after, digest = -1, ""
     if digest != filter_digest(criteria):
         problems = Violations()

@@ -5,19 +5,21 @@ duration), personal data masked."""
 import functools
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import grpc
 import structlog
 from eventsourcing.persistence import OperationalError
+from google.protobuf.message import Message
 from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
 from adjudication.adapters.notary import LogTampered
-from adjudication.api import errors
+from adjudication.api import errors, limits
 from adjudication.api.access import principal_of
+from adjudication.service_layer.unit_of_work import MAX_REQUEST_ID
 
 log = structlog.get_logger("adjudication.rpc")
 NO_DEADLINE = 10 * 24 * 3600.0
@@ -68,7 +70,7 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
         try:
             with call_deadline.deadline_after(_client_deadline(context)):
                 call_deadline.check()
-                response = handler(self, request, context)
+                response = handler(self, within_limits(request), context)
             claim = getattr(response, "claim", None)
             subject = subject or (claim.name if claim is not None else "")
             return response
@@ -79,8 +81,10 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
             log.info(
                 "rpc",
                 method=method,
-                request_id=getattr(request, "request_id", "") or None,
-                claim=subject or None,
+                # As long as a valid one at most: the request may be refused
+                # for its length.
+                request_id=getattr(request, "request_id", "")[:MAX_REQUEST_ID] or None,
+                claim=subject[: limits.ID.chars] or None,
                 code=code.name,
                 reason=errors.reason_of(status),
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
@@ -90,6 +94,21 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
         raise AssertionError("abort_with_status returns only by raising")
 
     return serve
+
+
+def within_limits(request: Any) -> Any:
+    """The request, checked against the input limits; a streamed request's
+    messages each as they are read."""
+    if isinstance(request, Message | limits.Undecodable):
+        limits.check(request)
+        return request
+    return _checked_each(request)
+
+
+def _checked_each(requests: Iterator[Any]) -> Iterator[Any]:
+    for request in requests:
+        limits.check(request)
+        yield request
 
 
 def _client_deadline(context: grpc.ServicerContext) -> float | None:

@@ -25,6 +25,7 @@ from adjudication.api.rpc import (
     _code,
     actor_of,
     failure_status,
+    within_limits,
 )
 
 log = structlog.get_logger("adjudication.rpc")
@@ -49,7 +50,7 @@ def rpc_stream(
         cancelled = False
         sent = 0
         try:
-            responses = handler(self, request, context)
+            responses = handler(self, within_limits(request), context)
             while True:
                 with call_deadline.deadline_after(_client_deadline(context)):
                     call_deadline.check()

@@ -18,6 +18,9 @@ from adjudication.domain.claim import Claim
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.facts import AccidentFacts
 
+# With the claim's own caps (domain.claim), this bounds a claim's history.
+MAX_CORRECTIONS = 10
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -80,6 +83,12 @@ class Accident(Aggregate):
         if facts == self.facts:
             raise StateForbids(
                 "the correction changes nothing of the accident", "NOTHING_CORRECTED"
+            )
+        if len(self.corrections) >= MAX_CORRECTIONS:
+            # Each correction is an event on every claim of the accident.
+            raise StateForbids(
+                f"an accident is corrected at most {MAX_CORRECTIONS} times",
+                "TOO_MANY_CORRECTIONS",
             )
         correction = Correction(
             self.facts, facts, reason_code, reason_text, corrected_on

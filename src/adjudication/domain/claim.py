@@ -25,6 +25,14 @@ from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.domain.set_off import BenefitAmount, Settlement, by_benefit
 
 CLAIMS = uuid5(NAMESPACE_URL, "urn:adjudication:claim")
+# A claim takes at most this many documents, payments and recoveries, and is
+# reopened at most so often (its accident corrected at most
+# accident.MAX_CORRECTIONS times): with the input limits of each request
+# (api.limits) a claim, all its events together, stays far below the gRPC
+# message limit, however often it is written to.
+MAX_DOCUMENTS = 30
+MAX_TRANSFERS = 50
+MAX_REOPENINGS = 5
 
 
 class ClaimStatus(StrEnum):
@@ -238,6 +246,12 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"a claim that is {self.status} takes no documents; reopen it first",
                 "CLAIM_NOT_OPEN",
+            )
+        if len(self.documents) + len(documents) > MAX_DOCUMENTS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_DOCUMENTS} documents; it has "
+                f"{len(self.documents)}",
+                "TOO_MANY_DOCUMENTS",
             )
         have = {i.number for i in self.facts.invoices}
         problems = Violations()
@@ -487,6 +501,10 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"payment {payment.reference} is already recorded", "ALREADY_PAID"
             )
+        if len(self.payments) >= MAX_TRANSFERS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_TRANSFERS} payments", "TOO_MANY_PAYMENTS"
+            )
         outstanding = self.outstanding_fen
         if payment.amount_fen > outstanding:
             raise StateForbids(
@@ -518,6 +536,11 @@ class Claim(Aggregate):
             raise StateForbids(
                 f"recovery {recovery.reference} is already recorded",
                 "ALREADY_RECOVERED",
+            )
+        if len(self.recoveries) >= MAX_TRANSFERS:
+            raise StateForbids(
+                f"a claim takes at most {MAX_TRANSFERS} recoveries",
+                "TOO_MANY_RECOVERIES",
             )
         to_recover = self.to_recover_fen
         if to_recover == 0:
@@ -611,6 +634,11 @@ class Claim(Aggregate):
         _require_text(reason, "reason")
         if self.status in OPEN:
             raise StateForbids("the claim is open already", "CLAIM_ALREADY_OPEN")
+        if len(self.reopened) >= MAX_REOPENINGS:
+            raise StateForbids(
+                f"a claim is reopened at most {MAX_REOPENINGS} times",
+                "TOO_MANY_REOPENINGS",
+            )
         self._reopened(
             reason, reopened_on, request_id, actor, awaited_documents, set_asides
         )

@@ -185,10 +185,21 @@ def _xlsx_cells(path: Path) -> Iterator[_Cells]:
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise RosterFileError(f"{path.name} is not an .xlsx workbook: {e}") from e
     try:
+        if not workbook.worksheets:
+            raise RosterFileError(f"{path.name} has no worksheet")
         sheet = workbook.worksheets[0]
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # some writers record wrong dimensions
-        for values in sheet.iter_rows(values_only=True):
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as e:  # a truncated or damaged part, read lazily
+                raise RosterFileError(
+                    f"{path.name} is a damaged .xlsx workbook: {type(e).__name__}"
+                ) from e
+            if values is None:
+                break
             yield _texts(values)
     finally:
         workbook.close()
