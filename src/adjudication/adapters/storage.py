@@ -156,8 +156,7 @@ def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
     """
     datastore = getattr(factory, "datastore", None)
     if isinstance(datastore, PostgresDatastore):
-        bound_reconnection(datastore)
-        _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
+        bound_postgres_waits(datastore)
     elif isinstance(datastore, SQLiteDatastore):
         seconds = datastore.pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT
         _wrap(
@@ -167,14 +166,17 @@ def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
         )
 
 
-def bound_reconnection(datastore: PostgresDatastore) -> None:
-    """New connections of the pool wait at most as long as a checkout does, and
-    reconnection pauses at most `RECONNECT_SECONDS`."""
+def bound_postgres_waits(datastore: PostgresDatastore) -> None:
+    """Statements bounded by the call's deadline, a new connection waited for
+    at most as long as one from the pool, reconnection pausing at most
+    `RECONNECT_SECONDS`, and no retries of a checkout that timed out (for the
+    applications' stores and the read models')."""
     pool = datastore.pool
     pool.reconnect_timeout = RECONNECT_SECONDS
     if isinstance(pool.kwargs, dict):
         # libpq's connect_timeout: whole seconds, at least 2
         pool.kwargs["connect_timeout"] = max(int(pool.timeout), 2)
+    _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
 
 
 def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
