@@ -213,7 +213,12 @@ class Server:
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
         add_audit_service(  # type: ignore[no-untyped-call]
-            AuditService(app, views.claim_summary if views else None), self.grpc
+            AuditService(
+                app,
+                views.claim_summary if views else None,
+                enrolment_notary=enrolment.notary,
+            ),
+            self.grpc,
         )
         if views is not None:
             add_reconciliation = (
