@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import structlog
 
 from adjudication.adapters.notary import notary_of
+from adjudication.api import logs
 from projections.log import ClaimsLog, EnrolmentLog
 from projections.registry import projection_env
 
@@ -38,9 +39,9 @@ class Notarising:
                 for notary in self.notaries:
                     notary.notarise()
                 delay = POLL_SECONDS
-            except Exception:
+            except Exception as error:
                 # The store may be down: try again, waiting longer each time.
-                log.warning("notary_failed", exc_info=True)
+                log.warning("notary_failed", **logs.error_fields(error))
                 delay = min(delay * 2, MAX_DELAY)
 
     def stop(self) -> None:

@@ -16,7 +16,12 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import get_topic
 
 from adjudication.adapters.keys import Sealer
-from adjudication.adapters.storage import beside, configure_keys, sqlite_files
+from adjudication.adapters.storage import (
+    POSTGRES_CONNECT_TIMEOUT,
+    beside,
+    configure_keys,
+    sqlite_files,
+)
 from projections.benefit_usage import (
     BenefitUsage,
     BenefitUsageView,
@@ -80,6 +85,7 @@ def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     # replica's PostgreSQL connections for the gRPC calls.
     settings.setdefault("POSTGRES_POOL_SIZE", "1")
     settings.setdefault("POSTGRES_MAX_OVERFLOW", "4")
+    settings.setdefault("POSTGRES_CONNECT_TIMEOUT", POSTGRES_CONNECT_TIMEOUT)
     if not is_sqlite(settings):
         settings.setdefault(
             "APPLICATION_RECORDER_TOPIC", get_topic(NudgedPostgresApplicationRecorder)

@@ -14,6 +14,7 @@ import structlog
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 
+from adjudication.api import logs
 from projections.log import ClaimsLog, reader_of
 from projections.rebuild import build, rebuild, swap_in
 from projections.registry import (
@@ -122,6 +123,14 @@ class Workers:
             return "view rebuilt", None
         return "", None
 
+    def start_due_now(self) -> None:
+        """The store is back: the workers it stopped start again at the next
+        check, not after the pauses their failures during the outage earned."""
+        for name, runner in self.runners.items():
+            if runner is None:
+                self._failures[name] = 0
+                self._restart_at[name] = 0.0
+
     def _wait_after_failure(self, name: str) -> None:
         self._failures[name] += 1
         delay = min(2.0 ** (self._failures[name] - 1), self.MAX_RESTART_DELAY)
@@ -133,7 +142,7 @@ class Workers:
 
 
 def _exc(error: BaseException | None) -> dict[str, Any]:
-    return {"exc_info": (type(error), error, error.__traceback__)} if error else {}
+    return logs.error_fields(error) if error else {}
 
 
 def stop(runners: Sequence[Runner]) -> list[BaseException]:

@@ -15,6 +15,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 from adjudication.adapters.keys import Sealer
+from adjudication.adapters.storage import bound_postgres_waits
 
 Statement = tuple[str, Sequence[Any]]
 
@@ -229,6 +230,7 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
 class PostgresView(ViewTables, PostgresTrackingRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        bound_postgres_waits(self.datastore)
         self.prefix = self.tracking_table_name.removesuffix("_tracking")
         self.sql_create_statements += [SQL(s) for s in self.create_statements()]  # type: ignore[misc]
 

@@ -1,4 +1,5 @@
-"""The deadline of the call being served, when its client set one.
+"""The deadline of the call being served: the client's, never later than the
+server's ceiling (a call without a deadline gets the ceiling).
 
 The transport sets it per call; commands check it before deciding and before
 saving, and PostgreSQL statements of the call are bounded by what is left of
@@ -10,16 +11,28 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from time import monotonic
 
+DEFAULT_CEILING_SECONDS = 60.0
+
 _deadline: ContextVar[float | None] = ContextVar("deadline", default=None)
+# Set once by the server from its settings (ADJUDICATION_MAX_CALL_SECONDS).
+_ceiling = DEFAULT_CEILING_SECONDS
 
 
 class DeadlineExceeded(Exception):
     code = "DEADLINE_EXCEEDED"
 
 
+def set_ceiling(seconds: float) -> None:
+    global _ceiling
+    _ceiling = seconds
+
+
 @contextmanager
 def deadline_after(seconds: float | None) -> Iterator[None]:
-    token = _deadline.set(None if seconds is None else monotonic() + seconds)
+    """A call's deadline: `seconds` (None: the client set none) or the
+    ceiling, whichever is sooner."""
+    bounded = _ceiling if seconds is None else min(seconds, _ceiling)
+    token = _deadline.set(monotonic() + bounded)
     try:
         yield
     finally:
@@ -27,7 +40,7 @@ def deadline_after(seconds: float | None) -> Iterator[None]:
 
 
 def remaining() -> float | None:
-    """Seconds left before the deadline, or None when there is none."""
+    """Seconds left before the deadline, or None outside a call."""
     deadline = _deadline.get()
     return None if deadline is None else deadline - monotonic()
 
@@ -35,4 +48,4 @@ def remaining() -> float | None:
 def check() -> None:
     left = remaining()
     if left is not None and left <= 0:
-        raise DeadlineExceeded("the client's deadline passed; nothing was recorded")
+        raise DeadlineExceeded("the call's deadline passed; nothing was recorded")

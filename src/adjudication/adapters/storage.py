@@ -1,7 +1,7 @@
 """Adapting the eventsourcing library's stores to the service: the base of both
 applications, the log names, the embedded SQLite default (each log in its own
 file), payloads compressed and encrypted, statements bounded by the call's
-deadline."""
+deadline, and an unreachable PostgreSQL answered in seconds."""
 
 import contextlib
 import time
@@ -11,18 +11,23 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
+import psycopg
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
     ApplicationRecorder,
     InfrastructureFactory,
     IntegrityError,
+    InterfaceError,
     InternalError,
     JSONTranscoder,
+    OperationalError,
+    PersistenceError,
     ProgrammingError,
 )
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
+from psycopg_pool import PoolTimeout
 
 from adjudication.adapters import call_deadline, embedded_upgrade, keys, transcodings
 from adjudication.adapters.identities import PersonIds
@@ -35,6 +40,29 @@ CREATE_ATTEMPTS = 5
 # read models follow the claims' log.
 CLAIMS_LOG = "Adjudication"
 ENROLMENT_LOG = "Enrolment"
+
+# Seconds a statement waits for a PostgreSQL connection, from the pool or new
+# (the library's POSTGRES_CONNECT_TIMEOUT, 30 by default): an unreachable
+# store is then answered UNAVAILABLE in seconds, not at the client's deadline.
+POSTGRES_CONNECT_TIMEOUT = "2"
+# The longest a pool tries to reconnect before it gives up until its next
+# request (its default, 5 minutes of ever longer pauses, would leave a store
+# that came back unused for minutes).
+RECONNECT_SECONDS = 2.0
+
+
+class StoreUnavailable(PersistenceError):
+    """PostgreSQL gave no connection in time: not retried within the call."""
+
+
+# What a store that cannot be reached raises, whichever layer says so.
+STORE_UNREACHABLE = (
+    OperationalError,
+    InterfaceError,
+    StoreUnavailable,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 
 
 def sqlite_files(env: Mapping[str, str]) -> tuple[str, str]:
@@ -98,6 +126,7 @@ class ServiceApplication(Application[UUID]):
         # replica holds two applications plus its read models and workers, and
         # PostgreSQL's default limit is 100 connections for all of them.
         "POSTGRES_POOL_SIZE": "2",
+        "POSTGRES_CONNECT_TIMEOUT": POSTGRES_CONNECT_TIMEOUT,
     }
 
     def __init__(self, env: EnvType | None = None) -> None:
@@ -155,7 +184,7 @@ def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
     """
     datastore = getattr(factory, "datastore", None)
     if isinstance(datastore, PostgresDatastore):
-        _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
+        bound_postgres_waits(datastore)
     elif isinstance(datastore, SQLiteDatastore):
         seconds = datastore.pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT
         _wrap(
@@ -165,6 +194,19 @@ def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
         )
 
 
+def bound_postgres_waits(datastore: PostgresDatastore) -> None:
+    """Statements bounded by the call's deadline, a new connection waited for
+    at most as long as one from the pool, reconnection pausing at most
+    `RECONNECT_SECONDS`, and no retries of a checkout that timed out (for the
+    applications' stores and the read models')."""
+    pool = datastore.pool
+    pool.reconnect_timeout = RECONNECT_SECONDS
+    if isinstance(pool.kwargs, dict):
+        # libpq's connect_timeout: whole seconds, at least 2
+        pool.kwargs["connect_timeout"] = max(int(pool.timeout), 2)
+    _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
+
+
 def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
     checkout: Callable[..., AbstractContextManager[Any]] = datastore.get_connection
 
@@ -172,16 +214,24 @@ def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
     def get_connection(*args: Any, **kwargs: Any) -> Iterator[Any]:
         # Also ends the library's retries of a statement the timeout cancelled.
         call_deadline.check()
-        with checkout(*args, **kwargs) as conn:
-            left = call_deadline.remaining()
-            if left is None:
-                yield conn
-                return
-            conn.cursor().execute(set_timeout.format(max(int(left * 1000), 1)))
-            try:
-                yield conn
-            finally:
-                with contextlib.suppress(Exception):
-                    conn.cursor().execute(restore)
+        try:
+            with checkout(*args, **kwargs) as conn:
+                left = call_deadline.remaining()
+                if left is None:
+                    yield conn
+                    return
+                conn.cursor().execute(set_timeout.format(max(int(left * 1000), 1)))
+                try:
+                    yield conn
+                finally:
+                    with contextlib.suppress(Exception):
+                        conn.cursor().execute(restore)
+        except OperationalError as error:
+            call_deadline.check()  # the deadline cancelled the statement
+            if isinstance(error.__cause__, PoolTimeout):
+                # No connection within the pool's wait: the library's retries
+                # would wait as long again each time.
+                raise StoreUnavailable(str(error)) from error
+            raise
 
     datastore.get_connection = get_connection

@@ -40,3 +40,13 @@ def configure(level: str = "INFO") -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
+
+
+def error_fields(error: BaseException) -> dict[str, Any]:
+    """An error in a log line: its type and message, the traceback only at
+    DEBUG (a background thread's failure, e.g. the store being down, is no
+    programming error to show operators a stack for)."""
+    fields: dict[str, Any] = {"error": f"{type(error).__name__}: {error}"}
+    if structlog.get_logger().is_enabled_for(logging.DEBUG):
+        fields["exc_info"] = (type(error), error, error.__traceback__)
+    return fields

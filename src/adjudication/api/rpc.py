@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 
 import grpc
 import structlog
-from eventsourcing.persistence import OperationalError
 from google.protobuf.message import Message
 from google.rpc import status_pb2
 from grpc_status import rpc_status
 
 from adjudication.adapters import call_deadline
 from adjudication.adapters.notary import LogTampered
+from adjudication.adapters.storage import STORE_UNREACHABLE
 from adjudication.api import errors, limits
 from adjudication.api.access import principal_of
 from adjudication.service_layer.unit_of_work import MAX_REQUEST_ID
@@ -48,7 +48,7 @@ def failure_status(
         )
     if isinstance(error, errors.REQUEST_ERRORS):
         return errors.status_of(error, subject)
-    if isinstance(error, OperationalError):
+    if isinstance(error, STORE_UNREACHABLE):
         left = _client_deadline(context)
         if left is not None and left <= 0:
             return errors.status_of(call_deadline.DeadlineExceeded(str(error)))

@@ -1,11 +1,13 @@
-"""The gRPC server: health (overall and per service), reflection, a bound on
-concurrent RPCs, authentication and roles on every RPC (`access`), TLS, and a
-graceful shutdown on SIGTERM or SIGINT: NOT_SERVING first, then in-flight
-calls finish within the grace period, then stop."""
+"""The gRPC server: health (overall and per service, NOT_SERVING while the
+store cannot be reached), reflection, a bound on concurrent RPCs and on every
+call's deadline, authentication and roles on every RPC (`access`), TLS, an
+address of its own, and a graceful shutdown on SIGTERM or SIGINT: NOT_SERVING
+first, then in-flight calls finish within the grace period, then stop."""
 
 import faulthandler
 import ipaddress
 import signal
+import socket
 import threading
 import time
 from concurrent import futures
@@ -17,6 +19,9 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from adjudication.adapters import call_deadline
+from adjudication.adapters.storage import STORE_UNREACHABLE
+from adjudication.api import logs
 from adjudication.api.access import AccessInterceptor
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
@@ -43,6 +48,11 @@ log = structlog.get_logger("adjudication.server")
 # Time a shutdown may take beyond the drain delay and the grace period: for the
 # projection workers to stop and the stores to close.
 SHUTDOWN_OVERRUN_SECONDS = 10.0
+# How often the store is asked whether it answers (health follows it), and the
+# longest one asking may take.
+PROBE_SECONDS = 1.0
+# The longest the projection watchdog pauses after failing to check on them.
+MAX_WATCH_DELAY = 4.0
 
 SERVICES = (
     claims_pb2.DESCRIPTOR.services_by_name["ClaimsService"].full_name,
@@ -74,11 +84,33 @@ class ServerSettings:
     grace_seconds: float = 10.0
     # NOT_SERVING this long before refusing calls, so load balancers notice.
     drain_delay_seconds: float = 0.0
+    # The deadline of a call that has none, and the latest of any call.
+    max_call_seconds: float = call_deadline.DEFAULT_CEILING_SECONDS
 
 
 class ExposureRefused(ValueError):
     """A server that anyone on the network could call without a credential,
     or whose tokens would cross the network in clear."""
+
+
+class AddressUnavailable(OSError):
+    """The address is another server's (or not this machine's)."""
+
+
+def _why_not_bound(address: str) -> str:
+    """gRPC says only that it could not bind: the system's reason, found by
+    binding the address once more."""
+    host, _, port = address.rpartition(":")
+    try:
+        found = socket.getaddrinfo(
+            host.strip("[]") or None, int(port), type=socket.SOCK_STREAM
+        )
+        family, kind, protocol, _, bound_to = found[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.bind(bound_to)
+    except (OSError, ValueError) as error:
+        return getattr(error, "strerror", None) or str(error)
+    return "gRPC cannot bind it"
 
 
 def is_loopback(address: str) -> bool:
@@ -159,10 +191,14 @@ class Server:
         self.health = health.HealthServicer(experimental_non_blocking=True)
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
         check_exposure(settings)
+        call_deadline.set_ceiling(settings.max_call_seconds)
         self.grpc = grpc.server(
             futures.ThreadPoolExecutor(max_workers=settings.max_workers),
             interceptors=[AccessInterceptor(settings.credentials)],
             maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
+            # gRPC would otherwise share a port another server listens on,
+            # each answering some of the calls from its own store.
+            options=[("grpc.so_reuseport", 0)],
         )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
@@ -198,13 +234,19 @@ class Server:
         reflection.enable_server_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
         )
-        self.port = (
-            self.grpc.add_secure_port(settings.address, _credentials(settings.tls))
-            if settings.tls
-            else self.grpc.add_insecure_port(settings.address)
-        )
+        try:
+            self.port = (
+                self.grpc.add_secure_port(settings.address, _credentials(settings.tls))
+                if settings.tls
+                else self.grpc.add_insecure_port(settings.address)
+            )
+        except RuntimeError:
+            self.port = 0
         if self.port == 0:
-            raise OSError(f"cannot listen on {settings.address}")
+            raise AddressUnavailable(
+                f"cannot listen on {settings.address}: "
+                + _why_not_bound(settings.address)
+            )
         self._stopping = threading.Event()
         self._stopped = threading.Event()
 
@@ -216,9 +258,47 @@ class Server:
 
     def _watch_projections(self) -> None:
         """Start again a worker that failed (its view would fall behind) or
-        whose view a rebuild swapped in under it."""
-        while self.workers is not None and not self._stopping.wait(1.0):
-            self.workers.check()
+        whose view a rebuild swapped in under it. Checking on them may fail
+        while the store is down: the watch goes on, waiting longer each time."""
+        delay = 1.0
+        while self.workers is not None and not self._stopping.wait(delay):
+            try:
+                self.workers.check()
+                delay = 1.0
+            except Exception as error:
+                log.warning("projections_unchecked", **logs.error_fields(error))
+                delay = min(delay * 2, MAX_WATCH_DELAY)
+
+    def _store_answers(self) -> bool:
+        try:
+            with call_deadline.deadline_after(PROBE_SECONDS):
+                self.app.recorder.max_notification_id()
+                self.enrolment.recorder.max_notification_id()
+        except (*STORE_UNREACHABLE, call_deadline.DeadlineExceeded):
+            return False
+        return True
+
+    def _probe_store(self) -> None:
+        """SERVING while the store answers, NOT_SERVING while it does not; the
+        projection workers start again as soon as it is back."""
+        answered = True
+        while not self._stopping.wait(PROBE_SECONDS):
+            try:
+                answers = self._store_answers()
+            except Exception as error:
+                log.warning("store_probe_failed", **logs.error_fields(error))
+                continue
+            if answers == answered:
+                continue
+            answered = answers
+            if answers:
+                log.info("store_reachable")
+                if self.workers is not None:
+                    self.workers.start_due_now()
+                self._set_health(health_pb2.HealthCheckResponse.SERVING)
+            else:
+                log.warning("store_unreachable")
+                self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
 
     def start(self) -> None:
         threading.Thread(target=self._watch_projections, daemon=True).start()
@@ -227,6 +307,7 @@ class Server:
         self.app.recorder.max_notification_id()
         self.enrolment.recorder.max_notification_id()
         self._set_health(health_pb2.HealthCheckResponse.SERVING)
+        threading.Thread(target=self._probe_store, daemon=True).start()
         log.info(
             "serving",
             address=self.settings.address,

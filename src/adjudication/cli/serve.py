@@ -57,9 +57,27 @@ def tls_of(args: argparse.Namespace) -> "Tls | None":
         raise ServeRefused(f"cannot read {e.filename}: {e.strerror}") from None
 
 
+def max_call_seconds() -> float:
+    """ADJUDICATION_MAX_CALL_SECONDS, if set: the server's ceiling on calls."""
+    from adjudication.adapters.call_deadline import DEFAULT_CEILING_SECONDS
+
+    text = os.environ.get("ADJUDICATION_MAX_CALL_SECONDS", "")
+    try:
+        seconds = float(text) if text else DEFAULT_CEILING_SECONDS
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise ServeRefused(
+            f"ADJUDICATION_MAX_CALL_SECONDS={text!r}: expected a number of "
+            "seconds above 0"
+        )
+    return seconds
+
+
 def serve(args: argparse.Namespace) -> int:
     from adjudication.api.server import (
         SHUTDOWN_OVERRUN_SECONDS,
+        AddressUnavailable,
         ExposureRefused,
         Server,
         ServerSettings,
@@ -76,6 +94,7 @@ def serve(args: argparse.Namespace) -> int:
             max_concurrent_rpcs=args.max_concurrent_rpcs,
             grace_seconds=args.grace,
             drain_delay_seconds=args.drain_delay,
+            max_call_seconds=max_call_seconds(),
         )
         # Before the stores open: a refused exposure leaves nothing behind.
         refuse_exposure(settings)
@@ -98,7 +117,14 @@ def serve(args: argparse.Namespace) -> int:
     )
     notarising = Notarising(env)
     try:
-        Server(app, enrolment, settings, views, workers).serve_until_signalled()
+        try:
+            server = Server(app, enrolment, settings, views, workers)
+        except AddressUnavailable as e:
+            if workers is not None:
+                workers.stop()
+            print(f"adjudication serve: {e}", file=sys.stderr)
+            return 1
+        server.serve_until_signalled()
     finally:
         notarising.stop()
     # What is left is the interpreter's exit: it too must not hang.
