@@ -21,7 +21,14 @@ from adjudication.api.access import AccessInterceptor
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
+from adjudication.api.read_models import WAIT_CEILING_SECONDS, ReadYourWrites
 from adjudication.api.reconciliation_service import ReconciliationService
+from adjudication.api.streams import (
+    MAX_STREAMS,
+    MAX_STREAMS_PER_PRINCIPAL,
+    STALL_SECONDS,
+    StreamGate,
+)
 from adjudication.auth.credentials import Credentials
 from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.application import EnrolmentApplication
@@ -74,6 +81,25 @@ class ServerSettings:
     grace_seconds: float = 10.0
     # NOT_SERVING this long before refusing calls, so load balancers notice.
     drain_delay_seconds: float = 0.0
+    # Event streams open at once, in all and per principal, and the seconds a
+    # stream may wait for its client to read (see `streams`).
+    max_streams: int = MAX_STREAMS
+    max_streams_per_client: int = MAX_STREAMS_PER_PRINCIPAL
+    stream_stall_seconds: float = STALL_SECONDS
+    # The longest a read with `min_position` waits for the read models.
+    read_wait_seconds: float = WAIT_CEILING_SECONDS
+
+    def __post_init__(self) -> None:
+        if not 0 < self.max_streams < self.max_workers:
+            # Streams beyond the threads would leave none for other calls.
+            raise ValueError(
+                f"max streams {self.max_streams}: give 1 to {self.max_workers - 1}"
+                f", fewer than the server's {self.max_workers} threads"
+            )
+        if self.max_streams_per_client < 1:
+            raise ValueError("max streams per client must be 1 or more")
+        if self.stream_stall_seconds <= 0 or self.read_wait_seconds <= 0:
+            raise ValueError("the stream stall and read wait must be over 0 seconds")
 
 
 class ExposureRefused(ValueError):
@@ -164,12 +190,21 @@ class Server:
             interceptors=[AccessInterceptor(settings.credentials)],
             maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
         )
+        fresh = ReadYourWrites(
+            app.recorder.max_notification_id, settings.read_wait_seconds
+        )
+        streams = StreamGate(
+            settings.max_streams,
+            settings.max_streams_per_client,
+            settings.stream_stall_seconds,
+        )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
             ClaimsService(
                 app,
                 views.claim_summary if views else None,
                 views.claim_records if views else None,
+                fresh,
             ),
             self.grpc,
         )
@@ -177,7 +212,13 @@ class Server:
         add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
         add_audit_service(  # type: ignore[no-untyped-call]
-            AuditService(app, views.claim_summary if views else None), self.grpc
+            AuditService(
+                app,
+                views.claim_summary if views else None,
+                streams=streams,
+                fresh=fresh,
+            ),
+            self.grpc,
         )
         if views is not None:
             add_reconciliation = (
@@ -185,7 +226,7 @@ class Server:
             )
             add_reconciliation(  # type: ignore[no-untyped-call]
                 ReconciliationService(
-                    views.payment_ledger, views.claim_summary, enrolment
+                    views.payment_ledger, views.claim_summary, enrolment, fresh
                 ),
                 self.grpc,
             )

@@ -17,6 +17,7 @@ from adjudication.adapters.notary import (
     notary_of,
 )
 from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG
+from adjudication.cli.operator_errors import existing_file
 from adjudication.enrolment.application import EnrolmentApplication
 from projections.log import ClaimsLog
 
@@ -41,10 +42,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     verify = commands.add_parser(
         "verify", help="recompute the claims log's digest chain"
     )
-    verify.add_argument("--checkpoint", type=Path, help="a signed checkpoint file")
+    verify.add_argument(
+        "--checkpoint", type=existing_file, help="a signed checkpoint file"
+    )
     verify.add_argument(
         "--public-key",
-        type=Path,
+        type=existing_file,
         help="the service's public key (PEM or base64); default: that of "
         f"{checkpoints.SIGNING_KEY_FILE}",
     )
