@@ -6,7 +6,7 @@ stalled ones are cancelled, and a position beyond the log is refused at once.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,20 +32,20 @@ from tests.e2e.conftest import RunningServer, start_server
 # about 8 MB of events as StreamEvents sends them, more than the transport
 # buffers for a client that does not read.
 CLAIMS = 3000
-STALL_SECONDS = 3
+STALL_SECONDS = 2
 MAX_STREAMS = 8
 PER_CLIENT = 4
 
 
-def write_log(env: dict[str, str]) -> tuple[int, str]:
-    """The log's end position after CLAIMS claims, and one claim's name."""
+def write_log(env: dict[str, str], claims: int) -> tuple[int, str]:
+    """The log's end position after the claims, and one claim's name."""
     roster = InMemoryRoster()
     app = ClaimsApplication(
         roster, catalogue=load_catalogue(), clock=Clock(date(2024, 11, 1)), env=env
     )
     description = "割麦时割伤左手，" * 40
     try:
-        for i in range(CLAIMS):
+        for i in range(claims):
             person = resident_id(i, date(1950 + i // 1000, 1, 1))
             roster.enrol(person, SCHEME_START)
             claim = app.report_claim(
@@ -86,18 +86,17 @@ def reason(error: grpc.RpcError) -> str:
     return str(error_info(error).reason)
 
 
-@pytest.fixture
-def big_log_server(
-    store_env: dict[str, str], tmp_path: Path
-) -> tuple[RunningServer, int, str]:
+def serve_log(
+    env: dict[str, str], folder: Path, claims: int
+) -> Iterator[tuple[RunningServer, int, str]]:
     started = time.monotonic()
-    end, claim = write_log(store_env)
+    end, claim = write_log(env, claims)
     print(f"log of {end} events written in {time.monotonic() - started:.1f} s")
     # No projections: the read models stay behind, so a min_position within
     # the log waits its whole ceiling.
     server = start_server(
-        store_env,
-        tmp_path,
+        env,
+        folder,
         "--no-projections",
         "--max-streams",
         str(MAX_STREAMS),
@@ -108,8 +107,22 @@ def big_log_server(
         "--read-wait",
         "1",
     )
-    yield server, end, claim  # type: ignore[misc]
+    yield server, end, claim
     assert server.terminate() == 0, server.logs()
+
+
+@pytest.fixture
+def big_log_server(
+    store_env: dict[str, str], tmp_path: Path
+) -> Iterator[tuple[RunningServer, int, str]]:
+    yield from serve_log(store_env, tmp_path, CLAIMS)
+
+
+@pytest.fixture
+def lagging_server(
+    store_env: dict[str, str], tmp_path: Path
+) -> Iterator[tuple[RunningServer, int, str]]:
+    yield from serve_log(store_env, tmp_path, 3)
 
 
 def test_never_read_streams_leave_the_other_calls_and_health_within_1_s(
@@ -203,9 +216,9 @@ def test_never_read_streams_leave_the_other_calls_and_health_within_1_s(
 
 
 def test_a_position_beyond_the_log_is_refused_at_once_and_waits_are_capped(
-    big_log_server: tuple[RunningServer, int, str],
+    lagging_server: tuple[RunningServer, int, str],
 ) -> None:
-    server, end, _ = big_log_server
+    server, end, _ = lagging_server
     claims = server.claims()
     started = time.monotonic()
     with pytest.raises(grpc.RpcError) as beyond:

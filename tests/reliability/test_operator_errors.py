@@ -35,6 +35,7 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
         "{port}",
     ),
     "address": (["serve", "--address", "nonsense"], {}, "nonsense"),
+    "port": (["serve", "--address", "127.0.0.1:http"], {}, "127.0.0.1:http"),
     "log level": (["serve"], {"ADJUDICATION_LOG_LEVEL": "LOUD"}, "LOUD"),
     "log level of the workers": (["project", "--log-level", "LOUD"], {}, "LOUD"),
     "persistence module": (
