@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from stdnum.cn import ric
 
+from adjudication.adapters.identities import PersonIds
 from adjudication.claims.application import ClaimsApplication, CommandResult
 from adjudication.domain.calendar import CST
 from adjudication.domain.commands import (
@@ -231,3 +232,14 @@ class Journeys:
                 paid_on,
             ),
         )
+
+
+class UnkeyedIds:
+    """How a store written before keyed ids named a person's aggregates
+    (`app.person_ids = UnkeyedIds(app.person_ids)` writes as it did)."""
+
+    def __init__(self, ids: PersonIds) -> None:
+        self.ids = ids
+
+    def __getattr__(self, kind: str) -> Any:
+        return lambda *name: (getattr(self.ids, kind)(*name)[1],)

@@ -8,6 +8,7 @@ from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.in_memory_roster import InMemoryRoster
 from adjudication.schemes import load_catalogue
 from tests.builders import SCHEME_START, Clock, Journeys, resident_id
+from tests.figures import FIGURES
 
 
 @pytest.fixture
@@ -44,3 +45,10 @@ def app(roster: InMemoryRoster, clock: Clock) -> Iterator[ClaimsApplication]:
 @pytest.fixture
 def journeys(app: ClaimsApplication, clock: Clock) -> Journeys:
     return Journeys(app, clock)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("figures measured")
+        for test, text in FIGURES:
+            terminalreporter.write_line(f"{test}: {text}")

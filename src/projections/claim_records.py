@@ -5,8 +5,8 @@ bank accounts).
 The view is named `claim_records_v3`: the first `claim_records` stored
 serialized messages of the API's contract, `claim_records_v2` the document
 unsealed. A new name has its own tables (or SQLite file) and tracking, so a
-fresh start or a rebuild fills it from the start of the log, while the old
-tables are left for the operator to drop."""
+fresh start or a rebuild fills it from the start of the log; the old ones
+are dropped when the read models start (`projections.retired`)."""
 
 import json
 from functools import lru_cache, singledispatchmethod

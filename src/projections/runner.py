@@ -24,6 +24,7 @@ from projections.registry import (
     projection_env,
     view_class,
 )
+from projections.retired import drop_retired_views
 from projections.views import PostgresView, SQLiteView, ViewMoved
 
 __all__ = [
@@ -77,6 +78,10 @@ class Workers:
         except BaseException:
             self.stop()
             raise
+        first = next(iter(self.runners.values()), None)
+        if first is not None:
+            for dropped in drop_retired_views(projection_env(env), first.view):
+                log.warning("retired_view_dropped", dropped=dropped)
 
     def check(self) -> list[tuple[str, str, BaseException | None]]:
         """Stop the workers that failed or whose view was rebuilt under them,

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.accident import AccidentRegister
 from adjudication.domain.commands import ReportClaim
 from adjudication.domain.errors import StateForbids
 from tests.builders import Clock, accident
@@ -58,7 +57,8 @@ def test_the_loser_of_two_racing_reports_of_one_accident_is_refused(
         report(second, "report-b", insured)
     assert caught.value.code == "ACCIDENT_ALREADY_RECORDED"
     assert caught.value.details == {"accident_ids": str(won[0].claim.accident_id)}
-    register = make_app().repository.get(AccidentRegister.create_id(insured))
+    reader = make_app()
+    register = reader.repository.get(reader.person_ids.accident_register(insured)[0])
     assert register.on(FALL) == (won[0].claim.accident_id,)
 
 
@@ -86,5 +86,6 @@ def test_of_reports_racing_in_threads_exactly_one_records_the_accident(
     recorded = [o for o in outcomes if not isinstance(o, BaseException)]
     assert len(recorded) == 1 and len(refused) == 3, outcomes
     assert {e.code for e in refused} == {"ACCIDENT_ALREADY_RECORDED"}
-    register = replicas[1].repository.get(AccidentRegister.create_id(insured))
+    ids = replicas[1].person_ids.accident_register(insured)
+    register = replicas[1].repository.get(ids[0])
     assert register.on(FALL) == (recorded[0].claim.accident_id,)

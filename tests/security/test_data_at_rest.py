@@ -10,12 +10,8 @@ import os
 import subprocess
 from datetime import date
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from adjudication.domain.accident import AccidentRegister
-from adjudication.domain.coverage import Coverage
-from adjudication.domain.enrolment import Insured
-from adjudication.domain.invoices import InvoiceRegister
 from adjudication.v1 import audit_pb2 as apb
 from adjudication.v1 import audit_pb2_grpc, enrollment_pb2_grpc
 from adjudication.v1 import claims_pb2 as pb
@@ -23,6 +19,7 @@ from adjudication.v1 import enrollment_pb2 as epb
 from tests.builders import resident_id
 from tests.e2e.client import MEDICAL_DOCS, Client, common_documents, invoices
 from tests.e2e.conftest import SCHEME_ID, RunningServer, days_ago, start_server
+from tests.figures import measured
 from tests.stores import PG, postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -91,21 +88,24 @@ def paid_claim(client: Client) -> pb.Claim:
     return client.pay(claim, 78000).claim
 
 
-def unkeyed_ids() -> dict[str, UUID]:
-    """The aggregates whose ids the domain derives from the ID number with no
-    key (uuid5): whoever holds the store can try every possible number."""
-    return {
-        "Insured": Insured.create_id(SCHEME_ID, ID_NUMBER),
-        "Coverage": Coverage.create_id(SCHEME_ID, ID_NUMBER),
-        "AccidentRegister": AccidentRegister.create_id(ID_NUMBER),
-        "InvoiceRegister": InvoiceRegister.create_id(ID_NUMBER),
-    }
+def unkeyed(kind: str, name: str) -> UUID:
+    return uuid5(uuid5(NAMESPACE_URL, f"urn:adjudication:{kind}"), name)
 
 
-def id_hits(data: bytes) -> dict[str, int]:
+# The ids the person's aggregates had before they were keyed (uuid5 of the ID
+# number): whoever holds the store could try every possible number.
+UNKEYED_IDS = {
+    "Insured": unkeyed("insured", f"{SCHEME_ID}/{ID_NUMBER}"),
+    "Coverage": unkeyed("coverage", f"{SCHEME_ID}/{ID_NUMBER}"),
+    "AccidentRegister": unkeyed("accident-register", ID_NUMBER),
+    "InvoiceRegister": unkeyed("invoice-register", ID_NUMBER),
+}
+
+
+def id_hits(data: bytes, ids: dict[str, UUID]) -> dict[str, int]:
     return {
         what: data.count(u.hex.encode()) + data.count(str(u).encode())
-        for what, u in unkeyed_ids().items()
+        for what, u in ids.items()
     }
 
 
@@ -185,8 +185,11 @@ def test_no_id_number_name_or_bank_account_is_stored_or_logged_in_the_clear(
     where, stored = store_contents(store_env, tmp_path)
     in_store = hits(stored)
     in_logs = hits(server.log.read_bytes())
-    print(f"\n{where}: {in_store}; server log: {in_logs}")
-    # Not yet asserted (issue 10, left over): ids derived without a key.
-    print(f"{where}, ids derived from the ID number without a key: {id_hits(stored)}")
+    measured(f"{where}: {in_store}; server log: {in_logs}")
+    derived = id_hits(stored, UNKEYED_IDS)
+    measured(f"{where}, ids derived from the ID number without a key: {derived}")
     assert in_store == dict.fromkeys(SECRETS, 0)
+    assert derived == dict.fromkeys(UNKEYED_IDS, 0)
+    # ... while the claim's own id is found as the dump shows ids
+    assert id_hits(stored, {"claim": UUID(claim.claim_id)})["claim"] > 0
     assert in_logs == dict.fromkeys(SECRETS, 0)

@@ -13,6 +13,7 @@ import structlog
 
 from adjudication.api import logs
 from adjudication.domain import masking
+from tests.figures import measured
 
 ID_NUMBER = "141029197005170014"
 ACCOUNT = "6228480012345678"
@@ -50,7 +51,7 @@ IDENTIFIERS: dict[str, Callable[[], str]] = {
 def test_no_identifier_of_ten_thousand_is_rewritten_in_free_text(kind: str) -> None:
     made = [IDENTIFIERS[kind]() for _ in range(10_000)]
     rewritten = [i for i in made if masking.text(f"see {i}, then") != f"see {i}, then"]
-    print(f"{kind}: {len(rewritten)} of {len(made)} rewritten")
+    measured(f"{kind}: {len(rewritten)} of {len(made)} rewritten")
     assert rewritten == []
 
 

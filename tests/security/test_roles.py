@@ -17,6 +17,7 @@ from adjudication.v1 import audit_pb2, claims_pb2, enrollment_pb2, reconciliatio
 from adjudication.v1 import claims_pb2 as pb
 from tests.e2e.client import Client, error_info, error_of, paid_claim
 from tests.e2e.conftest import COVERED, RunningServer
+from tests.figures import measured
 
 OFFICERS_WORK = {
     "ReportClaim",
@@ -144,7 +145,7 @@ def test_each_role_may_do_its_work_and_nothing_else(
             else:
                 assert code == grpc.StatusCode.PERMISSION_DENIED, (role, name, code)
                 denied[str(role)] += 1
-    print("\ndenied calls of", len(CALLS), "per role:", dict(denied))
+    measured(f"denied calls of {len(CALLS)} per role: {dict(denied)}")
     assert denied == {str(r): len(CALLS) - len(work) for r, work in MAY.items()}
 
 
@@ -152,7 +153,7 @@ def test_without_a_credential_every_rpc_is_unauthenticated_but_health_is_open(
     server: RunningServer, channel: grpc.Channel
 ) -> None:
     codes = Counter(call(channel, name, ()).name for name in CALLS)
-    print("\nwithout a credential:", dict(codes))
+    measured(f"without a credential: {dict(codes)}")
     assert codes == {"UNAUTHENTICATED": len(CALLS)}
     assert server.health() == 1  # SERVING, asked without a credential
     wrong = (("authorization", "Bearer adj_not-a-token"),)

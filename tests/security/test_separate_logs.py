@@ -25,7 +25,7 @@ from adjudication.domain.registration_answers import RegistrationEntry
 from adjudication.domain.roster_rows import RawRow, RowValidator
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.v1 import audit_pb2 as apb
-from tests.builders import Clock, Journeys, resident_id
+from tests.builders import Clock, Journeys, UnkeyedIds, resident_id
 from tests.stores import postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -134,9 +134,12 @@ def previous_version_file(path: Path, clock: Clock) -> list[tuple[int, str]]:
         "CIPHER_KEY": "",
         "CIPHER_TOPIC": "",
         "COMPRESSOR_TOPIC": "",
+        keys.HMAC_KEY: keys.new_key(),  # not used: its ids were unkeyed
     }
     enrolment = EnrolmentApplication(clock=clock, env=old)
     claims = ClaimsApplication(enrolment, clock=clock, env=old)
+    for app in (enrolment, claims):
+        app.person_ids = UnkeyedIds(app.person_ids)  # type: ignore[assignment]
     enrol(enrolment, PERSON)
     Journeys(claims, clock).report(PERSON, ["MEDICAL"], date(2024, 11, 3))
     confirm(enrolment, PERSON)

@@ -30,6 +30,7 @@ from adjudication.adapters.notary import (
     LogTampered,
     notary_file,
 )
+from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG, sqlite_files
 from adjudication.api.server import Server, ServerSettings
 from adjudication.claims.application import ClaimsApplication
 from adjudication.cli import main
@@ -42,6 +43,7 @@ from projections import runner as projections
 from projections.rebuild import BrokenChain
 from tests.builders import SCHEME_START, Clock, Journeys, resident_id
 from tests.e2e.client import error_of
+from tests.figures import measured
 from tests.stores import postgres_database, store_env
 
 __all__ = ["postgres_database", "store_env"]
@@ -50,15 +52,13 @@ DETECTED: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_detections(request: pytest.FixtureRequest) -> Iterator[None]:
+def report_detections() -> Iterator[None]:
     yield
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        print(
-            "\ntampering cases detected: "
-            + ", ".join(f"{case} {n}" for case, n in sorted(DETECTED.items()))
-            + f" (total {sum(DETECTED.values())})"
-        )
+    measured(
+        "tampering cases detected: "
+        + ", ".join(f"{case} {n}" for case, n in sorted(DETECTED.items()))
+        + f" (total {sum(DETECTED.values())})"
+    )
 
 
 @dataclass
@@ -71,12 +71,13 @@ class Database:
     admin_env: dict[str, str]
     owner: str = ""
 
-    def tamper(self, sql: str, *params: Any) -> None:
-        """Run SQL on the events table (`{events}`) as someone who can: on
+    def tamper(self, sql: str, *params: Any, log: str = CLAIMS_LOG) -> None:
+        """Run SQL on a log's events table (`{events}`) as someone who can: on
         SQLite whoever has the file (dropping the triggers first); on
         PostgreSQL a superuser switching the triggers off for the session."""
         if self.kind == "sqlite":
-            with sqlite3.connect(self.admin_env["SQLITE_DBNAME"]) as db:
+            claims, enrolment = sqlite_files(self.admin_env)
+            with sqlite3.connect(claims if log == CLAIMS_LOG else enrolment) as db:
                 for (name,) in db.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger'"
                 ).fetchall():
@@ -88,7 +89,7 @@ class Database:
             conn.execute("SET session_replication_role = replica")
             conn.execute(
                 sql.format(
-                    events=f'"{schema}".adjudication_events',
+                    events=f'"{schema}".{log.lower()}_events',
                     position="notification_id",
                 ).replace("?", "%s"),
                 params,
@@ -163,6 +164,7 @@ def app(database: Database, roster: InMemoryRoster, clock: Clock) -> Iterator[An
 class Served:
     claims: Any
     audit: Any
+    enrolment: EnrolmentApplication
 
 
 @pytest.fixture
@@ -180,9 +182,11 @@ def served(app: ClaimsApplication, database: Database) -> Iterator[Served]:
     yield Served(
         claims_pb2_grpc.ClaimsServiceStub(channel),  # type: ignore[no-untyped-call]
         audit_pb2_grpc.AuditServiceStub(channel),  # type: ignore[no-untyped-call]
+        enrolment,
     )
     channel.close()
     server.stop()
+    enrolment.close()
 
 
 @dataclass(frozen=True)
@@ -225,9 +229,10 @@ def pay(served: Served, claim_id: uuid.UUID, fen: int, request_id: str) -> Any:
     )
 
 
-def verify(served: Served, **checkpoint: Any) -> Any:
+def verify(served: Served, of_log: str = "", **checkpoint: Any) -> Any:
     request = audit_pb2.VerifyLogRequest(
-        checkpoint=audit_pb2.LogCheckpoint(**checkpoint) if checkpoint else None
+        checkpoint=audit_pb2.LogCheckpoint(**checkpoint) if checkpoint else None,
+        log=of_log,
     )
     return served.audit.VerifyLog(request)
 
@@ -346,11 +351,12 @@ def test_on_postgresql_only_the_owner_may_change_events_and_not_unseen(
         assert conn.execute(
             "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = %s "
             "AND tablename IN ('adjudication_events', 'enrolment_events', "
-            "'notary_links') ORDER BY tablename",
+            "'notary_links', 'enrolment_notary_links') ORDER BY tablename",
             (schema,),
         ).fetchall() == [
             ("adjudication_events", database.owner),
             ("enrolment_events", database.owner),
+            ("enrolment_notary_links", database.owner),
             ("notary_links", database.owner),
         ]
         # a superuser is refused too while the triggers are on
@@ -488,3 +494,41 @@ def test_db_init_again_keeps_the_log_and_its_protection(
     assert app.notary.verify().intact
     with pytest.raises((sqlite3.DatabaseError, psycopg.Error)):
         database.as_service("DELETE FROM {events}")
+
+
+def test_the_enrolment_log_is_chained_and_a_deleted_enrolment_is_named(
+    served: Served,
+    database: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Enrolments decide who is covered and what the county pays: a person
+    removed from the enrolment log behind the service's back is named there."""
+    roster = tmp_path / "西交口乡.csv"
+    people = [resident_id(n) for n in range(1, 4)]
+    roster.write_text(
+        "身份证号码,姓名,村,户籍类型,工作单位类型\n"
+        + "".join(f"{p},村民{n},西坡村,农业,\n" for n, p in enumerate(people)),
+        encoding="utf-8",
+    )
+    assert main(["roster", "import", str(roster), "--township", "西交口乡"]) == 0
+    served.enrolment.notary.notarise()
+    assert verify(served, of_log=ENROLMENT_LOG).intact
+    assert main(["verify"]) == 0
+    capsys.readouterr()
+
+    enrolled = served.enrolment.recorder.select_notifications(1, 10)
+    second = [n for n in enrolled if n.topic.endswith("Insured.Enrolled")][1]
+    database.tamper(
+        "DELETE FROM {events} WHERE {position} = ?", second.id, log=ENROLMENT_LOG
+    )
+    verified = verify(served, of_log=ENROLMENT_LOG)
+    assert (verified.log, verified.intact) == (ENROLMENT_LOG, False)
+    assert verified.first_broken_position == second.id
+    assert verified.broken_reason == EVENT_MISSING
+    assert verify(served).intact  # the claims log is another chain
+    assert main(["verify"]) == 1
+    printed = capsys.readouterr().out
+    assert f"enrolment log: checked {second.id - 1} events" in printed
+    assert f"BROKEN at position {second.id}: {EVENT_MISSING}" in printed
+    DETECTED[f"deleted enrolment ({database.kind})"] += 1

@@ -10,7 +10,6 @@ from uuid import UUID
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.accident import AccidentRegister
 from adjudication.domain.appeals import SetAside
 from adjudication.domain.claim import Claim
 from adjudication.domain.commands import (
@@ -77,7 +76,7 @@ def test_every_claim_of_the_accident_keeps_its_accident_date_in_step(
     for claim in claims:
         assert claim.accident_date == date(2024, 11, 1)
         assert event_names(app, claim.id)[-1] == "AccidentCorrected"
-    register = app.repository.get(AccidentRegister.create_id(insured))
+    register = app.repository.get(app.person_ids.accident_register(insured)[0])
     assert register.on(date(2024, 11, 1)) == (first.accident_id,)
     assert register.on(FALL) == ()
 

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from adjudication.claims.application import ClaimsApplication
-from adjudication.domain.accident import AccidentRegister
 from adjudication.domain.commands import ReportClaim
 from adjudication.domain.errors import StateForbids
 from adjudication.enrolment.in_memory_roster import InMemoryRoster
@@ -47,7 +46,7 @@ def test_a_report_that_says_distinct_accident_records_another_accident_and_keeps
     assert app.get_accident(first.accident_id).distinct_accident is False
     recorded = next(iter(app.events.get(second.accident_id)))
     assert recorded.distinct_accident is True  # type: ignore[attr-defined]
-    register = app.repository.get(AccidentRegister.create_id(insured))
+    register = app.repository.get(app.person_ids.accident_register(insured)[0])
     assert register.on(FALL) == (first.accident_id, second.accident_id)
     with pytest.raises(StateForbids) as caught:  # a third one names both
         journeys.report(insured, ["MEDICAL"], FALL)

@@ -98,7 +98,7 @@ def test_example_12_a_death_a_month_after_that_payment_gets_no_top_up(
 def test_i5_the_100_percent_payout_is_recorded_once_a_later_one_never_moves_it() -> (
     None
 ):
-    coverage = Coverage(SCHEME, "141029197005170014")
+    coverage = Coverage(uuid4(), SCHEME, "141029197005170014")
     fall, claim = uuid4(), uuid4()
     coverage.record_full_payout(
         claim, FullPayout(fall, "DISABILITY", date(2025, 2, 10))

@@ -144,7 +144,7 @@ def test_a_negotiated_amount_above_the_funeral_sum_breaks_its_annual_limit() -> 
 
 
 def test_the_ledger_refuses_a_second_paying_funeral_line() -> None:
-    coverage = Coverage(YEAR.id, resident_id(1))
+    coverage = Coverage(uuid4(), YEAR.id, resident_id(1))
     fall = uuid4()
     line = BenefitLine(FUNERAL, 100, "", "")
     coverage.consume(uuid4(), fall, (line,), YEAR)
@@ -196,7 +196,7 @@ def test_a_death_and_funeral_claim_is_assessed_and_paid_per_benefit() -> None:
     claim.record_documents(documents, date(2026, 12, 6), "docs", "officer")
     assert claim.missing_documents == ()
 
-    coverage = Coverage(YEAR.id, claim.insured_id_number)
+    coverage = Coverage(uuid4(), YEAR.id, claim.insured_id_number)
     case = Case(YEAR, STANDARD, fall, FALL, claim.facts)
     lines = compute_lines(case, claim.benefits, coverage.usage(claim.id))
     coverage.consume(claim.id, fall, lines, YEAR)

@@ -548,10 +548,14 @@ class Adjudication(RuleBasedStateMachine):
                 settled = sum(claim.settled_by_benefit().values())
                 assert settled - claim.to_recover_fen <= claim.assessed_fen, claim
             elif claim.paid_fen:
-                # Reopened on appeal after a payment: still open, still reserved.
+                # Reopened on appeal after a payment: still open, still reserved;
+                # what stands paid here (a payment set off against a claim of
+                # the same accident stands there, I2) within what it reserves.
                 assert claim.status in ("AWAITING_DOCUMENTS", "READY_FOR_ASSESSMENT")
                 _, lines = self.reserved[claim.id]
-                assert claim.paid_fen <= sum(line.amount_fen for line in lines)
+                settled = sum(claim.settled_by_benefit().values())
+                reserved = sum(line.amount_fen for line in lines)
+                assert settled - claim.to_recover_fen <= reserved, claim
 
     @invariant()
     def annual_limits_hold(self) -> None:

@@ -23,7 +23,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from adjudication.adapters.notary import NOTARY, sqlite_append_only
+from adjudication.adapters.notary import sqlite_append_only, tables_prefix
 
 OWNER = "adjudication_owner"
 SERVICE = "adjudication_service"
@@ -46,7 +46,7 @@ def make_append_only(
     applications and their notary created them); the tables made so."""
     recorders = [log.recorder for log in logs]
     if all(isinstance(r, PostgresApplicationRecorder) for r in recorders):
-        return _postgres(recorders, roles)  # type: ignore[arg-type]
+        return _postgres(logs, roles)
     if all(isinstance(r, SQLiteApplicationRecorder) for r in recorders):
         return _sqlite(recorders)  # type: ignore[arg-type]
     raise NotImplementedError("append-only tables need SQLite or PostgreSQL")
@@ -64,16 +64,16 @@ def _sqlite(recorders: Iterable[SQLiteApplicationRecorder]) -> list[str]:
     return sorted(set(done))
 
 
-def _postgres(
-    recorders: Sequence[PostgresApplicationRecorder], roles: Roles
-) -> list[str]:
+def _postgres(logs: Sequence[Application[Any]], roles: Roles) -> list[str]:
+    recorders: list[PostgresApplicationRecorder] = [log.recorder for log in logs]  # type: ignore[misc]
     datastore: PostgresDatastore = recorders[0].datastore
     schema_name = datastore.schema or "public"
     schema = Identifier(schema_name)
     owner, service = Identifier(roles.owner), Identifier(roles.service)
     events = [r.events_table_name for r in recorders]
-    append_only = [*events, f"{NOTARY}_links"]
-    tracking = f"{NOTARY}_tracking"
+    notaries = [tables_prefix(log.name) for log in logs]
+    append_only = [*events, *(f"{notary}_links" for notary in notaries)]
+    tracking = [f"{notary}_tracking" for notary in notaries]
     id_type = datastore.originator_id_type
 
     def table(name: str) -> Composed:
@@ -98,7 +98,7 @@ def _postgres(
         )
     statements += [
         SQL("ALTER TABLE {} OWNER TO {}").format(table(name), owner)
-        for name in [*append_only, tracking]
+        for name in [*append_only, *tracking]
     ]
     # The library's type and function for inserting events go with them.
     statements += [
@@ -132,10 +132,11 @@ def _postgres(
             SQL("REVOKE ALL ON {} FROM {}").format(table(name), service),
             SQL(f"GRANT {privileges} ON {{}} TO {{}}").format(table(name), service),
         ]
-    # The notary's tracking row moves forward with each batch of links.
-    statements.append(
-        SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(table(tracking), service)
-    )
+    # A notary's tracking row moves forward with each batch of links.
+    statements += [
+        SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(table(name), service)
+        for name in tracking
+    ]
     statements += [
         SQL(
             "DO $$ BEGIN EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', "

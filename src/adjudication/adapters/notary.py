@@ -1,6 +1,7 @@
-"""The notary: a digest chain over the claims log, so that a row deleted, edited,
-inserted or moved by someone who can write the database directly (a superuser,
-the tables' owner, anyone with the SQLite file) is noticed.
+"""The notary: a digest chain over each log (claims, enrolment), so that a row
+deleted, edited, inserted or moved by someone who can write the database
+directly (a superuser, the tables' owner, anyone with the SQLite file) is
+noticed.
 
 Each event of the log, in the order of its position, gets a link:
 
@@ -15,8 +16,9 @@ with 32 zero bytes before the first event. The notary follows the log exactly
 once (its links and its tracking record are written in one transaction; a
 second notary racing it loses on the links' primary key and carries on from
 the new head) and keeps the links in its own table: on PostgreSQL
-`notary_links` and `notary_tracking` beside the events, on SQLite the file
-`<events>.notary.sqlite3`.
+`notary_links` and `notary_tracking` beside the claims' events
+(`enrolment_notary_links`, `enrolment_notary_tracking` for the enrolment's), on
+SQLite the file `<events>.notary.sqlite3` beside each log's file.
 
 What it cannot see: an event changed before it was notarised, and the links
 recomputed after a change by someone who can also write the notary's table.
@@ -45,11 +47,18 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
 from adjudication.adapters.event_positions import notifications_of
+from adjudication.adapters.storage import CLAIMS_LOG, created_racing
 
 GENESIS = bytes(32)
 BATCH = 500
 # The name the notary's tracking records carry for the log they follow.
 NOTARY = "notary"
+
+
+def tables_prefix(log: str) -> str:
+    """The prefix of a log's notary tables on PostgreSQL: `notary` for the
+    claims log (the first it chained), `<log>_notary` for another."""
+    return NOTARY if log == CLAIMS_LOG else f"{log.lower()}_{NOTARY}"
 
 
 def chain(previous: bytes, notification: Notification) -> bytes:
@@ -387,19 +396,19 @@ def sqlite_append_only(table: str) -> list[str]:
 
 
 class PostgresLinkStore(NotaryTables, PostgresTrackingRecorder):
-    """`notary_links` and `notary_tracking` in the events' schema."""
+    """`<prefix>_links` and `<prefix>_tracking` in the events' schema."""
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
-        super().__init__(datastore, tracking_table_name=f"{NOTARY}_tracking")
+    def __init__(self, datastore: PostgresDatastore, prefix: str = NOTARY) -> None:
+        super().__init__(datastore, tracking_table_name=f"{prefix}_tracking")
         self.links_table = SQL("{}.{}").format(
-            Identifier(datastore.schema or "public"), Identifier(f"{NOTARY}_links")
+            Identifier(datastore.schema or "public"), Identifier(f"{prefix}_links")
         )
         self.sql_create_statements += [
             SQL(f"CREATE TABLE IF NOT EXISTS {{}} ({self.LINKS})").format(
                 self.links_table
             ),
             SQL("CREATE INDEX IF NOT EXISTS {} ON {} (originator_id)").format(
-                Identifier(f"{NOTARY}_links_originator_id"), self.links_table
+                Identifier(f"{prefix}_links_originator_id"), self.links_table
             ),
         ]
 
@@ -482,9 +491,9 @@ def notary_of(app: Application[UUID]) -> Notary:
     create = app.env.get("CREATE_TABLE", "y").lower() not in ("n", "no", "0", "f")
     store: LinkStore
     if isinstance(datastore, PostgresDatastore):
-        postgres = PostgresLinkStore(datastore)
+        postgres = PostgresLinkStore(datastore, tables_prefix(app.name))
         if create:
-            postgres.create_table()
+            created_racing(postgres.create_table)
         store = postgres
     elif (
         isinstance(datastore, SQLiteDatastore)

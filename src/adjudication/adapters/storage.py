@@ -4,21 +4,31 @@ file), payloads compressed and encrypted, statements bounded by the call's
 deadline."""
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InfrastructureFactory,
+    IntegrityError,
+    InternalError,
+    JSONTranscoder,
+)
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
 from eventsourcing.utils import EnvType
 
 from adjudication.adapters import call_deadline, embedded_upgrade, keys, transcodings
+from adjudication.adapters.identities import PersonIds
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
+T = TypeVar("T")
+CREATE_ATTEMPTS = 5
 # The applications' names, which name their tables on PostgreSQL
 # (`adjudication_events`, `enrolment_events`) and prefix their settings: the
 # read models follow the claims' log.
@@ -78,7 +88,8 @@ def configure_keys(environment: dict[str, str]) -> None:
 class ServiceApplication(Application[UUID]):
     """What the service's applications share: the embedded SQLite file under
     ./var/ unless configured (PostgreSQL by environment), the domain's value
-    objects in events, and statements bounded by the call's deadline."""
+    objects in events, statements bounded by the call's deadline, and the
+    keyed ids of the aggregates kept per person."""
 
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -91,6 +102,10 @@ class ServiceApplication(Application[UUID]):
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
         bound_statements_by_call_deadline(self.factory)
+        self.person_ids = PersonIds(self.env)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return created_racing(super().construct_recorder)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Any:
         environment = super().construct_env(name, env)
@@ -112,6 +127,21 @@ class ServiceApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder)
+
+
+def created_racing(create: Callable[[], T]) -> T:
+    """Tables created (IF NOT EXISTS), again when another process creating
+    them at the same moment made PostgreSQL refuse ("tuple concurrently
+    updated", or a duplicate type): replicas starting together on a new
+    database."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            return create()
+        except (InternalError, IntegrityError):
+            if attempt == CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:

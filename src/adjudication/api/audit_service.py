@@ -10,7 +10,8 @@ import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from adjudication.adapters import checkpoints
-from adjudication.adapters.storage import CLAIMS_LOG
+from adjudication.adapters.notary import Notary
+from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG
 from adjudication.api.mapping import ClaimPresenter, timestamp
 from adjudication.api.pagination import make_token, page_of, page_size, read_token
 from adjudication.api.read_models import ReadYourWrites, required
@@ -42,17 +43,22 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         app: ClaimsApplication,
         summaries: ClaimSummaryView | None = None,
         signing_key: Ed25519PrivateKey | None = None,
+        enrolment_notary: Notary | None = None,
         streams: StreamGate | None = None,
         fresh: ReadYourWrites | None = None,
     ) -> None:
         """`summaries`: the claim summary read model the overdue list reads;
         `signing_key`: the key VerifyLog signs checkpoints with (by default the
-        one `ADJUDICATION_SIGNING_KEY_FILE` names, if any); `streams`: the
-        server's bounds on event streams; `fresh`: its bound on waits for the
-        read model."""
+        one `ADJUDICATION_SIGNING_KEY_FILE` names, if any); `enrolment_notary`:
+        the enrolment log's, for VerifyLog of that log; `streams`: the server's
+        bounds on event streams; `fresh`: its bound on waits for the read
+        model."""
         self.streams = streams or StreamGate()
         self.fresh = fresh or ReadYourWrites(app.recorder.max_notification_id)
         self.signing_key = signing_key or checkpoints.configured_key()
+        self.notaries = {CLAIMS_LOG: app.notary}
+        if enrolment_notary is not None:
+            self.notaries[ENROLMENT_LOG] = enrolment_notary
         self.summaries = summaries
         self.app = app
         self.log = AuditLog(app)
@@ -215,6 +221,16 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
     ) -> pb.VerifyLogResponse:
         read = RequestReader()
         checkpoint = None
+        log = request.log or request.checkpoint.log or CLAIMS_LOG
+        notary = self.notaries.get(log)
+        if notary is None:
+            read.problems.add(
+                "log", f"no log {log!r}: one of {', '.join(self.notaries)}"
+            )
+        elif request.HasField("checkpoint") and request.checkpoint.log != log:
+            read.problems.add(
+                "checkpoint.log", f"the checkpoint is of another log than {log}"
+            )
         if request.HasField("checkpoint"):
             given = request.checkpoint
             checkpoint = checkpoints.Checkpoint(
@@ -236,7 +252,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                     "checkpoint.signature", str(error), "CHECKPOINT_NOT_SIGNED"
                 )
         read.done()
-        notary = self.app.notary
+        assert notary is not None
         verification = (
             notary.verify()
             if checkpoint is None
@@ -248,6 +264,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             head_position=verification.head,
             head_digest=verification.head_digest.hex(),
             end_position=verification.end,
+            log=log,
         )
         if verification.broken is not None:
             response.first_broken_position = verification.broken.position
@@ -256,7 +273,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         elif self.signing_key is not None and verification.head:
             signed = checkpoints.sign(
                 self.signing_key,
-                CLAIMS_LOG,
+                log,
                 verification.head,
                 verification.head_digest,
             )

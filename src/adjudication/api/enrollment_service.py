@@ -22,6 +22,7 @@ from adjudication.api.pagination import page_of, page_size, read_token
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.commands import ConfirmRegistrations
 from adjudication.domain.enrolment import (
     RegistrationCheck,
 )
@@ -119,10 +120,16 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
         if not request.source.strip():
             read.problems.add("source", "name the police's answer, e.g. its letter")
         read.done()
-        summary = self.app.check_registrations(
-            request.scheme_id, entries, request.source.strip()
+        summary, replayed = self.app.confirm_registrations(
+            ConfirmRegistrations(
+                request.request_id,
+                request.scheme_id,
+                request.source.strip(),
+                tuple(entries),
+            )
         )
         return pb.ConfirmRegistrationsResponse(
+            replayed=replayed,
             applied=summary.applied,
             unchanged=summary.unchanged,
             not_enrolled=list(summary.not_enrolled),

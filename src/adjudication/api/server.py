@@ -215,6 +215,7 @@ class Server:
             AuditService(
                 app,
                 views.claim_summary if views else None,
+                enrolment_notary=enrolment.notary,
                 streams=streams,
                 fresh=fresh,
             ),

@@ -57,8 +57,8 @@ A = TypeVar("A", bound=Aggregate)
 class CommandResult:
     claim: Claim
     replayed: bool  # True when the request id was seen before: nothing written
-    # The log position the command wrote (replayed: the claim's, then), for
-    # reading one's own write from the read models.
+    # The last log position the command wrote (replayed: the same as the
+    # first time), for reading one's own write from the read models.
     position: int = 0
 
 
@@ -129,9 +129,9 @@ class ClaimsApplication(UnitOfWork):
         def decide() -> Decision[Aggregate]:
             claim = self._get(Claim, command.claim_id)
             scheme = claim.scheme_year(self.catalogue)
-            register = self._get_or_open(
+            register = self._person_aggregate(
                 InvoiceRegister,
-                InvoiceRegister.create_id(claim.insured_id_number),
+                self.person_ids.invoice_register(claim.insured_id_number),
                 insured_id_number=claim.insured_id_number,
             )
             decisions.receive_documents(
@@ -352,12 +352,8 @@ class ClaimsApplication(UnitOfWork):
         return self._get(Accident, accident_id)
 
     def get_coverage(self, scheme_id: str, insured_id_number: str) -> Coverage | None:
-        try:
-            return self._get(
-                Coverage, Coverage.create_id(scheme_id, normalise(insured_id_number))
-            )
-        except NotFound:
-            return None
+        number = normalise(insured_id_number)
+        return self._find(Coverage, self.person_ids.coverage(scheme_id, number))
 
     def due_dates(self, claim: Claim) -> DueDates:
         return statutory_due_dates(self.catalogue, claim)
@@ -383,26 +379,39 @@ class ClaimsApplication(UnitOfWork):
             raise _not_found(cls, aggregate_id)
         return aggregate
 
-    def _get_or_open(self, cls: type[A], aggregate_id: UUID, **kwargs: Any) -> A:
-        try:
-            return self._get(cls, aggregate_id)
-        except NotFound:
-            return cls(**kwargs)
+    def _find(self, cls: type[A], ids: tuple[UUID, ...]) -> A | None:
+        """A person's aggregate, under its keyed id or an older store's."""
+        for aggregate_id in ids:
+            try:
+                return self._get(cls, aggregate_id)
+            except NotFound:
+                continue
+        return None
+
+    def _person_aggregate(
+        self, cls: type[A], ids: tuple[UUID, ...], **kwargs: Any
+    ) -> A:
+        """A person's aggregate, or a new one under its keyed id."""
+        found = self._find(cls, ids)
+        if found is None:
+            # each per-person aggregate takes its id (Aggregate's type does not)
+            return cls(id=ids[0], **kwargs)  # type: ignore[call-arg]
+        return found
 
     def _accident_register(self, insured_id_number: str) -> AccidentRegister:
         """The insured's accident register (a new one for an ID number that is
         malformed: the report is refused for it anyway)."""
         number = normalise(insured_id_number)
-        return self._get_or_open(
+        return self._person_aggregate(
             AccidentRegister,
-            AccidentRegister.create_id(number),
+            self.person_ids.accident_register(number),
             insured_id_number=number,
         )
 
     def _coverage(self, scheme_id: str, insured_id_number: str) -> Coverage:
-        return self._get_or_open(
+        return self._person_aggregate(
             Coverage,
-            Coverage.create_id(scheme_id, insured_id_number),
+            self.person_ids.coverage(scheme_id, insured_id_number),
             scheme_id=scheme_id,
             insured_id_number=insured_id_number,
         )

@@ -1,6 +1,6 @@
 """`adjudication db init | verify | checkpoint | signing-key`: the database's
-append-only set-up, and the auditors' checks of the claims log against the
-notary's chain and their signed checkpoints."""
+append-only set-up, and the auditors' checks of the claims and enrolment logs
+against the notary's chains and their signed checkpoints."""
 
 import argparse
 import os
@@ -16,11 +16,20 @@ from adjudication.adapters.notary import (
     notarised_and_verified,
     notary_of,
 )
-from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG
+from adjudication.adapters.storage import (
+    CLAIMS_LOG,
+    ENROLMENT_LOG,
+    ServiceApplication,
+)
 from adjudication.cli.operator_errors import existing_file
 from adjudication.enrolment.application import EnrolmentApplication
-from projections.log import ClaimsLog
+from projections.log import ClaimsLog, EnrolmentLog
 
+# The logs the notary chains, by the names the command line gives them.
+LOGS: dict[str, type[ServiceApplication]] = {
+    "claims": ClaimsLog,
+    "enrolment": EnrolmentLog,
+}
 # The settings that let `db init` create the tables a service role may not.
 CREATING = {
     "CREATE_TABLE": "y",
@@ -40,7 +49,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     init.set_defaults(run=init_database)
 
     verify = commands.add_parser(
-        "verify", help="recompute the claims log's digest chain"
+        "verify",
+        help="recompute the digest chains of the claims and enrolment logs (a "
+        "checkpoint's log only, with --checkpoint)",
     )
     verify.add_argument(
         "--checkpoint", type=existing_file, help="a signed checkpoint file"
@@ -56,6 +67,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     checkpoint = commands.add_parser(
         "checkpoint", help="print a signed checkpoint of the chain's head"
     )
+    checkpoint.add_argument("--log", choices=sorted(LOGS), default="claims")
     checkpoint.add_argument("--output", type=Path)
     checkpoint.set_defaults(run=make_checkpoint)
 
@@ -92,28 +104,45 @@ def init_database(args: argparse.Namespace) -> int:
 
 
 def verify_log(args: argparse.Namespace) -> int:
-    """0: the chain is intact (and agrees with the checkpoint); 1: it is
+    """0: the chains are intact (and agree with the checkpoint); 1: one is
     broken; 2: the checkpoint is not one the service signed."""
-    claims = ClaimsLog()
-    notary = notary_of(claims)
+    if args.checkpoint is None:
+        intact = True
+        for name, each in LOGS.items():
+            verification = _verified(each, None)
+            print(f"{name} log: " + describe(verification).replace("\n", "\n  "))
+            intact = intact and verification.intact
+        return 0 if intact else 1
+    checkpoint = checkpoints.Checkpoint.from_json(
+        args.checkpoint.read_text(encoding="utf-8")
+    )
     try:
-        if args.checkpoint is None:
-            verification = notary.verify()
-        else:
-            checkpoint = checkpoints.Checkpoint.from_json(
-                args.checkpoint.read_text(encoding="utf-8")
-            )
-            try:
-                checkpoint.check_signature(_public_key(args.public_key))
-            except checkpoints.InvalidCheckpoint as error:
-                print(f"checkpoint refused: {error}", file=sys.stderr)
-                return 2
-            verification = checkpoints.verify_against(notary, checkpoint)
-    finally:
-        notary.store.close()
-        claims.close()
+        checkpoint.check_signature(_public_key(args.public_key))
+    except checkpoints.InvalidCheckpoint as error:
+        print(f"checkpoint refused: {error}", file=sys.stderr)
+        return 2
+    named = [c for c in LOGS.values() if c.name == checkpoint.log]
+    if not named:
+        print(f"checkpoint refused: no log {checkpoint.log!r}", file=sys.stderr)
+        return 2
+    verification = _verified(named[0], checkpoint)
     print(describe(verification))
     return 0 if verification.intact else 1
+
+
+def _verified(
+    log_class: type[ServiceApplication],
+    checkpoint: checkpoints.Checkpoint | None,
+) -> Verification:
+    log = log_class()
+    notary = notary_of(log)
+    try:
+        if checkpoint is None:
+            return notary.verify()
+        return checkpoints.verify_against(notary, checkpoint)
+    finally:
+        notary.store.close()
+        log.close()
 
 
 def _public_key(path: Path | None) -> Ed25519PublicKey:
@@ -157,16 +186,16 @@ def make_checkpoint(args: argparse.Namespace) -> int:
     if key is None:
         print(f"set {checkpoints.SIGNING_KEY_FILE}", file=sys.stderr)
         return 2
-    claims = ClaimsLog()
+    log = LOGS[args.log]()
     try:
-        verification = notarised_and_verified(claims)
+        verification = notarised_and_verified(log)
     finally:
-        claims.close()
+        log.close()
     if not verification.intact:
         print(describe(verification), file=sys.stderr)
         return 1
     checkpoint = checkpoints.sign(
-        key, CLAIMS_LOG, verification.head, verification.head_digest
+        key, log.name, verification.head, verification.head_digest
     )
     if args.output is not None:
         args.output.write_text(checkpoint.to_json(), encoding="utf-8")

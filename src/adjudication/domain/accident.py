@@ -10,15 +10,13 @@ reason; the event keeps the facts before and after."""
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from adjudication.domain.claim import Claim
 from adjudication.domain.errors import StateForbids
 from adjudication.domain.facts import AccidentFacts
-
-ACCIDENT_REGISTERS = uuid5(NAMESPACE_URL, "urn:adjudication:accident-register")
 
 
 @dataclass(frozen=True)
@@ -102,12 +100,8 @@ class Accident(Aggregate):
 class AccidentRegister(Aggregate):
     """Every accident recorded for one insured, by date."""
 
-    @staticmethod
-    def create_id(insured_id_number: str) -> UUID:
-        return uuid5(ACCIDENT_REGISTERS, insured_id_number)
-
     @event("Opened")
-    def __init__(self, insured_id_number: str) -> None:
+    def __init__(self, id: UUID, insured_id_number: str) -> None:
         self.insured_id_number = insured_id_number
         self.occurred_on: dict[UUID, date] = {}
 

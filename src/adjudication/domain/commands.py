@@ -1,6 +1,7 @@
-"""What a client asks of a claim: one frozen dataclass per command, each with the
-client's request id. A repeated request id is told apart from a reused one by
-the command's fingerprint (see `adjudication.service_layer.receipts`).
+"""What a client asks of a claim, or of the enrolment: one frozen dataclass per
+command, each with the client's request id. A repeated request id is told
+apart from a reused one by the command's fingerprint (see
+`adjudication.service_layer.receipts`).
 
 Sequences given as lists are kept as tuples, so a command is a value."""
 
@@ -13,6 +14,7 @@ from adjudication.domain.eligibility import Reason
 from adjudication.domain.facts import AccidentFacts, Document
 from adjudication.domain.money import Fen
 from adjudication.domain.overrides import Override
+from adjudication.domain.registration_answers import RegistrationEntry
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,12 @@ class CorrectAccident(Command):
     accident: AccidentFacts  # the corrected facts, whole
     reason_code: str
     reason_text: str
+
+
+@dataclass(frozen=True)
+class ConfirmRegistrations(Command):
+    """The public security bureau's answers to the registration checks."""
+
+    scheme_id: str
+    source: str  # e.g. the bureau's letter
+    answers: tuple[RegistrationEntry, ...]

@@ -9,7 +9,7 @@ both spend the same annual limit: the loser of the race retries on fresh state.
 """
 
 from collections.abc import Collection
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -21,8 +21,6 @@ from adjudication.domain.set_off import BenefitAmount
 
 Consumed = dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]]
 Held = dict[UUID, tuple[BenefitAmount, ...]]
-
-COVERAGES = uuid5(NAMESPACE_URL, "urn:adjudication:coverage")
 
 
 def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
@@ -50,12 +48,8 @@ def limit_breaches(usage: Usage, scheme: SchemeYear) -> list[str]:
 
 
 class Coverage(Aggregate):
-    @staticmethod
-    def create_id(scheme_id: str, insured_id_number: str) -> UUID:
-        return uuid5(COVERAGES, f"{scheme_id}/{insured_id_number}")
-
     @event("Opened")
-    def __init__(self, scheme_id: str, insured_id_number: str) -> None:
+    def __init__(self, id: UUID, scheme_id: str, insured_id_number: str) -> None:
         self.scheme_id = scheme_id
         self.insured_id_number = insured_id_number
         self.consumed: dict[UUID, tuple[UUID, tuple[BenefitLine, ...]]] = {}

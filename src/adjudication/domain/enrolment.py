@@ -18,7 +18,6 @@ from eventsourcing.domain import Aggregate, event
 from adjudication.domain.eligibility import Eligibility
 from adjudication.domain.errors import StateForbids
 
-INSURED = uuid5(NAMESPACE_URL, "urn:adjudication:insured")
 SUBMISSIONS = uuid5(NAMESPACE_URL, "urn:adjudication:roster-submission")
 
 
@@ -40,13 +39,10 @@ class Registration(StrEnum):
 class Insured(Aggregate):
     """One person enrolled in one scheme year."""
 
-    @staticmethod
-    def create_id(scheme_id: str, resident_id_number: str) -> UUID:
-        return uuid5(INSURED, f"{scheme_id}/{resident_id_number}")
-
     @event("Enrolled")
     def __init__(
         self,
+        id: UUID,
         scheme_id: str,
         resident_id_number: str,
         name: str,

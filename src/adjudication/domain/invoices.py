@@ -1,23 +1,17 @@
 """Every medical invoice number an insured has presented, and the claim it
 belongs to: the same invoice is never paid on two claims."""
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from adjudication.domain.errors import Violations
 from adjudication.domain.facts import Document
 
-INVOICE_REGISTERS = uuid5(NAMESPACE_URL, "urn:adjudication:invoice-register")
-
 
 class InvoiceRegister(Aggregate):
-    @staticmethod
-    def create_id(insured_id_number: str) -> UUID:
-        return uuid5(INVOICE_REGISTERS, insured_id_number)
-
     @event("Opened")
-    def __init__(self, insured_id_number: str) -> None:
+    def __init__(self, id: UUID, insured_id_number: str) -> None:
         self.insured_id_number = insured_id_number
         self.claim_of: dict[str, UUID] = {}
 

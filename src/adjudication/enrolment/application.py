@@ -4,7 +4,8 @@ for the finance bureau, a person's coverage history.
 
 Rosters stream in batches, each saved in one transaction, so a county of
 200,000 residents imports with flat memory; a batch in which somebody is
-already enrolled is decided again, row by row, to tell who. Every save goes
+already enrolled is decided again, row by row, to tell who, and one that a
+racing copy of the same upload recorded first is not recorded again. Every save goes
 through the unit of work shared with the claims (`service_layer.unit_of_work`):
 a lost race is decided again on fresh records.
 """
@@ -17,18 +18,21 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
+from adjudication.adapters.notary import notary_of
 from adjudication.adapters.storage import ENROLMENT_LOG
 from adjudication.domain import masking
 from adjudication.domain.calendar import scheme_date
+from adjudication.domain.commands import ConfirmRegistrations
 from adjudication.domain.eligibility import Eligibility
 from adjudication.domain.enrolment import (
     Insured,
     RosterSubmission,
     RowOutcome,
 )
-from adjudication.domain.errors import NotFound, Violations
+from adjudication.domain.errors import NotFound, RequestIdReused, Violations
 from adjudication.domain.registration_answers import (
     CheckSummary,
     RegistrationEntry,
@@ -38,7 +42,12 @@ from adjudication.domain.roster_rows import RosterRow, RowRejection, triage
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.enrolment.premium_statement import PremiumLine, premium_statement
 from adjudication.schemes import load_catalogue
-from adjudication.service_layer.unit_of_work import Decision, UnitOfWork
+from adjudication.service_layer.receipts import AnswersReceipt, fingerprint
+from adjudication.service_layer.unit_of_work import (
+    Decision,
+    UnitOfWork,
+    require_request_id,
+)
 
 BATCH = 500
 T = TypeVar("T")
@@ -66,6 +75,12 @@ class EnrolmentApplication(UnitOfWork):
         self.catalogue = catalogue or load_catalogue()
         self.clock = clock
         super().__init__(env)
+        # Chains the enrolment log for its auditors (AuditService.VerifyLog).
+        self.notary = notary_of(self)
+
+    def close(self) -> None:
+        self.notary.store.close()
+        super().close()
 
     # -- roster submissions ------------------------------------------------------
 
@@ -105,7 +120,8 @@ class EnrolmentApplication(UnitOfWork):
 
         `rows` are the file's rows as checked: accepted or rejected. The same
         file again (same digest) returns the first submission unchanged; an
-        interrupted one resumes after its last recorded batch.
+        interrupted one resumes after its last recorded batch. Of copies racing
+        each other, the one that completes the submission has it new.
         """
         scheme = self._scheme(scheme_id)
 
@@ -130,9 +146,17 @@ class EnrolmentApplication(UnitOfWork):
             submission = self._enrol(scheme, submission, township, batch)
             done += len(batch)
             progress(done)
-        submission.complete()
-        self.save(submission)
-        return submission, True
+
+        def completed(attempt: int) -> Decision[RosterSubmission]:
+            fresh = self.submission(scheme.id, township, digest)
+            assert fresh is not None
+            if fresh.completed:  # by a racing copy of this upload
+                return fresh, ()
+            fresh.complete()
+            return fresh, (fresh,)
+
+        submission, recorded = self.attempt(completed, "ImportRoster")
+        return submission, bool(recorded)
 
     def _enrol(
         self,
@@ -166,6 +190,8 @@ class EnrolmentApplication(UnitOfWork):
                 RowOutcome(w.row_number, w.code, w.detail, masked) for w in row.warnings
             ]
 
+        start = submission.rows
+
         def enrolled(attempt: int) -> Decision[RosterSubmission]:
             if attempt == 0:
                 records = [
@@ -177,6 +203,8 @@ class EnrolmentApplication(UnitOfWork):
                 return submission, (*records, submission)
             fresh = self.submission(scheme.id, township, submission.digest)
             assert fresh is not None
+            if fresh.rows > start:  # a racing copy of this upload recorded it
+                return fresh, ()
             rows = triage(enrolees, self._finder(scheme), fresh.id, township)
             records = [self._insured(scheme, fresh.id, township, e) for e in rows.new]
             outcomes = sorted([*rejected, *rows.refused], key=lambda r: r.row_number)
@@ -192,11 +220,11 @@ class EnrolmentApplication(UnitOfWork):
         checked, _ = self.attempt(enrolled, "ImportRoster")
         return checked
 
-    @staticmethod
     def _insured(
-        scheme: SchemeYear, submission_id: UUID, township: str, enrolee: RosterRow
+        self, scheme: SchemeYear, submission_id: UUID, township: str, enrolee: RosterRow
     ) -> Insured:
         return Insured(
+            id=self.person_ids.insured(scheme.id, enrolee.resident_id_number)[0],
             scheme_id=scheme.id,
             resident_id_number=enrolee.resident_id_number,
             name=enrolee.name,
@@ -234,6 +262,51 @@ class EnrolmentApplication(UnitOfWork):
             progress(count)
         return summary
 
+    def confirm_registrations(
+        self, command: ConfirmRegistrations
+    ) -> tuple[CheckSummary, bool]:
+        """A client's request of answers, applied once however often it is
+        sent: a repeat, or a copy racing it, gets the first outcome (True:
+        replayed). Answers are idempotent, so a copy that ran beside its
+        original changed nothing the original did not."""
+        require_request_id(command)
+        digest = fingerprint(command)
+        receipt_id = AnswersReceipt.create_id(command.request_id)
+        previous = self._answered(receipt_id, digest)
+        if previous is not None:
+            return previous, True
+        summary = self.check_registrations(
+            command.scheme_id, command.answers, command.source
+        )
+        receipt = AnswersReceipt(
+            request_id=command.request_id,
+            fingerprint=digest,
+            applied=summary.applied,
+            unchanged=summary.unchanged,
+            not_enrolled=summary.not_enrolled,
+            refused=summary.refused,
+        )
+        try:
+            self.save(receipt)
+        except IntegrityError:
+            previous = self._answered(receipt_id, digest)
+            assert previous is not None  # the copy that won recorded it
+            return previous, True
+        return summary, False
+
+    def _answered(self, receipt_id: UUID, digest: str) -> CheckSummary | None:
+        try:
+            receipt: AnswersReceipt = self.repository.get(receipt_id)
+        except AggregateNotFoundError:
+            return None
+        if receipt.fingerprint != digest:
+            raise RequestIdReused(
+                f"request id {receipt.request_id} was used for other answers"
+            )
+        return CheckSummary(
+            receipt.applied, receipt.unchanged, receipt.not_enrolled, receipt.refused
+        )
+
     def remove(
         self, scheme_id: str, resident_id_number: str, reason: str, last_day: date
     ) -> Insured:
@@ -263,13 +336,14 @@ class EnrolmentApplication(UnitOfWork):
         )
 
     def _find_insured(self, scheme_id: str, resident_id_number: str) -> Insured | None:
-        try:
-            found: Insured = self.repository.get(
-                Insured.create_id(scheme_id, resident_id_number)
-            )
-        except AggregateNotFoundError:
-            return None
-        return found
+        # under its keyed id, or the unkeyed one of a store written before
+        for insured_id in self.person_ids.insured(scheme_id, resident_id_number):
+            try:
+                found: Insured = self.repository.get(insured_id)
+            except AggregateNotFoundError:
+                continue
+            return found
+        return None
 
     def eligibility(self, resident_id_number: str, on: date) -> Eligibility:
         """The claims' roster: covered on this date, and if not, why."""

@@ -32,6 +32,7 @@ from eventsourcing.utils import register_topic
 from adjudication.domain.commands import Command
 
 RECEIPTS = uuid5(NAMESPACE_URL, "urn:adjudication:request")
+ANSWERS_RECEIPTS = uuid5(NAMESPACE_URL, "urn:adjudication:registration-answers")
 
 
 def fingerprint(command: Command) -> str:
@@ -93,6 +94,33 @@ class CommandReceipt(Aggregate):
         self.fingerprint = fingerprint
         self.claim_id = claim_id
         self.claim_version = claim_version
+
+
+class AnswersReceipt(Aggregate):
+    """That a request of the police's answers was applied, and what came of it,
+    to return again to a repeat (its answers changed many records, in batches:
+    there is no one aggregate to return)."""
+
+    @staticmethod
+    def create_id(request_id: str) -> UUID:
+        return uuid5(ANSWERS_RECEIPTS, request_id)
+
+    @event("Recorded")
+    def __init__(
+        self,
+        request_id: str,
+        fingerprint: str,
+        applied: int,
+        unchanged: int,
+        not_enrolled: tuple[str, ...],
+        refused: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.request_id = request_id
+        self.fingerprint = fingerprint
+        self.applied = applied
+        self.unchanged = unchanged
+        self.not_enrolled = tuple(not_enrolled)
+        self.refused = tuple((who, why) for who, why in refused)
 
 
 # Receipts recorded before the move to the service layer keep their topic.

@@ -6,10 +6,12 @@ race it decides again, on fresh state (a failed save has already taken the
 losing aggregates' pending events: they are never saved again).
 
 `execute` does the same for a command with a client request id: a receipt is
-saved in the same transaction, and the same request again returns the first
-outcome and writes nothing, also when it raced its original and the original
-won (then the rules refuse the repeat, e.g. "already paid", and the receipt
-found afterwards answers instead).
+saved last in the same transaction, and the same request again returns the
+first outcome (the subject as it left it, and the position the first wrote:
+the receipt's) and writes nothing, also when it raced its original and the
+original won. Then the rules refuse the repeat (e.g. "already paid"), or its
+last save lost: after any refusal or lost race the receipt is read again, and
+when it is there it answers instead.
 """
 
 import random
@@ -46,9 +48,16 @@ Decision = tuple[T, Sequence[Aggregate | None]]
 class Executed:
     subject: Aggregate  # the aggregate the command is about, as it left it
     replayed: bool  # True when the request id was seen before: nothing written
-    # The log position the command wrote (replayed: the subject's, then), for
-    # reading one's own write from the read models.
+    # The last log position the command wrote (its receipt's, replayed too),
+    # for reading one's own write from the read models.
     position: int
+
+
+def require_request_id(command: Command) -> None:
+    if not command.request_id.strip() or len(command.request_id) > MAX_REQUEST_ID:
+        problems = Violations()
+        problems.add("request_id", f"1 to {MAX_REQUEST_ID} characters")
+        problems.raise_if_any()
 
 
 class UnitOfWork(ServiceApplication):
@@ -81,10 +90,7 @@ class UnitOfWork(ServiceApplication):
         self, command: Command, decide: Callable[[], Decision[Aggregate]]
     ) -> Executed:
         """Run a client's command once, however often it is sent."""
-        if not command.request_id.strip() or len(command.request_id) > MAX_REQUEST_ID:
-            problems = Violations()
-            problems.add("request_id", f"1 to {MAX_REQUEST_ID} characters")
-            problems.raise_if_any()
+        require_request_id(command)
         name = type(command).__name__
         digest = fingerprint(command)
         receipt_id = CommandReceipt.create_id(command.request_id)
@@ -94,13 +100,7 @@ class UnitOfWork(ServiceApplication):
             previous = self._replay(receipt_id, name, digest)
             if previous is not None:
                 return previous, ()
-            try:
-                subject, changed = decide()
-            except DomainError:
-                previous = self._replay(receipt_id, name, digest)
-                if previous is not None:
-                    return previous, ()
-                raise
+            subject, changed = decide()
             receipt = CommandReceipt(
                 request_id=command.request_id,
                 command=name,
@@ -110,7 +110,14 @@ class UnitOfWork(ServiceApplication):
             )
             return subject, (subject, *changed, receipt)
 
-        outcome, recordings = self.attempt(decide_once, name)
+        try:
+            outcome, recordings = self.attempt(decide_once, name)
+        except DomainError:
+            # Refused, or every race lost: perhaps to this request's own copy.
+            previous = self._replay(receipt_id, name, digest)
+            if previous is None:
+                raise
+            return previous
         if isinstance(outcome, Executed):
             return outcome
         position = max(r.notification.id for r in recordings)
@@ -129,5 +136,5 @@ class UnitOfWork(ServiceApplication):
         subject: Aggregate = self.repository.get(
             receipt.claim_id, version=receipt.claim_version
         )
-        position = positions_of(self.recorder, subject.id).get(subject.version, 0)
+        position = positions_of(self.recorder, receipt.id).get(receipt.version, 0)
         return Executed(subject, replayed=True, position=position)

@@ -153,13 +153,15 @@ class LogCheckpoint(_message.Message):
     def __init__(self, log: _Optional[str] = ..., position: _Optional[int] = ..., digest: _Optional[str] = ..., signed_at: _Optional[str] = ..., public_key: _Optional[str] = ..., signature: _Optional[str] = ...) -> None: ...
 
 class VerifyLogRequest(_message.Message):
-    __slots__ = ("checkpoint",)
+    __slots__ = ("checkpoint", "log")
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    LOG_FIELD_NUMBER: _ClassVar[int]
     checkpoint: LogCheckpoint
-    def __init__(self, checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ...) -> None: ...
+    log: str
+    def __init__(self, checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ..., log: _Optional[str] = ...) -> None: ...
 
 class VerifyLogResponse(_message.Message):
-    __slots__ = ("intact", "checked_events", "head_position", "head_digest", "end_position", "first_broken_position", "broken_reason", "description", "checkpoint")
+    __slots__ = ("intact", "checked_events", "head_position", "head_digest", "end_position", "first_broken_position", "broken_reason", "description", "checkpoint", "log")
     INTACT_FIELD_NUMBER: _ClassVar[int]
     CHECKED_EVENTS_FIELD_NUMBER: _ClassVar[int]
     HEAD_POSITION_FIELD_NUMBER: _ClassVar[int]
@@ -169,6 +171,7 @@ class VerifyLogResponse(_message.Message):
     BROKEN_REASON_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    LOG_FIELD_NUMBER: _ClassVar[int]
     intact: bool
     checked_events: int
     head_position: int
@@ -178,4 +181,5 @@ class VerifyLogResponse(_message.Message):
     broken_reason: str
     description: str
     checkpoint: LogCheckpoint
-    def __init__(self, intact: _Optional[bool] = ..., checked_events: _Optional[int] = ..., head_position: _Optional[int] = ..., head_digest: _Optional[str] = ..., end_position: _Optional[int] = ..., first_broken_position: _Optional[int] = ..., broken_reason: _Optional[str] = ..., description: _Optional[str] = ..., checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ...) -> None: ...
+    log: str
+    def __init__(self, intact: _Optional[bool] = ..., checked_events: _Optional[int] = ..., head_position: _Optional[int] = ..., head_digest: _Optional[str] = ..., end_position: _Optional[int] = ..., first_broken_position: _Optional[int] = ..., broken_reason: _Optional[str] = ..., description: _Optional[str] = ..., checkpoint: _Optional[_Union[LogCheckpoint, _Mapping]] = ..., log: _Optional[str] = ...) -> None: ...

@@ -194,16 +194,18 @@ class ConfirmRegistrationsRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., scheme_id: _Optional[str] = ..., source: _Optional[str] = ..., answers: _Optional[_Iterable[_Union[RegistrationAnswer, _Mapping]]] = ...) -> None: ...
 
 class ConfirmRegistrationsResponse(_message.Message):
-    __slots__ = ("applied", "unchanged", "not_enrolled", "refused")
+    __slots__ = ("applied", "unchanged", "not_enrolled", "refused", "replayed")
     APPLIED_FIELD_NUMBER: _ClassVar[int]
     UNCHANGED_FIELD_NUMBER: _ClassVar[int]
     NOT_ENROLLED_FIELD_NUMBER: _ClassVar[int]
     REFUSED_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
     applied: int
     unchanged: int
     not_enrolled: _containers.RepeatedScalarFieldContainer[str]
     refused: _containers.RepeatedCompositeFieldContainer[RowProblem]
-    def __init__(self, applied: _Optional[int] = ..., unchanged: _Optional[int] = ..., not_enrolled: _Optional[_Iterable[str]] = ..., refused: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ...) -> None: ...
+    replayed: bool
+    def __init__(self, applied: _Optional[int] = ..., unchanged: _Optional[int] = ..., not_enrolled: _Optional[_Iterable[str]] = ..., refused: _Optional[_Iterable[_Union[RowProblem, _Mapping]]] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class Insured(_message.Message):
     __slots__ = ("scheme_id", "resident_id_number", "name", "township", "village", "registration", "confirmation_date", "cover_end_date", "cover_end_reason", "history")
