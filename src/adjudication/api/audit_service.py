@@ -19,10 +19,11 @@ from adjudication.api.pagination import (
     page_size,
     read_token,
 )
-from adjudication.api.read_models import required, see
+from adjudication.api.read_models import ReadYourWrites, required
 from adjudication.api.request_reader import RequestReader
-from adjudication.api.rpc import rpc
+from adjudication.api.rpc import actor_of, rpc
 from adjudication.api.rpc_stream import rpc_stream
+from adjudication.api.streams import StreamGate
 from adjudication.claims.application import ClaimsApplication
 from adjudication.claims.audit_log import AuditLog, RecordedEvent
 from adjudication.domain.calendar import scheme_date
@@ -33,6 +34,10 @@ from projections.claim_summary import ClaimSummaryView
 
 DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 1000
+# A StreamEvents message holds fewer events than its batch size rather than
+# more bytes than this (but always one event): what a stream keeps in memory
+# while its client reads is bounded, and far below the client's message limit.
+MAX_MESSAGE_BYTES = 1 << 20
 # Events one page of ListBackdatedSteps reads at most, so a call stays short.
 BACKDATED_SCAN = 20_000
 
@@ -44,11 +49,17 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         summaries: ClaimSummaryView | None = None,
         signing_key: Ed25519PrivateKey | None = None,
         enrolment_notary: Notary | None = None,
+        streams: StreamGate | None = None,
+        fresh: ReadYourWrites | None = None,
     ) -> None:
         """`summaries`: the claim summary read model the overdue list reads;
         `signing_key`: the key VerifyLog signs checkpoints with (by default the
         one `ADJUDICATION_SIGNING_KEY_FILE` names, if any); `enrolment_notary`:
-        the enrolment log's, for VerifyLog of that log."""
+        the enrolment log's, for VerifyLog of that log; `streams`: the server's
+        bounds on event streams; `fresh`: its bound on waits for the read
+        model."""
+        self.streams = streams or StreamGate()
+        self.fresh = fresh or ReadYourWrites(app.recorder.max_notification_id)
         self.signing_key = signing_key or checkpoints.configured_key()
         self.notaries = {CLAIMS_LOG: app.notary}
         if enrolment_notary is not None:
@@ -112,7 +123,9 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
                 topics.append(topic)
         read.done()
         size = min(request.batch_size or DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
-        yield from self.stream_events(request, size, topics)
+        yield from self.streams.stream(
+            actor_of(context), context, self.stream_events(request, size, topics)
+        )
 
     def stream_events(
         self,
@@ -132,7 +145,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
             batch = self.log.read(after, wanted, end, topics)
             if not batch:
                 return
-            yield pb.StreamEventsResponse(events=[_log_event(e) for e in batch])
+            yield from _messages([_log_event(e) for e in batch])
             if len(batch) < wanted:
                 return
             after = batch[-1].position
@@ -154,7 +167,7 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
         day = as_of or scheme_date(self.app.clock())
         criteria = (request.scheme_id, day)
         after = read_token(request.page_token, criteria)
-        see(self.summaries, request.min_position)
+        self.fresh.see(request.min_position, self.summaries)
         summaries = required(self.summaries, "claim summary")
         rows = summaries.overdue(scheme.id, scheme.statutory, day, after, size + 1)
         claims, token = page_in_bytes(
@@ -287,6 +300,21 @@ class AuditService(audit_pb2_grpc.AuditServiceServicer):
     @cached_property
     def claim_topics(self) -> list[str]:
         return [t for name, t in self.log.topics.items() if name.startswith("Claim.")]
+
+
+def _messages(events: list[pb.LogEvent]) -> Iterator[pb.StreamEventsResponse]:
+    """The events in order, in messages of at most MAX_MESSAGE_BYTES."""
+    message = pb.StreamEventsResponse()
+    size = 0
+    for event in events:
+        event_size = event.ByteSize()
+        if message.events and size + event_size > MAX_MESSAGE_BYTES:
+            yield message
+            message, size = pb.StreamEventsResponse(), 0
+        message.events.append(event)
+        size += event_size
+    if message.events:
+        yield message
 
 
 def _claim_event(event: RecordedEvent) -> pb.ClaimEvent:

@@ -13,7 +13,7 @@ from adjudication.api.mapping import (
     status_of,
 )
 from adjudication.api.pagination import page_in_bytes, page_size, read_token
-from adjudication.api.read_models import required, see
+from adjudication.api.read_models import ReadYourWrites, required
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import actor_of, rpc
 from adjudication.claims.application import ClaimsApplication, CommandResult
@@ -34,9 +34,12 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         app: ClaimsApplication,
         summaries: ClaimSummaryView | None,
         records: ClaimRecordsView | None,
+        fresh: ReadYourWrites | None = None,
     ) -> None:
         """`summaries` and `records`: the claim summary read model ListClaims
-        reads and the claim records read model GetClaim reads."""
+        reads and the claim records read model GetClaim reads; `fresh`: the
+        server's bound on waits for them."""
+        self.fresh = fresh or ReadYourWrites(app.recorder.max_notification_id)
         self.app = app
         self.present = ClaimPresenter(app)
         self.summaries = summaries
@@ -276,7 +279,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         if request.version:
             claim = self.app.get_claim(claim_id, request.version)
             return pb.GetClaimResponse(claim=self.present.claim(claim))
-        see(self.records, request.min_position)
+        self.fresh.see(request.min_position, self.records)
         return pb.GetClaimResponse(claim=self._latest(claim_id))
 
     def _latest(self, claim_id: UUID) -> pb.Claim:
@@ -313,8 +316,7 @@ class ClaimsService(claims_pb2_grpc.ClaimsServiceServicer):
         read.done()
         criteria = (status, benefit, insured, accident_from, accident_to)
         after = read_token(request.page_token, criteria)
-        see(self.summaries, request.min_position)
-        see(self.records, request.min_position)
+        self.fresh.see(request.min_position, self.summaries, self.records)
         rows = required(self.summaries, "claim summary").claims(
             after=after,
             limit=size + 1,

@@ -13,6 +13,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from adjudication.adapters.call_deadline import DeadlineExceeded
 from adjudication.adapters.notary import LogTampered
+from adjudication.api.streams import TooManyStreams
 from adjudication.domain.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -130,6 +131,13 @@ def status_of(error: Exception, subject: str = "") -> status_pb2.Status:
         )
     if isinstance(error, DomainError):
         return _status(grpc.StatusCode.FAILED_PRECONDITION, error.message, error.code)
+    if isinstance(error, TooManyStreams):
+        return _status(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            str(error),
+            error.code,
+            metadata={"scope": error.scope, "limit": str(error.limit)},
+        )
     if isinstance(error, LogTampered):
         return _status(
             grpc.StatusCode.DATA_LOSS,
@@ -157,7 +165,7 @@ def internal(incident: str) -> status_pb2.Status:
     )
 
 
-REQUEST_ERRORS = (DomainError, DeadlineExceeded, LogTampered)
+REQUEST_ERRORS = (DomainError, DeadlineExceeded, LogTampered, TooManyStreams)
 
 
 def credential_required() -> status_pb2.Status:

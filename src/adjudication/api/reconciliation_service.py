@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import grpc
 
 from adjudication.api.pagination import page_of, page_size, read_token
-from adjudication.api.read_models import see
+from adjudication.api.read_models import ReadYourWrites
 from adjudication.api.request_reader import RequestReader
 from adjudication.api.rpc import rpc
 from adjudication.domain.benefits import BENEFITS
@@ -57,9 +57,11 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         ledger: PaymentLedgerView,
         summaries: ClaimSummaryView,
         enrolment: EnrolmentApplication,
+        fresh: ReadYourWrites,
     ) -> None:
         """`ledger` and `summaries`: the payment ledger and claim summary read
-        models."""
+        models; `fresh`: the server's bound on waits for them."""
+        self.fresh = fresh
         self.ledger = ledger
         self.summaries = summaries
         self.enrolment = enrolment
@@ -86,7 +88,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
         read.done()
         criteria = (day_from, day_to, request.township, request.benefit)
         after = max(read_token(request.page_token, criteria), 0)
-        see(self.ledger, request.min_position)
+        self.fresh.see(request.min_position, self.ledger)
         lines = self.ledger.lines(
             day_from, day_to, request.township, after, size + 1, request.benefit
         )
@@ -103,8 +105,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             problems = Violations()
             problems.add("scheme_id", "required")
             problems.raise_if_any()
-        see(self.ledger, request.min_position)
-        see(self.summaries, request.min_position)
+        self.fresh.see(request.min_position, self.ledger, self.summaries)
         paid = self.ledger.paid_totals(request.scheme_id)
         by_benefit = self.ledger.paid_by_benefit(request.scheme_id)
         premium = sum(
@@ -173,7 +174,7 @@ class ReconciliationService(reconciliation_pb2_grpc.ReconciliationServiceService
             for i, line in enumerate(request.lines)
         ]
         read.done()
-        see(self.ledger, request.min_position)
+        self.fresh.see(request.min_position, self.ledger)
         ledger: list[LedgerLine] = []
         after = 0
         while batch := self.ledger.lines(day_from, day_to, "", after, 5000):

@@ -26,7 +26,14 @@ from adjudication.api.access import AccessInterceptor
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
+from adjudication.api.read_models import WAIT_CEILING_SECONDS, ReadYourWrites
 from adjudication.api.reconciliation_service import ReconciliationService
+from adjudication.api.streams import (
+    MAX_STREAMS,
+    MAX_STREAMS_PER_PRINCIPAL,
+    STALL_SECONDS,
+    StreamGate,
+)
 from adjudication.auth.credentials import Credentials
 from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.application import EnrolmentApplication
@@ -86,6 +93,25 @@ class ServerSettings:
     drain_delay_seconds: float = 0.0
     # The deadline of a call that has none, and the latest of any call.
     max_call_seconds: float = call_deadline.DEFAULT_CEILING_SECONDS
+    # Event streams open at once, in all and per principal, and the seconds a
+    # stream may wait for its client to read (see `streams`).
+    max_streams: int = MAX_STREAMS
+    max_streams_per_client: int = MAX_STREAMS_PER_PRINCIPAL
+    stream_stall_seconds: float = STALL_SECONDS
+    # The longest a read with `min_position` waits for the read models.
+    read_wait_seconds: float = WAIT_CEILING_SECONDS
+
+    def __post_init__(self) -> None:
+        if not 0 < self.max_streams < self.max_workers:
+            # Streams beyond the threads would leave none for other calls.
+            raise ValueError(
+                f"max streams {self.max_streams}: give 1 to {self.max_workers - 1}"
+                f", fewer than the server's {self.max_workers} threads"
+            )
+        if self.max_streams_per_client < 1:
+            raise ValueError("max streams per client must be 1 or more")
+        if self.stream_stall_seconds <= 0 or self.read_wait_seconds <= 0:
+            raise ValueError("the stream stall and read wait must be over 0 seconds")
 
 
 class ExposureRefused(ValueError):
@@ -200,12 +226,21 @@ class Server:
             # each answering some of the calls from its own store.
             options=[("grpc.so_reuseport", 0)],
         )
+        fresh = ReadYourWrites(
+            app.recorder.max_notification_id, settings.read_wait_seconds
+        )
+        streams = StreamGate(
+            settings.max_streams,
+            settings.max_streams_per_client,
+            settings.stream_stall_seconds,
+        )
         add_claims_service = claims_pb2_grpc.add_ClaimsServiceServicer_to_server
         add_claims_service(  # type: ignore[no-untyped-call]
             ClaimsService(
                 app,
                 views.claim_summary if views else None,
                 views.claim_records if views else None,
+                fresh,
             ),
             self.grpc,
         )
@@ -217,6 +252,8 @@ class Server:
                 app,
                 views.claim_summary if views else None,
                 enrolment_notary=enrolment.notary,
+                streams=streams,
+                fresh=fresh,
             ),
             self.grpc,
         )
@@ -226,7 +263,7 @@ class Server:
             )
             add_reconciliation(  # type: ignore[no-untyped-call]
                 ReconciliationService(
-                    views.payment_ledger, views.claim_summary, enrolment
+                    views.payment_ledger, views.claim_summary, enrolment, fresh
                 ),
                 self.grpc,
             )

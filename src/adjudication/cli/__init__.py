@@ -5,6 +5,12 @@ import argparse
 import os
 from collections.abc import Sequence
 
+from adjudication.api.read_models import WAIT_CEILING_SECONDS
+from adjudication.api.streams import (
+    MAX_STREAMS,
+    MAX_STREAMS_PER_PRINCIPAL,
+    STALL_SECONDS,
+)
 from adjudication.cli import (
     config,
     demo,
@@ -16,15 +22,27 @@ from adjudication.cli import (
     serve,
     token,
 )
+from adjudication.cli.operator_errors import (
+    Parser,
+    address,
+    check_store,
+    log_level,
+    reported,
+)
+
+# The commands that do not open the configured store.
+STORELESS = frozenset({"config", "token", "key", "signing-key"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     env = os.environ.get
-    parser = argparse.ArgumentParser(prog="adjudication")
+    parser = Parser(prog="adjudication")
     commands = parser.add_subparsers(dest="command", required=True)
     server = commands.add_parser("serve", help="serve the gRPC API")
     server.add_argument(
-        "--address", default=env("ADJUDICATION_ADDRESS", "127.0.0.1:50051")
+        "--address",
+        type=address,
+        default=env("ADJUDICATION_ADDRESS", "127.0.0.1:50051"),
     )
     server.add_argument(
         "--schemes",
@@ -42,7 +60,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     server.add_argument("--max-workers", type=int, default=16)
     server.add_argument("--max-concurrent-rpcs", type=int, default=64)
-    server.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
+    server.add_argument(
+        "--max-streams",
+        type=int,
+        default=MAX_STREAMS,
+        help="event streams open at once (fewer than --max-workers)",
+    )
+    server.add_argument(
+        "--max-streams-per-client",
+        type=int,
+        default=MAX_STREAMS_PER_PRINCIPAL,
+        help="event streams one principal may have open at once",
+    )
+    server.add_argument(
+        "--stream-stall",
+        type=float,
+        default=STALL_SECONDS,
+        help="seconds a stream's client may read nothing before it is cancelled",
+    )
+    server.add_argument(
+        "--read-wait",
+        type=float,
+        default=WAIT_CEILING_SECONDS,
+        help="the longest, in seconds, a read with min_position waits",
+    )
+    server.add_argument(
+        "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
+    )
     server.add_argument(
         "--credentials",
         default=env("ADJUDICATION_CREDENTIALS"),
@@ -63,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     views = "read models (default: all)"
     worker = commands.add_parser("project", help="run projection workers")
     worker.add_argument("views", nargs="*", help=views)
-    worker.add_argument("--log-level", default=env("ADJUDICATION_LOG_LEVEL", "INFO"))
+    worker.add_argument(
+        "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
+    )
     rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
     rebuilding.add_argument("views", nargs="*", help=views)
     rebuilding.add_argument(
@@ -80,6 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("demo", help="run worked examples on the configured store")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
+    return reported(args.command, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command not in STORELESS:
+        check_store(os.environ)
     if args.command == "serve":
         return serve.serve(args)
     if args.command == "project":

@@ -5,6 +5,7 @@ import os
 from adjudication.adapters import keys
 from adjudication.adapters.storage import is_sqlite, sqlite_files
 from adjudication.claims.application import ClaimsApplication
+from adjudication.cli.operator_errors import persistence_module
 
 PERSISTENCE_KEYS = (
     "PERSISTENCE_MODULE",
@@ -21,6 +22,7 @@ def config() -> None:
     """The persistence settings in force (the defaults when none are set)."""
     env = {k: os.environ[k] for k in PERSISTENCE_KEYS if k in os.environ}
     env.setdefault("PERSISTENCE_MODULE", ClaimsApplication.env["PERSISTENCE_MODULE"])
+    persistence_module(env)
     if is_sqlite(env):
         claims, enrolment = sqlite_files(os.environ)
         env["SQLITE_DBNAME"] = claims

@@ -3,11 +3,12 @@ finance clerks' and auditors' tables, from the read models."""
 
 import argparse
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from adjudication.adapters.tables import write_table, yuan
+from adjudication.cli.operator_errors import iso_day, scheme_of
 from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.calendar import scheme_date
 from adjudication.enrolment.application import EnrolmentApplication
@@ -21,13 +22,9 @@ KINDS = {
 }
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def export(args: argparse.Namespace) -> int:
     catalogue = load_catalogue_with(os.environ.get("ADJUDICATION_SCHEMES"))
-    scheme = catalogue.get(args.scheme) if args.scheme else list(catalogue)[-1]
+    scheme = scheme_of(catalogue, args.scheme)
     today = scheme_date(datetime.now(UTC))
     output = Path(args.output or f"{args.table}-{scheme.id}-{today}.{args.format}")
     headers: tuple[str, ...]
@@ -46,8 +43,8 @@ def export(args: argparse.Namespace) -> int:
         )
         after = 0
         while batch := ledger.lines(
-            _day(args.date_from),
-            _day(args.date_to),
+            args.date_from,
+            args.date_to,
             "",
             after,
             benefit=args.benefit or "",
@@ -87,7 +84,7 @@ def export(args: argparse.Namespace) -> int:
         rows.append(("赔付率", "", "", ratio))
     else:
         summaries = projections.open_view("claim_summary")
-        as_of = _day(args.as_of) or today
+        as_of = args.as_of or today
         headers = ("理赔号", "状态", "被保险人", "乡镇", "资料齐全日期", "核定日期")
         after = -1
         while overdue := summaries.overdue(
@@ -116,10 +113,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exporting.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
     exporting.add_argument("--output")
     exporting.add_argument("--scheme", help="scheme year id (default: the latest)")
-    exporting.add_argument("--from", dest="date_from", help="YYYY-MM-DD (payments)")
-    exporting.add_argument("--to", dest="date_to", help="YYYY-MM-DD (payments)")
+    exporting.add_argument(
+        "--from", dest="date_from", type=iso_day, help="YYYY-MM-DD (payments)"
+    )
+    exporting.add_argument(
+        "--to", dest="date_to", type=iso_day, help="YYYY-MM-DD (payments)"
+    )
     exporting.add_argument(
         "--benefit", choices=BENEFITS.codes(), help="only what paid it (payments)"
     )
-    exporting.add_argument("--as-of", help="YYYY-MM-DD (overdue; default today)")
+    exporting.add_argument(
+        "--as-of", type=iso_day, help="YYYY-MM-DD (overdue; default today)"
+    )
     exporting.set_defaults(run=export)

@@ -21,6 +21,7 @@ from adjudication.adapters.storage import (
     ENROLMENT_LOG,
     ServiceApplication,
 )
+from adjudication.cli.operator_errors import existing_file
 from adjudication.enrolment.application import EnrolmentApplication
 from projections.log import ClaimsLog, EnrolmentLog
 
@@ -52,10 +53,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         help="recompute the digest chains of the claims and enrolment logs (a "
         "checkpoint's log only, with --checkpoint)",
     )
-    verify.add_argument("--checkpoint", type=Path, help="a signed checkpoint file")
+    verify.add_argument(
+        "--checkpoint", type=existing_file, help="a signed checkpoint file"
+    )
     verify.add_argument(
         "--public-key",
-        type=Path,
+        type=existing_file,
         help="the service's public key (PEM or base64); default: that of "
         f"{checkpoints.SIGNING_KEY_FILE}",
     )

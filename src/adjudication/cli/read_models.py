@@ -9,6 +9,20 @@ import threading
 import structlog
 
 from adjudication.api import logs
+from adjudication.cli.operator_errors import OperatorError
+
+
+def _views(given: list[str]) -> list[str]:
+    """The read models named (by default all of them)."""
+    from projections import runner as projections
+
+    unknown = [name for name in given if name not in projections.VIEWS]
+    if unknown:
+        raise OperatorError(
+            f"unknown read model {unknown[0]!r}; give any of "
+            + ", ".join(projections.VIEWS)
+        )
+    return given or list(projections.VIEWS)
 
 
 def project(args: argparse.Namespace) -> None:
@@ -16,8 +30,8 @@ def project(args: argparse.Namespace) -> None:
     from projections import runner as projections
     from projections.notarising import Notarising
 
+    names = _views(args.views)
     logs.configure(args.log_level)
-    names = args.views or list(projections.VIEWS)
     workers = projections.Workers(names)
     notarising = Notarising()
     log = structlog.get_logger("adjudication.project")
@@ -42,13 +56,14 @@ def rebuild(args: argparse.Namespace) -> int:
     from projections import runner as projections
     from projections.rebuild import BrokenChain
 
+    names = _views(args.views)
     if args.over_broken_chain:
         print(
             "WARNING: rebuilding over the log as it is now, whatever its digest "
             "chain says: the read models will show any tampered history",
             file=sys.stderr,
         )
-    for name in args.views or list(projections.VIEWS):
+    for name in names:
         with Progress() as progress:
             task = progress.add_task(f"rebuild {name}", total=None)
 

@@ -2,13 +2,13 @@
 
 import argparse
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from adjudication.cli.operator_errors import existing_file, iso_day, scheme_of
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
@@ -34,7 +34,7 @@ def _count_rows(path: Path) -> int | None:
 
 
 def _scheme_id(app: EnrolmentApplication, given: str | None) -> str:
-    return given or list(app.catalogue)[-1].id
+    return scheme_of(app.catalogue, given).id
 
 
 def import_roster(args: argparse.Namespace) -> int:
@@ -146,7 +146,7 @@ def confirm(args: argparse.Namespace) -> int:
 def premium(args: argparse.Namespace) -> int:
     app = EnrolmentApplication()
     scheme_id = _scheme_id(app, args.scheme)
-    as_of = date.fromisoformat(args.as_of) if args.as_of else scheme_date(app.clock())
+    as_of = args.as_of or scheme_date(app.clock())
     lines = app.premium_statement(scheme_id, as_of)
     app.close()
     output = Path(args.output or f"premium-{scheme_id}-{as_of}.{args.format}")
@@ -166,18 +166,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     roster = commands.add_parser("roster", help="township rosters and the premium")
     actions = roster.add_subparsers(dest="action", required=True)
     importing = actions.add_parser("import", help="import a township's roster file")
-    importing.add_argument("file", help="a .csv or .xlsx roster")
+    importing.add_argument("file", type=existing_file, help="a .csv or .xlsx roster")
     importing.add_argument("--township", required=True)
     importing.add_argument("--scheme", help="scheme year id (default: the latest)")
     importing.set_defaults(run=import_roster)
     answers = actions.add_parser("confirm", help="apply the police's answers file")
-    answers.add_argument("file", help="a .csv or .xlsx of 身份证号码, 核查结果, 日期")
+    answers.add_argument(
+        "file", type=existing_file, help="a .csv or .xlsx of 身份证号码, 核查结果, 日期"
+    )
     answers.add_argument("--source", required=True, help="e.g. the police's letter")
     answers.add_argument("--scheme")
     answers.set_defaults(run=confirm)
     statement = actions.add_parser("premium", help="export the premium statement")
     statement.add_argument("--scheme")
-    statement.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
+    statement.add_argument("--as-of", type=iso_day, help="YYYY-MM-DD (default: today)")
     statement.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
     statement.add_argument("--output")
     statement.set_defaults(run=premium)

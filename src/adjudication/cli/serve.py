@@ -95,10 +95,15 @@ def serve(args: argparse.Namespace) -> int:
             grace_seconds=args.grace,
             drain_delay_seconds=args.drain_delay,
             max_call_seconds=max_call_seconds(),
+            max_streams=args.max_streams,
+            max_streams_per_client=args.max_streams_per_client,
+            stream_stall_seconds=args.stream_stall,
+            read_wait_seconds=args.read_wait,
         )
         # Before the stores open: a refused exposure leaves nothing behind.
         refuse_exposure(settings)
-    except (ServeRefused, ExposureRefused) as e:
+    # ValueError: settings that do not go together (ServerSettings says which).
+    except (ServeRefused, ExposureRefused, ValueError) as e:
         print(f"adjudication serve: {e}", file=sys.stderr)
         return 2
     catalogue = load_catalogue_with(args.schemes)
