@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import structlog
 
 from adjudication.adapters.notary import notary_of
-from adjudication.api import logs
+from adjudication.logs import error_fields
 from projections.log import ClaimsLog, EnrolmentLog
 from projections.registry import projection_env
 
@@ -41,7 +41,7 @@ class Notarising:
                 delay = POLL_SECONDS
             except Exception as error:
                 # The store may be down: try again, waiting longer each time.
-                log.warning("notary_failed", **logs.error_fields(error))
+                log.warning("notary_failed", **error_fields(error))
                 delay = min(delay * 2, MAX_DELAY)
 
     def stop(self) -> None:

@@ -14,7 +14,7 @@ import structlog
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 
-from adjudication.api import logs
+from adjudication.logs import error_fields
 from projections.log import ClaimsLog, reader_of
 from projections.rebuild import build, rebuild, swap_in
 from projections.registry import (
@@ -142,7 +142,7 @@ class Workers:
 
 
 def _exc(error: BaseException | None) -> dict[str, Any]:
-    return logs.error_fields(error) if error else {}
+    return error_fields(error) if error else {}
 
 
 def stop(runners: Sequence[Runner]) -> list[BaseException]:

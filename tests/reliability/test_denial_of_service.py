@@ -221,18 +221,24 @@ def test_a_position_beyond_the_log_is_refused_at_once_and_waits_are_capped(
 ) -> None:
     server, end, _ = lagging_server
     claims = server.claims()
-    started = time.monotonic()
-    with pytest.raises(grpc.RpcError) as beyond:
-        claims.ListClaims(pb.ListClaimsRequest(min_position=2**62))
-    refused_in = time.monotonic() - started
-    error = beyond.value
-    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT  # type: ignore[attr-defined]
-    assert reason(error) == "POSITION_BEYOND_LOG"
-    status = rpc_status.from_call(error)  # type: ignore[arg-type]
-    assert status is not None
-    bad_request = error_details_pb2.BadRequest()
-    assert status.details[1].Unpack(bad_request)
-    assert [v.field for v in bad_request.field_violations] == ["min_position"]
+    # 2^62 is beyond any position (the edge's limit); end + 10^6 beyond this log
+    refused_in = 0.0
+    for position, why in (
+        (2**62, "OUT_OF_RANGE"),
+        (end + 10**6, "POSITION_BEYOND_LOG"),
+    ):
+        started = time.monotonic()
+        with pytest.raises(grpc.RpcError) as beyond:
+            claims.ListClaims(pb.ListClaimsRequest(min_position=position))
+        refused_in = max(refused_in, time.monotonic() - started)
+        error = beyond.value
+        assert error.code() == grpc.StatusCode.INVALID_ARGUMENT  # type: ignore[attr-defined]
+        assert reason(error) == why
+        status = rpc_status.from_call(error)  # type: ignore[arg-type]
+        assert status is not None
+        bad_request = error_details_pb2.BadRequest()
+        assert status.details[1].Unpack(bad_request)
+        assert [v.field for v in bad_request.field_violations] == ["min_position"]
 
     # Within the log, with no deadline: the read model (not running) is waited
     # for the server's ceiling (1 s here), once for the whole call.
@@ -242,7 +248,8 @@ def test_a_position_beyond_the_log_is_refused_at_once_and_waits_are_capped(
     waited = time.monotonic() - started
     assert behind.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED  # type: ignore[attr-defined]
     measured(
-        f"min_position 2^62: {error.code().name} in {refused_in * 1000:.0f} ms; "  # type: ignore[attr-defined]
+        f"min_position 2^62 and {end + 10**6}: INVALID_ARGUMENT within "
+        f"{refused_in * 1000:.0f} ms; "
         f"min_position {end} (read models stopped): "
         f"{behind.value.code().name} after {waited:.1f} s"  # type: ignore[attr-defined]
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 import structlog
 
-from adjudication.api import logs
+from adjudication import logs
 from adjudication.domain import masking
 from tests.figures import measured
 

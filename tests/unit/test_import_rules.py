@@ -23,6 +23,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "adjudication.domain",
         "eventsourcing",
         "psycopg",
+        "psycopg_pool",
         "openpyxl",
         "cryptography",
     ),
@@ -36,6 +37,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "adjudication.adapters",
         "adjudication.schemes",
         "adjudication.standards",
+        # the service's log lines (a failure's fields), not the transport
+        "adjudication.logs",
         "eventsourcing",
         "psycopg",
         "structlog",

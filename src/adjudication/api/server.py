@@ -19,9 +19,9 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from adjudication import logs
 from adjudication.adapters import call_deadline
 from adjudication.adapters.storage import STORE_UNREACHABLE
-from adjudication.api import logs
 from adjudication.api.access import AccessInterceptor
 from adjudication.api.audit_service import AuditService
 from adjudication.api.claims_service import ClaimsService

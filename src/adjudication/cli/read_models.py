@@ -8,7 +8,7 @@ import threading
 
 import structlog
 
-from adjudication.api import logs
+from adjudication import logs
 from adjudication.cli.operator_errors import OperatorError
 
 

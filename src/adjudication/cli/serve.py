@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adjudication.api import logs
+from adjudication import logs
 from adjudication.auth.credentials import DEFAULT_FILE, Credentials, CredentialsError
 from adjudication.claims.application import ClaimsApplication
 from adjudication.enrolment.application import EnrolmentApplication
