@@ -54,7 +54,14 @@ def store_env(
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(dbname=database, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
         conn.execute(f"CREATE SCHEMA {schema}")
-    yield {
+    yield postgres_env(database, schema)
+    with psycopg.connect(dbname=database, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def postgres_env(database: str, schema: str) -> dict[str, str]:
+    """The service's settings for a schema of the test run's database."""
+    return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": database,
         "POSTGRES_HOST": PG["host"],
@@ -66,5 +73,3 @@ def store_env(
         keys.CIPHER_KEY: keys.new_key(),
         keys.HMAC_KEY: keys.new_key(),
     }
-    with psycopg.connect(dbname=database, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -10,9 +10,8 @@ import uuid
 
 import psycopg
 
-from adjudication.adapters import keys
 from tests.figures import measured
-from tests.stores import PG
+from tests.stores import PG, postgres_env
 
 STARTS = (
     "from adjudication.enrolment.application import EnrolmentApplication\n"
@@ -29,18 +28,7 @@ def test_four_replicas_starting_together_on_a_new_schema_all_start(
         schema = f"s_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(dbname=postgres_database, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
             conn.execute(f"CREATE SCHEMA {schema}")
-        env = {
-            **os.environ,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": postgres_database,
-            "POSTGRES_HOST": PG["host"],
-            "POSTGRES_PORT": PG["port"],
-            "POSTGRES_USER": PG["user"],
-            "POSTGRES_PASSWORD": PG["password"],
-            "POSTGRES_SCHEMA": schema,
-            keys.CIPHER_KEY: keys.new_key(),
-            keys.HMAC_KEY: keys.new_key(),
-        }
+        env = {**os.environ, **postgres_env(postgres_database, schema)}
         replicas = [
             subprocess.Popen(
                 [sys.executable, "-c", STARTS],
