@@ -7,19 +7,26 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import TrackingRecorder
 
-from adjudication.adapters.storage import CLAIMS_LOG, ENROLMENT_LOG, ServiceApplication
+from adjudication.adapters.storage import (
+    CLAIMS_LOG,
+    ENROLMENT_LOG,
+    READ_MODELS_POOL,
+    ServiceApplication,
+)
 
 A = TypeVar("A", bound=Aggregate)
 
 
 class ClaimsLog(ServiceApplication):
     name = CLAIMS_LOG
+    pool_role = READ_MODELS_POOL
 
 
 class EnrolmentLog(ServiceApplication):
     """The enrolment's event store, read only (its notary follows it)."""
 
     name = ENROLMENT_LOG
+    pool_role = READ_MODELS_POOL
 
 
 class ReadsTheLog:

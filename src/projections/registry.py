@@ -81,10 +81,11 @@ def projection_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The settings of the log and of every view, from the service's settings."""
     settings = {**os.environ, **(env or {})}
     settings.setdefault("PERSISTENCE_MODULE", "eventsourcing.sqlite")
-    # A view and its worker write one event at a time: small pools keep a
-    # replica's PostgreSQL connections for the gRPC calls.
+    # The views, their workers, their readers of the log and the notaries of a
+    # process share one pool (`share_pool`): one connection kept while idle, up
+    # to 24 at once for the workers and the gRPC threads reading the views.
     settings.setdefault("POSTGRES_POOL_SIZE", "1")
-    settings.setdefault("POSTGRES_MAX_OVERFLOW", "4")
+    settings.setdefault("POSTGRES_MAX_OVERFLOW", "23")
     settings.setdefault("POSTGRES_CONNECT_TIMEOUT", POSTGRES_CONNECT_TIMEOUT)
     if not is_sqlite(settings):
         settings.setdefault(

@@ -146,11 +146,11 @@ def _exc(error: BaseException | None) -> dict[str, Any]:
 
 
 def stop(runners: Sequence[Runner]) -> list[BaseException]:
-    """Stop workers without waiting on their stores: ask them all to stop, close
-    the PostgreSQL pools their threads may be waiting for (a thread waiting for
-    a connection then fails at once instead of after the pool's timeout; a
-    connection in use is closed when given back), then wait for their threads.
-    Returns the workers' errors."""
+    """Stop workers without waiting on their stores: ask them all to stop,
+    close their PostgreSQL datastores (the last of a shared pool's users closes
+    the pool: a thread waiting for a connection then fails at once instead of
+    after the pool's timeout, 2 s; a connection in use is closed when given
+    back), then wait for their threads. Returns the workers' errors."""
     for runner in runners:
         runner.stop()
     for runner in runners:

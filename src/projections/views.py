@@ -15,7 +15,11 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 from adjudication.adapters.keys import Sealer
-from adjudication.adapters.storage import bound_postgres_waits
+from adjudication.adapters.storage import (
+    READ_MODELS_POOL,
+    bound_postgres_waits,
+    share_pool,
+)
 
 Statement = tuple[str, Sequence[Any]]
 
@@ -230,6 +234,7 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
 class PostgresView(ViewTables, PostgresTrackingRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        share_pool(self.datastore, READ_MODELS_POOL)
         bound_postgres_waits(self.datastore)
         self.prefix = self.tracking_table_name.removesuffix("_tracking")
         self.sql_create_statements += [SQL(s) for s in self.create_statements()]  # type: ignore[misc]

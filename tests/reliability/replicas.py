@@ -1,9 +1,9 @@
 """Several server processes on one store, as replicas behind a load balancer,
 as the README arranges them: the first keeps the read models (or none does),
 the others serve with `--no-projections`; the first start enrols the e2e test
-persons. Each process has small PostgreSQL pools: by default a server with its
-own workers holds some 40 connections idle, and three of them under load more
-than PostgreSQL's default 100, which the test runs share. They share the
+persons. Each process has smaller PostgreSQL pools than by default: three of
+them under load would otherwise be able to take more than PostgreSQL's default
+100 connections, which the test runs share (see the README's formula). They share the
 scheme folder and the credentials; each has a spool folder of its own (a
 starting server clears its spool of what a killed one left)."""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tests.e2e.conftest import RunningServer, start_server, wait_until_serving
 
-# One connection kept per pool, up to four under load.
-SMALL_POOLS = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "3"}
+# One connection kept per shared pool, up to eight under load.
+SMALL_POOLS = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "7"}
 
 
 def start_replica(

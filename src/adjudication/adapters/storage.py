@@ -4,6 +4,7 @@ file), payloads compressed and encrypted, statements bounded by the call's
 deadline, and an unreachable PostgreSQL answered in seconds."""
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -24,9 +25,9 @@ from eventsourcing.persistence import (
     PersistenceError,
     ProgrammingError,
 )
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.postgres import ConnectionPool, PostgresDatastore
 from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteDatastore
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import Environment, EnvType
 from psycopg_pool import PoolTimeout
 
 from adjudication.adapters import call_deadline, embedded_upgrade, keys, transcodings
@@ -49,6 +50,13 @@ POSTGRES_CONNECT_TIMEOUT = "2"
 # request (its default, 5 minutes of ever longer pauses, would leave a store
 # that came back unused for minutes).
 RECONNECT_SECONDS = 2.0
+# Seconds a connection beyond a shared pool's minimum may stay unused before
+# the pool closes it (psycopg_pool closes one such connection per period): a
+# pool grown under load shrinks back to its minimum when idle.
+POOL_IDLE_SECONDS = 5.0
+# The shared pools of a process (`share_pool`), by the role of their users.
+SERVICE_POOL = "service"
+READ_MODELS_POOL = "read models"
 
 
 class StoreUnavailable(PersistenceError):
@@ -126,13 +134,25 @@ class ServiceApplication(Application[UUID]):
         # replica holds two applications plus its read models and workers, and
         # PostgreSQL's default limit is 100 connections for all of them.
         "POSTGRES_POOL_SIZE": "2",
+        # Up to 16 at once, the server's gRPC threads by default: the claims and
+        # enrolment applications of a process share one pool (`share_pool`).
+        "POSTGRES_MAX_OVERFLOW": "14",
         "POSTGRES_CONNECT_TIMEOUT": POSTGRES_CONNECT_TIMEOUT,
     }
+    # Which of the process's shared pools its store uses.
+    pool_role: ClassVar[str] = SERVICE_POOL
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env)
         bound_statements_by_call_deadline(self.factory)
         self.person_ids = PersonIds(self.env)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        factory = super().construct_factory(env)
+        datastore = getattr(factory, "datastore", None)
+        if isinstance(datastore, PostgresDatastore):
+            share_pool(datastore, self.pool_role)
+        return factory
 
     def construct_recorder(self) -> ApplicationRecorder:
         return created_racing(super().construct_recorder)
@@ -205,6 +225,67 @@ def bound_postgres_waits(datastore: PostgresDatastore) -> None:
         # libpq's connect_timeout: whole seconds, at least 2
         pool.kwargs["connect_timeout"] = max(int(pool.timeout), 2)
     _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
+
+
+def connection_key(pool: ConnectionPool[Any]) -> tuple[tuple[str, str], ...]:
+    """What a pool's connections connect to, and as whom."""
+    settings = pool.kwargs if isinstance(pool.kwargs, dict) else {}
+    return tuple(sorted((k, str(v)) for k, v in settings.items() if k != "row_factory"))
+
+
+class _SharedPool:
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self.pool = pool
+        self.users: set[object] = set()
+
+
+_SHARED: dict[tuple[Any, ...], _SharedPool] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def share_pool(datastore: PostgresDatastore, role: str) -> None:
+    """The datastore uses the process's pool for `role` and the same
+    connection settings instead of a pool of its own: the stores of a process
+    (its applications; its read models, their workers and readers of the log)
+    then keep a few connections open between them, not a few each. The pool
+    is the first such datastore's, still unopened; it closes when the last of
+    its datastores is closed. Connections beyond its minimum close after
+    `POOL_IDLE_SECONDS` unused; they are named after the role
+    (`application_name`) in pg_stat_activity."""
+    own = datastore.pool
+    key = (
+        role,
+        connection_key(own),
+        datastore.schema,
+        datastore.idle_in_transaction_session_timeout,
+        datastore.pre_ping,
+        own.min_size,
+        own.max_size,
+    )
+    user = object()
+    with _SHARED_LOCK:
+        shared = _SHARED.get(key)
+        if shared is None:
+            if isinstance(own.kwargs, dict):
+                own.kwargs["application_name"] = f"adjudication {role}"
+            own.max_idle = POOL_IDLE_SECONDS
+            shared = _SHARED[key] = _SharedPool(own)
+        shared.users.add(user)
+    datastore.pool = shared.pool
+
+    def release() -> None:
+        with _SHARED_LOCK:
+            if user not in shared.users:
+                return  # closed already: the library closes more than once
+            shared.users.discard(user)
+            last = not shared.users
+            if last and _SHARED.get(key) is shared:
+                del _SHARED[key]
+        if last:
+            shared.pool.close()
+
+    # The library's close (also called by its __del__) closes the pool.
+    datastore.close = release  # type: ignore[method-assign]
 
 
 def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
