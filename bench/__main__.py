@@ -15,7 +15,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,10 +24,12 @@ sys.path.insert(0, str(REPO))  # for tests.e2e's server and tests.roster_factory
 import grpc  # noqa: E402
 import psycopg  # noqa: E402
 from eventsourcing.cipher import AESCipher  # noqa: E402
+from eventsourcing.persistence import Notification  # noqa: E402
 from eventsourcing.utils import Environment  # noqa: E402
 from psycopg.conninfo import make_conninfo  # noqa: E402
 
 from adjudication.adapters import keys  # noqa: E402
+from adjudication.adapters.notary import GENESIS, chain  # noqa: E402
 from adjudication.v1 import audit_pb2 as apb  # noqa: E402
 from adjudication.v1 import claims_pb2 as pb  # noqa: E402
 from bench import floors, service  # noqa: E402
@@ -56,7 +58,7 @@ class Sizes:
     latency_lifecycles: int
 
 
-FULL = Sizes(12, 4, 10_000, 12_000, 500, 1_000, 1_000_000, 25)
+FULL = Sizes(10, 3, 10_000, 12_000, 500, 1_000, 1_000_000, 25)
 QUICK = Sizes(2, 1, 1_000, 1_500, 100, 1_000, 0, 8)
 
 
@@ -336,26 +338,69 @@ def server_connections(conn: psycopg.Connection, database: str) -> int:
 
 def grow(conn: psycopg.Connection, schema: str, target: int) -> None:
     """Copies of the log's real (encrypted) events, each copy of an aggregate
-    under a fresh id and at fresh positions, appended inside PostgreSQL until
-    the log holds `target` events; the read models' positions are then moved
-    to the new head, as if they had processed the copies."""
-    table = f"{schema}.adjudication_events"
-    base = events_in(conn, schema)
-    row = conn.execute(f"SELECT max(notification_id) FROM {table}").fetchone()
-    base_head = int(row[0]) if row else 0
-    copies = 0
-    while (missing := target - events_in(conn, schema)) > 0:
-        copies += 1
-        conn.execute(
-            f"INSERT INTO {table} (originator_id, originator_version, topic, state)"
-            " SELECT md5(originator_id::text || %s)::uuid, originator_version,"
-            f" topic, state FROM {table} WHERE notification_id <= %s"
-            " ORDER BY notification_id LIMIT %s",
-            (f"copy-{copies}", base_head, min(base, missing)),
-        )
+    under a fresh id and at fresh positions, with the notary's links chained
+    over them as the notary would (`notary.chain`), both loaded with COPY
+    until the log holds `target` events; the read models' positions are then
+    moved to the new head, as if they had processed the copies. The server
+    is stopped meanwhile."""
+    events = f"{schema}.adjudication_events"
+    base = conn.execute(
+        "SELECT notification_id, originator_id, originator_version, topic, state"
+        f" FROM {events} ORDER BY notification_id"
+    ).fetchall()
+    head = conn.execute(
+        f"SELECT position, digest FROM {schema}.notary_links"
+        " ORDER BY position DESC LIMIT 1"
+    ).fetchone()
+    head_position, previous = (
+        (int(head[0]), bytes.fromhex(head[1])) if head else (0, GENESIS)
+    )
+    # Events the notary had not chained yet are chained first, in place.
+    pending = [(e[0], e[1], e[2], e[3], e[4]) for e in base if e[0] > head_position]
+    position = int(base[-1][0])
+    missing = target - len(base)
+    copy = 0
+    while missing > 0 or pending:
+        rows: list[tuple[int, uuid.UUID, int, str, bytes]] = list(pending)
+        pending = []
+        while missing > 0 and len(rows) < 200_000:
+            copy += 1
+            fresh: dict[uuid.UUID, uuid.UUID] = {}
+            for _, originator, version, topic, state in base[:missing]:
+                new = fresh.setdefault(originator, uuid.uuid4())
+                position += 1
+                rows.append((position, new, version, topic, state))
+            missing -= min(len(base), missing)
+        links = []
+        for at, originator, version, topic, state in rows:
+            digest = chain(
+                previous,
+                Notification(
+                    id=at,
+                    originator_id=originator,
+                    originator_version=version,
+                    topic=topic,
+                    state=state,
+                ),
+            )
+            links.append((at, str(originator), version, previous.hex(), digest.hex()))
+            previous = digest
+        copies = [r for r in rows if r[0] > int(base[-1][0])]
+        with conn.cursor() as cursor:
+            with cursor.copy(
+                f"COPY {events} (notification_id, originator_id,"
+                " originator_version, topic, state) FROM STDIN"
+            ) as out:
+                for row in copies:
+                    out.write_row(row)
+            with cursor.copy(f"COPY {schema}.notary_links FROM STDIN") as out:
+                for link in links:
+                    out.write_row(link)
         conn.commit()
-    row = conn.execute(f"SELECT max(notification_id) FROM {table}").fetchone()
-    head = int(row[0]) if row else 0
+    conn.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+        (events, position),
+    )
     tracking = conn.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
         " AND table_name LIKE '%%tracking'",
@@ -365,10 +410,10 @@ def grow(conn: psycopg.Connection, schema: str, target: int) -> None:
         conn.execute(
             f"UPDATE {schema}.{name} SET notification_id = %s"
             " WHERE application_name <> '__migration__'",
-            (head,),
+            (position,),
         )
     conn.commit()
-    conn.execute(f"ANALYZE {table}")
+    conn.execute(f"ANALYZE {events}")
     conn.commit()
 
 
@@ -414,7 +459,7 @@ def roster_rows(
     ], enrolled
 
 
-def run(sizes: Sizes, quick: bool) -> tuple[list[Row], list[str]]:
+def run(sizes: Sizes) -> tuple[list[Row], list[str]]:
     notes: list[str] = []
     database = f"adjudication_bench_{uuid.uuid4().hex[:10]}"
     admin = psycopg.connect(
@@ -621,6 +666,10 @@ def growth(
         at_big = events_in(conn, "growth")
         conn.rollback()
         log(f"growth: {at_big:,} events in {time.perf_counter() - started:.0f} s")
+        notes.append(
+            f"Growth: the log grew to {at_big:,} events (copies and their"
+            f" notary links by COPY) in {time.perf_counter() - started:.0f} s."
+        )
         started = time.perf_counter()
         server = restart(server, env, root / "growth", within=300)
         notes.append(
@@ -688,6 +737,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the section of bench/RESULTS.md this run replaces (default: Before)",
     )
     parser.add_argument(
+        "--growth-events",
+        type=int,
+        help="the size of the big log of the growth row (default: 1,000,000;"
+        " none with --quick)",
+    )
+    parser.add_argument(
         "--note",
         action="append",
         default=[],
@@ -699,7 +754,10 @@ def main(argv: list[str] | None = None) -> int:
     load_at_start = load()
     with psycopg.connect(dbname="postgres", application_name="bench", **PG) as conn:  # type: ignore[arg-type]
         settings = pg_settings(conn)
-    rows, notes = run(QUICK if args.quick else FULL, args.quick)
+    sizes = QUICK if args.quick else FULL
+    if args.growth_events is not None:
+        sizes = replace(sizes, growth_big=args.growth_events)
+    rows, notes = run(sizes)
     table = format_table(rows)
     minutes = (time.perf_counter() - started) / 60
     body = "\n\n".join(
