@@ -55,7 +55,8 @@ def ratio_text(row: Row) -> str:
     if ratio is None:
         return "–"
     if row.ratio_only is not None or row.higher_is_better:
-        return f"{ratio:.2f}"
+        # Two significant digits where two decimals would show 0.00.
+        return f"{ratio:.2f}" if ratio >= 0.01 else f"{ratio:.2g}"
     return f"{ratio:.1f} ×"
 
 

@@ -28,6 +28,7 @@ def test_each_row_has_the_project_its_floor_and_the_ratio() -> None:
             Row("write p99", 182, 8.4, "ms", higher_is_better=False),
             Row("growth", None, None, "", ratio_only=0.99, note="2.0 ÷ 2.0 ms"),
             Row("connections", 36, None, "", note="idle"),
+            Row("roster", 4_047, 1_040_874, "/s"),
         ]
     ).splitlines()
     assert table[0] == "| " + " | ".join(COLUMNS) + " |"
@@ -35,6 +36,7 @@ def test_each_row_has_the_project_its_floor_and_the_ratio() -> None:
     assert table[3] == "| write p99 | 182 ms | 8.40 ms | 21.7 × |  |"
     assert table[4] == "| growth | 2.0 ÷ 2.0 ms | – | 0.99 |  |"
     assert table[5] == "| connections | 36 (idle) | – | – |  |"
+    assert table[6] == "| roster | 4,047 /s | 1,040,874 /s | 0.0039 |  |"
 
 
 def test_a_run_replaces_its_own_section_only(tmp_path: Path) -> None:
