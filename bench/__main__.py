@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -598,6 +599,7 @@ def run(sizes: Sizes) -> tuple[list[Row], list[str]]:
                 running.process.wait()
         admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
         admin.close()
+        shutil.rmtree(root, ignore_errors=True)
         log(f"dropped {database}")
 
 
