@@ -35,6 +35,7 @@ from adjudication.v1 import audit_pb2 as apb  # noqa: E402
 from adjudication.v1 import claims_pb2 as pb  # noqa: E402
 from bench import floors, service  # noqa: E402
 from bench.report import RESULTS, Row, format_table, load, machine, write_section  # noqa: E402
+from projections.registry import VIEWS  # noqa: E402
 
 PG = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
@@ -523,7 +524,7 @@ def run(sizes: Sizes) -> tuple[list[Row], list[str]]:
                 f"rebuild of {events} events: floor {floor_seconds[-1]:.2f} s,"
                 f" project {rebuild[-1]:.2f} s"
             )
-        views = 4
+        views = len(VIEWS)
         rows.append(
             Row(
                 f"rebuild, events/s per view ({events:,} events, all {views} views)",
