@@ -28,6 +28,7 @@ from eventsourcing.cipher import AESCipher  # noqa: E402
 from eventsourcing.persistence import Notification  # noqa: E402
 from eventsourcing.utils import Environment  # noqa: E402
 from psycopg.conninfo import make_conninfo  # noqa: E402
+from tests.stores import PG, postgres_env  # noqa: E402
 
 from adjudication.adapters import keys  # noqa: E402
 from adjudication.adapters.notary import GENESIS, chain  # noqa: E402
@@ -37,12 +38,6 @@ from bench import floors, service  # noqa: E402
 from bench.report import RESULTS, Row, format_table, load, machine, write_section  # noqa: E402
 from projections.registry import VIEWS  # noqa: E402
 
-PG = {
-    "host": os.environ.get("PGHOST", "127.0.0.1"),
-    "port": os.environ.get("PGPORT", "5432"),
-    "user": os.environ.get("PGUSER", "postgres"),
-    "password": os.environ.get("PGPASSWORD", ""),
-}
 CLIENTS = 8
 # The size of a RecordDocumentsRequest, the largest of the four commands.
 COMMAND_BYTES = 700
@@ -83,14 +78,9 @@ def dsn(database: str, schema: str = "public") -> str:
 
 
 def pg_env(database: str, schema: str, cipher: str, hmac: str) -> dict[str, str]:
+    """A schema's settings with the run's keys (its phases share the store)."""
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": database,
-        "POSTGRES_HOST": PG["host"],
-        "POSTGRES_PORT": PG["port"],
-        "POSTGRES_USER": PG["user"],
-        "POSTGRES_PASSWORD": PG["password"],
-        "POSTGRES_SCHEMA": schema,
+        **postgres_env(database, schema),
         keys.CIPHER_KEY: cipher,
         keys.HMAC_KEY: hmac,
     }
