@@ -13,7 +13,8 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 import psycopg
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
     InfrastructureFactory,
@@ -35,6 +36,7 @@ from adjudication.adapters.identities import PersonIds
 
 DEFAULT_SQLITE_FILE = "var/adjudication.sqlite3"
 T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
 CREATE_ATTEMPTS = 5
 # The applications' names, which name their tables on PostgreSQL
 # (`adjudication_events`, `enrolment_events`) and prefix their settings: the
@@ -153,6 +155,18 @@ class ServiceApplication(Application[UUID]):
         if isinstance(datastore, PostgresDatastore):
             share_pool(datastore, self.pool_role)
         return factory
+
+    def find_person(self, cls: type[A], ids: tuple[UUID, ...]) -> A | None:
+        """A person's aggregate (`PersonIds`): under its keyed id, or the
+        unkeyed one a store written before keyed ids holds it under."""
+        for aggregate_id in ids:
+            try:
+                found: Aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                continue
+            if isinstance(found, cls):
+                return found
+        return None
 
     def construct_recorder(self) -> ApplicationRecorder:
         return created_racing(super().construct_recorder)

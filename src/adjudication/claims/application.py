@@ -353,7 +353,7 @@ class ClaimsApplication(UnitOfWork):
 
     def get_coverage(self, scheme_id: str, insured_id_number: str) -> Coverage | None:
         number = normalise(insured_id_number)
-        return self._find(Coverage, self.person_ids.coverage(scheme_id, number))
+        return self.find_person(Coverage, self.person_ids.coverage(scheme_id, number))
 
     def due_dates(self, claim: Claim) -> DueDates:
         return statutory_due_dates(self.catalogue, claim)
@@ -379,20 +379,11 @@ class ClaimsApplication(UnitOfWork):
             raise _not_found(cls, aggregate_id)
         return aggregate
 
-    def _find(self, cls: type[A], ids: tuple[UUID, ...]) -> A | None:
-        """A person's aggregate, under its keyed id or an older store's."""
-        for aggregate_id in ids:
-            try:
-                return self._get(cls, aggregate_id)
-            except NotFound:
-                continue
-        return None
-
     def _person_aggregate(
         self, cls: type[A], ids: tuple[UUID, ...], **kwargs: Any
     ) -> A:
         """A person's aggregate, or a new one under its keyed id."""
-        found = self._find(cls, ids)
+        found = self.find_person(cls, ids)
         if found is None:
             # each per-person aggregate takes its id (Aggregate's type does not)
             return cls(id=ids[0], **kwargs)  # type: ignore[call-arg]

@@ -336,14 +336,9 @@ class EnrolmentApplication(UnitOfWork):
         )
 
     def _find_insured(self, scheme_id: str, resident_id_number: str) -> Insured | None:
-        # under its keyed id, or the unkeyed one of a store written before
-        for insured_id in self.person_ids.insured(scheme_id, resident_id_number):
-            try:
-                found: Insured = self.repository.get(insured_id)
-            except AggregateNotFoundError:
-                continue
-            return found
-        return None
+        return self.find_person(
+            Insured, self.person_ids.insured(scheme_id, resident_id_number)
+        )
 
     def eligibility(self, resident_id_number: str, on: date) -> Eligibility:
         """The claims' roster: covered on this date, and if not, why."""
