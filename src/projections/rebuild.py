@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
-from eventsourcing.projection import ProjectionRunner
 
 from adjudication.adapters.notary import Verification, notarised_and_verified
+from projections.batches import BatchingRunner
 from projections.log import ClaimsLog, reader_of
 from projections.registry import is_sqlite, projection_class, projection_env, view_class
 from projections.views import PostgresView, SQLiteView, current_generation, pointer_of
@@ -80,7 +80,7 @@ def build(
         pointer = pointer_of(live_file)
         building = str(pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3"))
         fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
-    runner = ProjectionRunner(
+    runner = BatchingRunner(
         application_class=ClaimsLog,
         projection_class=projection_class(name, settings, building_name),
         view_class=view_class(name, settings),

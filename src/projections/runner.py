@@ -12,9 +12,9 @@ from typing import Any
 
 import structlog
 from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.projection import ProjectionRunner
 
 from adjudication.logs import error_fields
+from projections.batches import BatchingRunner
 from projections.log import ClaimsLog, reader_of
 from projections.rebuild import build, rebuild, swap_in
 from projections.registry import (
@@ -26,7 +26,7 @@ from projections.registry import (
     view_class,
 )
 from projections.retired import drop_retired_views
-from projections.views import PostgresView, SQLiteView, ViewMoved
+from projections.views import ViewMoved
 
 __all__ = [
     "VIEWS",
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # A worker: the claims' log followed into one of the views.
-Runner = ProjectionRunner[ClaimsLog, SQLiteView | PostgresView]
+Runner = BatchingRunner
 
 log = structlog.get_logger("projections")
 
@@ -50,7 +50,7 @@ log = structlog.get_logger("projections")
 def start(name: str, env: Mapping[str, str] | None = None) -> Runner:
     """A runner that follows the log into the view from where it stopped."""
     settings = projection_env(env)
-    return ProjectionRunner(
+    return BatchingRunner(
         application_class=ClaimsLog,
         projection_class=projection_class(name, settings, name),
         view_class=view_class(name, settings),

@@ -46,6 +46,10 @@ class PollingSubscription(Subscription[ApplicationRecorder]):
         super().stop()
         self._wake.set()
 
+    def ready(self) -> bool:
+        """Whether the next notification is at hand (for batches)."""
+        return bool(self._buffer)
+
     def __next__(self) -> Notification:
         while not self._buffer:
             if self._has_been_stopped:
@@ -166,6 +170,12 @@ class NudgedPostgresSubscription(ListenNotifySubscription[PostgresApplicationRec
         self._stopped.set()
         Listener.leave(self._has_been_notified)
         super().stop()
+
+    def ready(self) -> bool:
+        """Whether the next notification is at hand (for batches)."""
+        return self._notifications_index < len(self._notifications) or (
+            not self._notifications_queue.empty()
+        )
 
     def _nudge(self) -> None:
         while not self._stopped.wait(NUDGE_SECONDS):

@@ -1,17 +1,28 @@
 """The tables of a read model, on SQLite or PostgreSQL, written in the same
-transaction as the tracking record of the event that changed them: each event
-changes a view exactly once, however often a worker stops and starts."""
+transaction as the tracking record of the events that changed them: each event
+changes a view exactly once, however often a worker stops and starts.
+
+A worker applies the events it finds waiting in batches (`ViewTables.batch`):
+one transaction and one tracking record, the last event's, for up to hundreds
+of events, instead of a commit for each event."""
 
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+    SQLiteTransaction,
+)
 from psycopg.sql import SQL
 
 from adjudication.adapters.keys import Sealer
@@ -37,6 +48,17 @@ class FollowsTheLog(Protocol):
     ) -> None: ...
 
 
+@dataclass
+class _Batch:
+    """The events of one transaction of a worker's thread."""
+
+    cursor: Any
+    # per application followed: the view's position in this transaction
+    positions: dict[str, int | None] = field(default_factory=dict)
+    last: dict[str, Tracking] = field(default_factory=dict)  # the last applied
+    current: Tracking | None = None  # the event being applied
+
+
 class ViewMoved(Exception):
     """The view is behind where its worker left it: a rebuild was swapped in
     under the worker. Carrying on would leave out the events between the two
@@ -59,6 +81,7 @@ class ViewTables:
     # the worker started from (its first question), then the last event applied.
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._worker_positions: dict[str, int | None] = {}
+        self._batches: dict[int, _Batch] = {}  # by thread
         super().__init__(*args, **kwargs)
 
     def max_tracking_id(self, application_name: str) -> int | None:
@@ -98,7 +121,63 @@ class ViewTables:
         raise NotImplementedError  # by the store's view class
 
     def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
-        """Run the statements and record the tracking, in one transaction."""
+        """Run the statements and record the tracking, in one transaction:
+        the batch's when the thread is in one (`batch`)."""
+        batch = self._current_batch()
+        if batch is None:
+            with self.batch():
+                self.apply(statements, tracking)
+            return
+        batch.current = tracking
+        name = tracking.application_name
+        if name not in batch.positions:
+            batch.positions[name] = self._position_in(batch.cursor, name)
+        if not self._is_new(batch.positions[name], tracking):
+            return
+        for sql, params in statements:
+            self._execute(batch.cursor, sql, params)
+        batch.positions[name] = tracking.notification_id
+        batch.last[name] = tracking
+        self._applied(tracking)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The events this thread applies inside, in one transaction with the
+        tracking record of the last (nested: the outer batch's). A worker that
+        overlapped another (a restart, a rebuild swapped in, a second replica)
+        may meet events the view already has: the transaction is undone, and
+        that is the exactly-once guarantee working, not an error."""
+        if self._current_batch() is not None:
+            yield
+            return
+        batch: _Batch | None = None
+        thread = threading.get_ident()
+        recorder: Any = self  # a TrackingRecorder of the store's view class
+        try:
+            with self._write_transaction() as cursor:
+                batch = self._batches[thread] = _Batch(cursor)
+                try:
+                    yield
+                    for tracking in batch.last.values():
+                        recorder._insert_tracking(cursor, tracking)
+                finally:
+                    del self._batches[thread]
+        except IntegrityError:
+            if batch is None or batch.current is None:
+                raise
+            if not _already_applied(recorder, batch.current):
+                raise
+
+    def _current_batch(self) -> _Batch | None:
+        return self._batches.get(threading.get_ident())
+
+    def _write_transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError  # by the store's view class
+
+    def _position_in(self, cursor: Any, application_name: str) -> int | None:
+        raise NotImplementedError  # by the store's view class
+
+    def _execute(self, cursor: Any, sql: str, params: Sequence[Any]) -> None:
         raise NotImplementedError  # by the store's view class
 
     def skip(self, tracking: Tracking) -> None:
@@ -131,9 +210,6 @@ class ViewTables:
 
 
 def _already_applied(view: TrackingRecorder, tracking: Tracking) -> bool:
-    """A worker that overlapped another (a restart, a rebuild swapped in) may
-    meet an event the view already has: the transaction is undone, and that is
-    the exactly-once guarantee working, not an error."""
     return bool(
         view.has_tracking_id(tracking.application_name, tracking.notification_id)
     )
@@ -161,6 +237,13 @@ def generation(db_name: str) -> int:
     mistaken for an old generation to move on from."""
     found = re.search(r"\.g(\d+)$", Path(db_name).stem)
     return int(found.group(1)) if found else 0
+
+
+class _Immediate(SQLiteTransaction):
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
 
 
 class SQLiteView(ViewTables, SQLiteTrackingRecorder):
@@ -206,28 +289,33 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *self.create_statements()]
 
-    def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Any]:
+        # The write lock taken at BEGIN, waiting for another worker's batch
+        # (a deferred BEGIN's read could not become a write after its commit).
         self._follow_file()
-        try:
-            with self.datastore.transaction(commit=True) as c:
-                c.execute(
-                    self.select_max_tracking_id_statement,
-                    (tracking.application_name,),
-                )
-                if not self._is_new(c.fetchone()[0], tracking):
-                    return
-                for sql, params in statements:
-                    c.execute(self._sql(sql).replace("%s", "?"), tuple(params))
-                self._insert_tracking(c, tracking)
-        except IntegrityError:
-            if not _already_applied(self, tracking):
-                raise
-        self._applied(tracking)
+        with (
+            self.datastore.get_connection(commit=True) as conn,
+            _Immediate(conn, commit=True) as cursor,
+            cursor,
+        ):
+            yield cursor
+
+    def _position_in(self, cursor: Any, application_name: str) -> int | None:
+        cursor.execute(self.select_max_tracking_id_statement, (application_name,))
+        position: int | None = cursor.fetchone()[0]
+        return position
+
+    def _execute(self, cursor: Any, sql: str, params: Sequence[Any]) -> None:
+        cursor.execute(self._sql(sql).replace("%s", "?"), tuple(params))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if (batch := self._current_batch()) is not None:
+            self._execute(batch.cursor, sql, params)
+            return [tuple(row) for row in batch.cursor.fetchall()]
         self._follow_file()
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(sql).replace("%s", "?"), tuple(params))
+            self._execute(c, sql, params)
             return [tuple(row) for row in c.fetchall()]
 
 
@@ -242,20 +330,22 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
     def table(self, name: str) -> str:
         return f'"{self.datastore.schema or "public"}"."{self.prefix}_{name}"'
 
-    def apply(self, statements: Sequence[Statement], tracking: Tracking) -> None:
-        try:
-            with self.datastore.transaction(commit=True) as curs:
-                if not self._is_new(
-                    self._max_tracking_id(tracking.application_name, curs), tracking
-                ):
-                    return
-                for sql, params in statements:
-                    curs.execute(self._sql(sql), tuple(map(_storable, params)))
-                self._insert_tracking(curs, tracking)
-        except IntegrityError:
-            if not _already_applied(self, tracking):
-                raise
-        self._applied(tracking)
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as curs:
+            # Batches of the view's workers (replicas, a restart) one at a
+            # time: each then starts from where the previous one committed.
+            curs.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                (self.tracking_table_name,),
+            )
+            yield curs
+
+    def _position_in(self, cursor: Any, application_name: str) -> int | None:
+        return self._max_tracking_id(application_name, cursor)
+
+    def _execute(self, cursor: Any, sql: str, params: Sequence[Any]) -> None:
+        cursor.execute(self._sql(sql), tuple(map(_storable, params)))
 
     def is_behind_its_worker(self, application_name: str) -> bool:
         # read first: a commit only moves it on
@@ -265,6 +355,9 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
         return left_at is not None and (position is None or position < left_at)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if (batch := self._current_batch()) is not None:
+            batch.cursor.execute(self._sql(sql), tuple(params))
+            return [tuple(row.values()) for row in batch.cursor.fetchall()]
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._sql(sql), tuple(params))
             return [tuple(row.values()) for row in curs.fetchall()]

@@ -65,6 +65,48 @@ def test_every_payment_is_one_line_once_across_worker_restarts(
     )
 
 
+def test_two_workers_on_one_view_at_once_give_each_payment_one_line(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    # as two replicas' read models, each applying what it finds in batches
+    app = make_app()
+    pay_claims(Journeys(app, clock), insured, 6)
+    end = app.recorder.max_notification_id()
+
+    with (
+        projections.start("payment_ledger", store_env) as first,
+        projections.start("payment_ledger", store_env) as second,
+    ):
+        first.wait(end, timeout=30)
+        second.wait(end, timeout=30)
+        lines = first.view.lines()
+        both = first.view.content_hash()
+
+    assert [line.amount_fen for line in lines] == [
+        20000 + n * 100 - 10000 for n in range(6)
+    ]
+    assert projections.rebuild("payment_ledger", store_env) == both
+
+
+def test_a_batch_that_fails_leaves_the_view_as_it_was(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    app = make_app()
+    pay_claims(Journeys(app, clock), insured, 2)
+    view = projections.open_view("payment_ledger", store_env)
+    claim_id = "00000000-0000-0000-0000-000000000001"
+
+    with pytest.raises(RuntimeError), view.batch():
+        view.open_claim(
+            claim_id, "xiangning-2024", "昌宁镇", "1410***", Tracking("Adjudication", 1)
+        )
+        view.skip(Tracking("Adjudication", 2))
+        raise RuntimeError("the worker failed at its third event")
+
+    assert view.max_tracking_id("Adjudication") is None
+    assert view.query("SELECT COUNT(*) FROM {claims}") == [(0,)]
+
+
 def test_a_top_up_granted_is_a_line_of_the_ledger(
     make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
 ) -> None:
