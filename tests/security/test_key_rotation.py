@@ -10,6 +10,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from eventsourcing.cipher import AESCipher as PycryptodomeAESCipher
 from eventsourcing.utils import Environment
 
 from adjudication.adapters import keys
@@ -109,3 +110,24 @@ def test_many_threads_open_what_old_and_new_keys_wrote_at_once(key_file: Path) -
     with ThreadPoolExecutor(8) as pool:
         opened = list(pool.map(ring.decrypt, sealed))
     assert opened == [b"old", b"new"] * 500
+
+
+def test_what_the_librarys_pycryptodome_cipher_sealed_is_read_and_reads_back() -> None:
+    # Stores written before the cipher moved to the `cryptography` package
+    # hold payloads sealed by the library's pycryptodome AES-GCM cipher: the
+    # same layout (nonce, tag, ciphertext), read and written alike.
+    old, current = keys.new_key(), keys.new_key()
+    written_before = PycryptodomeAESCipher(Environment(env={"CIPHER_KEY": old}))
+    ring = keys.KeyRingCipher(
+        Environment(env={"CIPHER_KEY": current, "CIPHER_OLD_KEYS": old})
+    )
+    reader_of_now = PycryptodomeAESCipher(Environment(env={"CIPHER_KEY": current}))
+
+    assert ring.decrypt(written_before.encrypt(b"141029 ...")) == b"141029 ..."
+    assert reader_of_now.decrypt(ring.encrypt(b"hello")) == b"hello"
+    with pytest.raises(ValueError, match="damaged or under a key not configured"):
+        ring.decrypt(
+            PycryptodomeAESCipher(
+                Environment(env={"CIPHER_KEY": keys.new_key()})
+            ).encrypt(b"x")
+        )

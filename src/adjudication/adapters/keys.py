@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from eventsourcing.cipher import AESCipher
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.compressor import ZlibCompressor
+from eventsourcing.cryptography import AESCipher
 from eventsourcing.utils import Environment, get_topic
 
 CIPHER_KEY = "ADJUDICATION_CIPHER_KEY"
@@ -30,35 +32,47 @@ OLD_CIPHER_KEYS = "ADJUDICATION_CIPHER_OLD_KEYS"
 KEY_FILE = "ADJUDICATION_CIPHER_KEY_FILE"
 HMAC_KEY = "ADJUDICATION_HMAC_KEY"
 KEY_BYTES = 32  # AES-256
+NONCE_BYTES = 12
+TAG_BYTES = 16
 
 # Standard logging: with no handler configured, its warnings reach stderr.
 log = logging.getLogger(__name__)
 
 
 class KeyRingCipher(AESCipher):
-    """The library's AES-GCM cipher that writes with the current key
-    (`CIPHER_KEY`) and reads with it or any key it replaced (`CIPHER_OLD_KEYS`,
-    comma separated): a rotated key never rewrites the append-only log."""
+    """AES-GCM as the library's ciphers write it (nonce, tag, ciphertext)
+    that writes with the current key (`CIPHER_KEY`) and reads with it or any
+    key it replaced (`CIPHER_OLD_KEYS`, comma separated): a rotated key never
+    rewrites the append-only log. One AESGCM per key, made once (it keeps no
+    state between calls, so the mapper's threads share it): making one per
+    payload, as the library does, cost more than the decryption."""
 
     CIPHER_OLD_KEYS = "CIPHER_OLD_KEYS"
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         old = environment.get(self.CIPHER_OLD_KEYS) or ""
-        # One cipher per key: the mapper's cipher serves many threads at once.
-        self.replaced = [
-            AESCipher(Environment(env={self.CIPHER_KEY: key.strip()}))
+        self._current = AESGCM(self.key)
+        self._replaced = [
+            AESGCM(base64.b64decode(key.strip()))
             for key in old.split(",")
             if key.strip()
         ]
 
+    def encrypt(self, plaintext: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._current.encrypt(nonce, plaintext, None)
+        return nonce + sealed[-TAG_BYTES:] + sealed[:-TAG_BYTES]
+
     def decrypt(self, ciphertext: bytes) -> bytes:
-        try:
-            return super().decrypt(ciphertext)
-        except ValueError:
-            for cipher in self.replaced:
-                with contextlib.suppress(ValueError):
-                    return cipher.decrypt(ciphertext)
+        nonce = ciphertext[:NONCE_BYTES]
+        tag = ciphertext[NONCE_BYTES : NONCE_BYTES + TAG_BYTES]
+        if len(tag) != TAG_BYTES:
+            raise ValueError("Damaged cipher text: too short")
+        sealed = ciphertext[NONCE_BYTES + TAG_BYTES :] + tag
+        for key in (self._current, *self._replaced):
+            with contextlib.suppress(InvalidTag):
+                return key.decrypt(nonce, sealed, None)
         raise ValueError("Cipher text is damaged or under a key not configured")
 
 
