@@ -1,6 +1,7 @@
 """The application whose log projections follow: the claims' event store, read
 only (named `CLAIMS_LOG` like the claims application, so the same tables)."""
 
+from collections import OrderedDict
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
@@ -15,6 +16,8 @@ from adjudication.adapters.storage import (
 )
 
 A = TypeVar("A", bound=Aggregate)
+# The aggregates a projection keeps as its last events left them.
+FOLLOWED_AGGREGATES = 4096
 
 
 class ClaimsLog(ServiceApplication):
@@ -32,7 +35,12 @@ class EnrolmentLog(ServiceApplication):
 class ReadsTheLog:
     """For projections that summarise an aggregate as it stood after each of its
     events, read from the claims' event store (a rebuild then gives the same
-    rows). The runner sets `log_env`."""
+    rows). The runner sets `log_env`.
+
+    The aggregates the last events left are kept (up to
+    `FOLLOWED_AGGREGATES`, the least recent dropped): the next event of one
+    is applied to it, as reading its events from the store would, instead of
+    reading them all again for each event."""
 
     log_env: ClassVar[dict[str, str]] = {}
 
@@ -43,12 +51,26 @@ class ReadsTheLog:
         # The store's tables exist already; several workers creating them at
         # once would make PostgreSQL refuse ("tuple concurrently updated").
         self.log = ClaimsLog(env={**self.log_env, "CREATE_TABLE": "n"})
+        self._followed: OrderedDict[UUID, Aggregate] = OrderedDict()
 
     def as_of(self, aggregate: type[A], domain_event: DomainEventProtocol[UUID]) -> A:
         """The event's aggregate as it stood after the event."""
-        found: Aggregate = self.log.repository.get(
-            domain_event.originator_id, version=domain_event.originator_version
+        originator, version = (
+            domain_event.originator_id,
+            domain_event.originator_version,
         )
+        last = self._followed.pop(originator, None)
+        found: Aggregate | None
+        if last is not None and last.version == version - 1:
+            found = domain_event.mutate(last)  # type: ignore[attr-defined]
+        elif version == 1:
+            found = domain_event.mutate(None)  # type: ignore[attr-defined]
+        else:
+            found = self.log.repository.get(originator, version=version)
+        if found is not None:
+            self._followed[originator] = found
+            if len(self._followed) > FOLLOWED_AGGREGATES:
+                self._followed.popitem(last=False)
         if not isinstance(found, aggregate):
             raise TypeError(f"{domain_event.originator_id} is no {aggregate.__name__}")
         return found

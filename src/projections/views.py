@@ -78,7 +78,8 @@ class ViewTables:
     sealer: ClassVar[Sealer]
 
     # Where its worker left the view, per application followed: the position
-    # the worker started from (its first question), then the last event applied.
+    # the worker started from (its first question), then where its last batch
+    # committed.
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._worker_positions: dict[str, int | None] = {}
         self._batches: dict[int, _Batch] = {}  # by thread
@@ -89,25 +90,18 @@ class ViewTables:
         self._worker_positions.setdefault(application_name, position)
         return position
 
-    def _is_new(self, position: int | None, tracking: Tracking) -> bool:
-        """Whether the event, with the view at `position` in the transaction
-        about to apply it, is new to the view (else a rebuild or another worker
-        applied it already). ViewMoved when the view is not where the worker
-        left it."""
+    def _check_not_moved(self, position: int | None, tracking: Tracking) -> None:
+        """ViewMoved when the view, at `position` in the transaction about to
+        apply the event, is not where the worker left it (and does not hold
+        the event already, as after another worker applied it)."""
         name = tracking.application_name
         if position is not None and position >= tracking.notification_id:
-            # Carry on from where the view is: it holds every event up to there.
-            self._worker_positions[name] = position
-            return False
+            return
         if name in self._worker_positions and position != self._worker_positions[name]:
             raise ViewMoved(
                 f"{name} position {position}, "
                 f"this worker left it at {self._worker_positions[name]}"
             )
-        return True
-
-    def _applied(self, tracking: Tracking) -> None:
-        self._worker_positions[tracking.application_name] = tracking.notification_id
 
     def is_behind_its_worker(self, application_name: str) -> bool:
         """Whether a rebuild swapped in older tables than the worker had written,
@@ -131,14 +125,17 @@ class ViewTables:
         batch.current = tracking
         name = tracking.application_name
         if name not in batch.positions:
-            batch.positions[name] = self._position_in(batch.cursor, name)
-        if not self._is_new(batch.positions[name], tracking):
+            position = self._position_in(batch.cursor, name)
+            self._check_not_moved(position, tracking)
+            batch.positions[name] = position
+        position = batch.positions[name]
+        if position is not None and position >= tracking.notification_id:
+            # Carry on from where the view is: it holds every event up to there.
             return
         for sql, params in statements:
             self._execute(batch.cursor, sql, params)
         batch.positions[name] = tracking.notification_id
         batch.last[name] = tracking
-        self._applied(tracking)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -167,6 +164,12 @@ class ViewTables:
                 raise
             if not _already_applied(recorder, batch.current):
                 raise
+            current = batch.current
+            self._worker_positions[current.application_name] = current.notification_id
+            return
+        # Where the worker leaves the view, once committed (a rebuild swapped
+        # in under it is told by the view being behind this).
+        self._worker_positions.update(batch.positions)
 
     def _current_batch(self) -> _Batch | None:
         return self._batches.get(threading.get_ident())

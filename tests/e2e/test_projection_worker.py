@@ -25,10 +25,13 @@ CLAIMS = 40
 
 
 def adjudication(
-    server: RunningServer, log: Path, *args: str
+    server: RunningServer, log: Path, *args: str, batch: str = ""
 ) -> subprocess.Popen[bytes]:
-    """An `adjudication` command on the server's store and scheme years."""
+    """An `adjudication` command on the server's store and scheme years;
+    `batch`: its workers' ADJUDICATION_PROJECTION_BATCH."""
     env = {**os.environ, **server.env, "ADJUDICATION_SCHEMES": str(server.schemes)}
+    if batch:
+        env["ADJUDICATION_PROJECTION_BATCH"] = batch
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "adjudication.cli", *args],
@@ -91,7 +94,8 @@ def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
             person = COVERED[n % len(COVERED)]
             paid_claim(client, person, 20000 + n, f"BANK-{n}", distinct_accident=True)
 
-        first = adjudication(server, log, "project")
+        # one event at a time, so that the kill comes before the end
+        first = adjudication(server, log, "project", batch="1")
         started = time.monotonic()
         while listed_payments(server) < CLAIMS // 3:
             assert first.poll() is None, log.read_text()

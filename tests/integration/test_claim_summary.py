@@ -4,15 +4,18 @@ overdue list, and a rebuild equal to the incremental view."""
 from datetime import date
 from uuid import UUID
 
+from adjudication.domain.claim import Claim
 from adjudication.domain.commands import (
     AssessClaim,
     CorrectAccident,
     RecordDocuments,
     ReopenClaim,
 )
+from adjudication.domain.coverage import Coverage
 from adjudication.domain.facts import Document, Invoice
 from adjudication.schemes import load_catalogue
 from projections import runner as projections
+from projections.registry import projection_class, projection_env
 from tests.builders import Clock, Journeys, accident, documents_for, resident_id
 from tests.integration.conftest import AppFactory
 
@@ -144,3 +147,38 @@ def test_a_corrected_accident_moves_its_claims_in_the_accident_date_filter(
         assert row.claim_id == claim.id and row.accident_date == date(2024, 11, 9)
         incremental = view.content_hash()
     assert projections.rebuild("claim_summary", store_env) == incremental
+
+
+def test_each_aggregate_a_projection_follows_is_as_its_stored_events_make_it(
+    make_app: AppFactory, clock: Clock, insured: str, store_env: dict[str, str]
+) -> None:
+    # A projection applies each event to the aggregate its last event left,
+    # instead of reading the aggregate's events again: the same state.
+    app = make_app()
+    journeys = Journeys(app, clock)
+    for n, day in enumerate((date(2024, 11, 3), date(2024, 11, 6))):
+        claim = journeys.assessed(
+            insured,
+            ["MEDICAL"],
+            day,
+            invoices=(Invoice(f"F-{n}", day, 50000 + n),),
+        ).claim
+        journeys.pay_in_full(claim.id, date(2024, 11, 9))
+    settings = projection_env(store_env)
+    projection = projection_class("claim_summary", settings, "claim_summary")(
+        projections.open_view("claim_summary", store_env)
+    )
+
+    compared = 0
+    for notification in app.recorder.select_notifications(1, 10_000):
+        event = app.mapper.to_domain_event(notification)
+        kind = next((k for k in (Claim, Coverage) if isinstance(event, k.Event)), None)
+        if kind is None:
+            continue
+        followed = projection.as_of(kind, event)  # type: ignore[attr-defined]
+        stored = app.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        assert vars(followed) == vars(stored)
+        compared += 1
+    assert compared > 10

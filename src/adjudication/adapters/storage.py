@@ -17,11 +17,14 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    DatabaseError,
+    DataError,
     InfrastructureFactory,
     IntegrityError,
     InterfaceError,
     InternalError,
     JSONTranscoder,
+    NotSupportedError,
     OperationalError,
     PersistenceError,
     ProgrammingError,
@@ -212,33 +215,112 @@ def bound_statements_by_call_deadline(factory: InfrastructureFactory) -> None:
     """A call's statements give up when its deadline passes: PostgreSQL's
     `statement_timeout`, SQLite's `busy_timeout` (waiting for another writer).
 
-    Both datastores check connections out in one method; wrapping it sets the
-    timeout for calls that have a deadline and restores it before the
-    connection goes back to the pool.
+    Both datastores check connections out in one method, which is wrapped.
     """
     datastore = getattr(factory, "datastore", None)
     if isinstance(datastore, PostgresDatastore):
         bound_postgres_waits(datastore)
     elif isinstance(datastore, SQLiteDatastore):
-        seconds = datastore.pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT
-        _wrap(
-            datastore,
-            "PRAGMA busy_timeout = {}",
-            f"PRAGMA busy_timeout = {int(seconds * 1000)}",
-        )
+        _bound_sqlite_waits(datastore)
 
 
 def bound_postgres_waits(datastore: PostgresDatastore) -> None:
     """Statements bounded by the call's deadline, a new connection waited for
     at most as long as one from the pool, reconnection pausing at most
     `RECONNECT_SECONDS`, and no retries of a checkout that timed out (for the
-    applications' stores and the read models')."""
+    applications' stores and the read models'). A call uses one connection of
+    the pool for all its statements (`CallConnection`)."""
     pool = datastore.pool
     pool.reconnect_timeout = RECONNECT_SECONDS
     if isinstance(pool.kwargs, dict):
         # libpq's connect_timeout: whole seconds, at least 2
         pool.kwargs["connect_timeout"] = max(int(pool.timeout), 2)
-    _wrap(datastore, "SET statement_timeout = {}", "RESET statement_timeout")
+    checkout: Callable[[], AbstractContextManager[Any]] = datastore.get_connection
+
+    @contextmanager
+    def get_connection(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        call_deadline.check()  # also ends the library's retries of a statement
+        try:
+            held = call_deadline.held(
+                datastore.pool, lambda: CallConnection(checkout), CallConnection.close
+            )
+            if held is None:  # not in a call: no deadline
+                with checkout() as conn:
+                    yield conn
+            else:
+                with _as_library_errors():
+                    yield held.connection()
+        except OperationalError as error:
+            call_deadline.check()  # the deadline cancelled the statement
+            if isinstance(error.__cause__, PoolTimeout):
+                # No connection within the pool's wait: the library's retries
+                # would wait as long again each time.
+                raise StoreUnavailable(str(error)) from error
+            raise
+
+    datastore.get_connection = get_connection  # type: ignore[method-assign]
+
+
+class CallConnection:
+    """The one connection of a pool a call's statements use: its timeout set
+    once for what is left of the call (again when the call has gone on for
+    `RESET_TIMEOUT_AFTER` seconds since), reset when the call gives it back.
+    Checking one out for each statement, with a SET and a RESET around it,
+    was half of a command's statements (issue 12's profile). A connection
+    that broke is replaced at the next statement (the library retries it)."""
+
+    RESET_TIMEOUT_AFTER = 0.5
+
+    def __init__(self, checkout: Callable[[], AbstractContextManager[Any]]) -> None:
+        self._checkout = checkout
+        self._stack = contextlib.ExitStack()
+        self._conn: Any = None
+        self._timeout_set_at = 0.0
+
+    def connection(self) -> Any:
+        if self._conn is None or self._conn.broken or self._conn.closed:
+            self.close()
+            self._conn = self._stack.enter_context(self._checkout())
+            self._timeout_set_at = -self.RESET_TIMEOUT_AFTER
+        now = time.monotonic()
+        left = call_deadline.remaining()
+        if left is not None and now - self._timeout_set_at >= self.RESET_TIMEOUT_AFTER:
+            ms = max(int(left * 1000), 1)
+            self._conn.execute(f"SET statement_timeout = {ms}")
+            self._timeout_set_at = now
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None and not (self._conn.broken or self._conn.closed):
+            with contextlib.suppress(Exception):
+                self._conn.execute("RESET statement_timeout")
+        self._conn = None
+        self._stack.close()
+
+
+# As the library's checkout maps psycopg's errors (most specific first).
+_LIBRARY_ERRORS: tuple[tuple[type[Exception], type[PersistenceError]], ...] = (
+    (psycopg.InterfaceError, InterfaceError),
+    (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError),
+    (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError),
+    (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError),
+    (psycopg.DatabaseError, DatabaseError),
+    (psycopg.Error, PersistenceError),
+)
+
+
+@contextmanager
+def _as_library_errors() -> Iterator[None]:
+    try:
+        yield
+    except psycopg.Error as error:
+        for raised, library in _LIBRARY_ERRORS:
+            if isinstance(error, raised):
+                raise library(str(error)) from error
+        raise
 
 
 def connection_key(pool: ConnectionPool[Any]) -> tuple[tuple[str, str], ...]:
@@ -302,12 +384,15 @@ def share_pool(datastore: PostgresDatastore, role: str) -> None:
     datastore.close = release  # type: ignore[method-assign]
 
 
-def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
+def _bound_sqlite_waits(datastore: SQLiteDatastore) -> None:
+    """A statement waits for another writer at most until the call's
+    deadline (`busy_timeout`), restored to the store's lock timeout after."""
+    seconds = datastore.pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT
+    restore = f"PRAGMA busy_timeout = {int(seconds * 1000)}"
     checkout: Callable[..., AbstractContextManager[Any]] = datastore.get_connection
 
     @contextmanager
     def get_connection(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        # Also ends the library's retries of a statement the timeout cancelled.
         call_deadline.check()
         try:
             with checkout(*args, **kwargs) as conn:
@@ -315,18 +400,16 @@ def _wrap(datastore: Any, set_timeout: str, restore: str) -> None:
                 if left is None:
                     yield conn
                     return
-                conn.cursor().execute(set_timeout.format(max(int(left * 1000), 1)))
+                conn.cursor().execute(
+                    f"PRAGMA busy_timeout = {max(int(left * 1000), 1)}"
+                )
                 try:
                     yield conn
                 finally:
                     with contextlib.suppress(Exception):
                         conn.cursor().execute(restore)
-        except OperationalError as error:
-            call_deadline.check()  # the deadline cancelled the statement
-            if isinstance(error.__cause__, PoolTimeout):
-                # No connection within the pool's wait: the library's retries
-                # would wait as long again each time.
-                raise StoreUnavailable(str(error)) from error
+        except OperationalError:
+            call_deadline.check()  # the wait ended at the deadline
             raise
 
-    datastore.get_connection = get_connection
+    datastore.get_connection = get_connection  # type: ignore[method-assign]
