@@ -361,7 +361,9 @@ class PostgresView(ViewTables, PostgresTrackingRecorder):
         if (batch := self._current_batch()) is not None:
             batch.cursor.execute(self._sql(sql), tuple(params))
             return [tuple(row.values()) for row in batch.cursor.fetchall()]
-        with self.datastore.transaction(commit=False) as curs:
+        # One statement in autocommit, as the library reads: a transaction
+        # rolled back would make psycopg forget the prepared statements.
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._sql(sql), tuple(params))
             return [tuple(row.values()) for row in curs.fetchall()]
 

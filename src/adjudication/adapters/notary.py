@@ -445,7 +445,9 @@ class PostgresLinkStore(NotaryTables, PostgresTrackingRecorder):
         )
 
     def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Link]:
-        with self.datastore.transaction(commit=False) as curs:
+        # One statement in autocommit, as the library reads: a transaction
+        # rolled back would make psycopg forget the prepared statements.
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._sql(sql).format(self.links_table), tuple(params))
             return [self._link(tuple(row.values())) for row in curs.fetchall()]
 
