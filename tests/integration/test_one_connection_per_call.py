@@ -1,7 +1,8 @@
 """A call's statements on PostgreSQL use one connection of the pool, its
-statement timeout set once for what is left of the call and reset when the
-call gives the connection back; a connection that broke during the call is
-replaced at the next statement."""
+statement timeout what is left of the call (set again only when that moved
+by more than half a second), the server's default when the connection is next
+used outside a call; a connection that broke during the call is replaced at
+the next statement."""
 
 from datetime import date
 from typing import Any
@@ -44,7 +45,11 @@ def test_a_calls_reads_and_save_use_one_connection_with_its_timeout_set_once(
         assert connection_of(app) is first
         assert timeout_of(app) in {"30s", "29999ms", "29998ms", "29997ms"}
 
-    assert timeout_of(app) == "0"  # outside a call: reset, and no deadline
+    with call_deadline.deadline_after(30):  # the next call: no SET again
+        assert timeout_of(app) in {"30s", "29999ms", "29998ms", "29997ms"}
+    with call_deadline.deadline_after(5):
+        assert timeout_of(app) in {"5s", "4999ms", "4998ms", "4997ms"}
+    assert timeout_of(app) == "0"  # outside a call: no deadline
 
 
 def test_a_connection_that_broke_during_a_call_is_replaced_at_the_next_statement(

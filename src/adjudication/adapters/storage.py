@@ -246,6 +246,7 @@ def bound_postgres_waits(datastore: PostgresDatastore) -> None:
             )
             if held is None:  # not in a call: no deadline
                 with checkout() as conn:
+                    statement_timeout(conn, None)
                     yield conn
             else:
                 with _as_library_errors():
@@ -262,40 +263,51 @@ def bound_postgres_waits(datastore: PostgresDatastore) -> None:
 
 
 class CallConnection:
-    """The one connection of a pool a call's statements use: its timeout set
-    once for what is left of the call (again when the call has gone on for
-    `RESET_TIMEOUT_AFTER` seconds since), reset when the call gives it back.
+    """The one connection of a pool a call's statements use, its
+    statement_timeout what is left of the call (`statement_timeout`).
     Checking one out for each statement, with a SET and a RESET around it,
     was half of a command's statements (issue 12's profile). A connection
     that broke is replaced at the next statement (the library retries it)."""
-
-    RESET_TIMEOUT_AFTER = 0.5
 
     def __init__(self, checkout: Callable[[], AbstractContextManager[Any]]) -> None:
         self._checkout = checkout
         self._stack = contextlib.ExitStack()
         self._conn: Any = None
-        self._timeout_set_at = 0.0
 
     def connection(self) -> Any:
         if self._conn is None or self._conn.broken or self._conn.closed:
             self.close()
             self._conn = self._stack.enter_context(self._checkout())
-            self._timeout_set_at = -self.RESET_TIMEOUT_AFTER
-        now = time.monotonic()
         left = call_deadline.remaining()
-        if left is not None and now - self._timeout_set_at >= self.RESET_TIMEOUT_AFTER:
-            ms = max(int(left * 1000), 1)
-            self._conn.execute(f"SET statement_timeout = {ms}")
-            self._timeout_set_at = now
+        statement_timeout(self._conn, None if left is None else int(left * 1000))
         return self._conn
 
     def close(self) -> None:
-        if self._conn is not None and not (self._conn.broken or self._conn.closed):
-            with contextlib.suppress(Exception):
-                self._conn.execute("RESET statement_timeout")
         self._conn = None
         self._stack.close()
+
+
+# How far a connection's statement_timeout may be from what is left of the
+# call before it is set again: calls of one client have the same deadline, so
+# the connections of a pool keep theirs from call to call instead of a SET and
+# a RESET around every call (two of a read's three statements).
+TIMEOUT_SLACK_MS = 500
+_TIMEOUT = "_adjudication_statement_timeout_ms"  # 0: the server's default
+
+
+def statement_timeout(conn: Any, ms: int | None) -> None:
+    """The connection's statement_timeout within `TIMEOUT_SLACK_MS` of `ms`
+    (None: outside a call, the server's default)."""
+    current = getattr(conn, _TIMEOUT, 0)
+    if ms is None:
+        if current:
+            conn.execute("RESET statement_timeout")
+            setattr(conn, _TIMEOUT, 0)
+        return
+    ms = max(ms, 1)
+    if not current or abs(current - ms) > TIMEOUT_SLACK_MS:
+        conn.execute(f"SET statement_timeout = {ms}")
+        setattr(conn, _TIMEOUT, ms)
 
 
 # As the library's checkout maps psycopg's errors (most specific first).
