@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
@@ -153,16 +154,26 @@ class AuditLog:
         return [self.recorded(n) for n in found]
 
     def claim_as_of(self, claim_id: UUID, instant: datetime) -> Claim:
-        """The claim after its last event recorded at or before the instant."""
-        versions = [
-            e.version for e in self.claim_history(claim_id) if e.recorded_at <= instant
+        """The claim after its last event recorded at or before the instant,
+        from its events read once."""
+        found = notifications_of(self.app.recorder, claim_id)
+        if not found or not found[0].topic.startswith(CLAIM_TOPIC_PREFIX):
+            raise NotFound(f"no claim {claim_id}", "CLAIM_NOT_FOUND")
+        events = [self.app.mapper.to_domain_event(n) for n in found]
+        then = [
+            i
+            for i, e in enumerate(events)
+            if isinstance(e, Aggregate.Event) and e.timestamp <= instant
         ]
-        if not versions:
+        if not then:
             raise NotFound(
                 f"claim {claim_id} was not reported yet at {instant.isoformat()}",
                 "CLAIM_NOT_FOUND",
             )
-        return self.app.get_claim(claim_id, max(versions))
+        claim = project_aggregate(None, events[: max(then) + 1])
+        if not isinstance(claim, Claim):
+            raise NotFound(f"no claim {claim_id}", "CLAIM_NOT_FOUND")
+        return claim
 
     def end(self) -> int:
         """The position of the last event of the log (0 when empty)."""
