@@ -147,7 +147,9 @@ def write_rows(
     seconds: float,
     names: list[str],
     notes: list[str],
+    also_settle: int | None = None,
 ) -> list[Row]:
+    """`also_settle`: another process the phases wait to be idle (a worker)."""
     server_pid = calls.server.process.pid
     payload = os.urandom(COMMAND_BYTES)
     project: list[tuple[float, float]] = []
@@ -163,6 +165,8 @@ def write_rows(
             log(f"{label}: {len(errors)} errors, the first: {errors[0]}")
         names.extend(written)
         waited = service.settle(server_pid)
+        if also_settle is not None:
+            waited += service.settle(also_settle)
         busy.append(f"{waited:.1f}")
         project.append((len(timings) / (elapsed / 1e9), pct(timings, 0.99)))
         log(
@@ -192,6 +196,51 @@ def write_rows(
             higher_is_better=False,
         ),
     ]
+
+
+def split_write_rows(
+    env: dict[str, str],
+    folder: Path,
+    stopped: service.RunningServer,
+    pool: service.Pool,
+    sizes: Sizes,
+    notes: list[str],
+) -> list[Row]:
+    """The writes again with the read models in an `adjudication project`
+    process beside a `serve --no-projections` (as PostgreSQL deployments run
+    them): the server's interpreter then only serves calls. Same floor."""
+    server = service.start_server(env, folder, "--no-projections")
+    server.tokens = stopped.tokens
+    worker_env = {**os.environ, **env, "ADJUDICATION_SCHEMES": str(server.schemes)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "adjudication.cli", "project"],
+        env=worker_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    floors.prepare_postgres(dsn(env["POSTGRES_DBNAME"]))
+    floor = Floor("postgres", dsn(env["POSTGRES_DBNAME"]))
+    try:
+        time.sleep(2)  # the worker catches up with what the first server wrote
+        service.settle(worker.pid)
+        rows = write_rows(
+            "PostgreSQL, read models in their own process",
+            "bare grpcio, one psycopg INSERT+COMMIT per call",
+            service.Calls(server),
+            pool,
+            floor,
+            sizes.write_seconds,
+            [],
+            notes,
+            also_settle=worker.pid,
+        )
+    finally:
+        floor.stop()
+        worker.terminate()
+        worker.wait(30)
+        server.terminate()
+    return [replace(rows[0], goal=""), rows[1]]
 
 
 def read_rows(
@@ -508,6 +557,7 @@ def run(sizes: Sizes) -> tuple[list[Row], list[str]]:
         rows += read_rows(calls, echo, names, big, sizes.read_seconds)
         rows += roster
         server.terminate()
+        rows += split_write_rows(env, root / "pg", server, pool, sizes, notes)
         events = events_in(conn, "main")
 
         # rebuild: the writes' log, every view

@@ -53,6 +53,11 @@ class ReadsTheLog:
         self.log = ClaimsLog(env={**self.log_env, "CREATE_TABLE": "n"})
         self._followed: OrderedDict[UUID, Aggregate] = OrderedDict()
 
+    def share_followed(self, followed: "OrderedDict[UUID, Aggregate]") -> None:
+        """Keep the aggregates in `followed`, with other projections that
+        take the same events in the same order (`batches.AllViews`)."""
+        self._followed = followed
+
     def as_of(self, aggregate: type[A], domain_event: DomainEventProtocol[UUID]) -> A:
         """The event's aggregate as it stood after the event."""
         originator, version = (
@@ -61,7 +66,9 @@ class ReadsTheLog:
         )
         last = self._followed.pop(originator, None)
         found: Aggregate | None
-        if last is not None and last.version == version - 1:
+        if last is not None and last.version == version:
+            found = last  # another view's projection applied the event
+        elif last is not None and last.version == version - 1:
             found = domain_event.mutate(last)  # type: ignore[attr-defined]
         elif version == 1:
             found = domain_event.mutate(None)  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Running the read models on the configured store, in the server's process or
-as separate workers (`adjudication project`): each worker follows the log into
-its view from where the view stopped, and is started again when it fails or a
-rebuild (`projections.rebuild`) swaps its view's tables in under it.
+as separate workers (`adjudication project`): one worker follows the log into
+all the process's views in one pass, each from where it stopped, and is
+started again when it fails or a rebuild (`projections.rebuild`) swaps a
+view's tables in under it.
 
 The read models' names and views are in `projections.registry`; this module
 names the entry points the CLI, the server and the tests use."""
@@ -14,7 +15,7 @@ import structlog
 from eventsourcing.postgres import PostgresDatastore
 
 from adjudication.logs import error_fields
-from projections.batches import BatchingRunner
+from projections.batches import AllViews, BatchingRunner, Views, ViewsRunner
 from projections.log import ClaimsLog, reader_of
 from projections.rebuild import build, rebuild, swap_in
 from projections.registry import (
@@ -26,7 +27,7 @@ from projections.registry import (
     view_class,
 )
 from projections.retired import drop_retired_views
-from projections.views import ViewMoved
+from projections.views import PostgresView, SQLiteView, ViewMoved
 
 __all__ = [
     "VIEWS",
@@ -41,8 +42,9 @@ __all__ = [
     "swap_in",
 ]
 
-# A worker: the claims' log followed into one of the views.
-Runner = BatchingRunner
+# A worker: the claims' log followed into one view, or into several at once.
+Runner = BatchingRunner | ViewsRunner
+READ_MODELS = "read models"
 
 log = structlog.get_logger("projections")
 
@@ -59,9 +61,10 @@ def start(name: str, env: Mapping[str, str] | None = None) -> Runner:
 
 
 class Workers:
-    """The projection workers of one process. One that failed, or whose view a
-    rebuild swapped in under it, is started again from its view's position,
-    which the exactly-once tracking makes safe. One that keeps failing waits
+    """The projection worker of one process, following the log into its
+    views in one pass (`ViewsRunner`). When it fails, or a rebuild swapped a
+    view in under it, it is started again from each view's position, which
+    the exactly-once tracking makes safe. When it keeps failing it waits
     longer each time, up to `MAX_RESTART_DELAY` seconds."""
 
     MAX_RESTART_DELAY = 30.0
@@ -70,19 +73,22 @@ class Workers:
         self, names: Sequence[str], env: Mapping[str, str] | None = None
     ) -> None:
         self.env = env
+        self.names = list(names)
         self.runners: dict[str, Runner | None] = {}
-        self._failures = dict.fromkeys(names, 0)
-        self._restart_at = dict.fromkeys(names, 0.0)
+        self._failures = {READ_MODELS: 0}
+        self._restart_at = {READ_MODELS: 0.0}
         try:
-            for name in names:
-                self.runners[name] = start(name, env).__enter__()
+            self.runners[READ_MODELS] = self._start()
         except BaseException:
             self.stop()
             raise
-        first = next(iter(self.runners.values()), None)
-        if first is not None:
-            for dropped in drop_retired_views(projection_env(env), first.view):
-                log.warning("retired_view_dropped", dropped=dropped)
+        for dropped in drop_retired_views(
+            projection_env(env), views_of(self.runners[READ_MODELS])[0]
+        ):
+            log.warning("retired_view_dropped", dropped=dropped)
+
+    def _start(self) -> ViewsRunner:
+        return ViewsRunner(self.names, projection_env(self.env)).__enter__()
 
     def check(self) -> list[tuple[str, str, BaseException | None]]:
         """Stop the workers that failed or whose view was rebuilt under them,
@@ -103,7 +109,7 @@ class Workers:
                     self._wait_after_failure(name)
             if time.monotonic() >= self._restart_at[name]:
                 try:
-                    self.runners[name] = start(name, self.env).__enter__()
+                    self.runners[name] = self._start()
                 except Exception as error:
                     log.warning("projection_cannot_start", view=name, **_exc(error))
                     happened.append((name, "cannot start", error))
@@ -154,11 +160,11 @@ def stop(runners: Sequence[Runner]) -> list[BaseException]:
     for runner in runners:
         runner.stop()
     for runner in runners:
-        reader = reader_of(runner.projection)
+        readers = readers_of(runner)
         for datastore in (
             getattr(runner.app.factory, "datastore", None),
-            runner.view.datastore,
-            getattr(reader.factory, "datastore", None) if reader else None,
+            *(view.datastore for view in views_of(runner)),
+            *(getattr(reader.factory, "datastore", None) for reader in readers),
         ):
             # SQLite connections are not waited for, and closing one that
             # another thread is using may crash the process.
@@ -170,7 +176,25 @@ def stop(runners: Sequence[Runner]) -> list[BaseException]:
             runner.__exit__(None, None, None)
         except Exception as error:
             errors.append(error)
-        runner.view.datastore.close()
-        if (reader := reader_of(runner.projection)) is not None:
+        for view in views_of(runner):
+            view.datastore.close()
+        for reader in readers_of(runner):
             reader.close()
     return errors
+
+
+def views_of(runner: Runner | None) -> list[SQLiteView | PostgresView]:
+    if runner is None:
+        return []
+    view = runner.view
+    return list(view.views.values()) if isinstance(view, Views) else [view]
+
+
+def readers_of(runner: Runner) -> list[ClaimsLog]:
+    projection = runner.projection
+    each = (
+        projection.projections.values()
+        if isinstance(projection, AllViews)
+        else [projection]
+    )
+    return [reader for p in each if (reader := reader_of(p)) is not None]

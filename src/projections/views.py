@@ -138,12 +138,14 @@ class ViewTables:
         batch.last[name] = tracking
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, alone: bool = True) -> Iterator[None]:
         """The events this thread applies inside, in one transaction with the
         tracking record of the last (nested: the outer batch's). A worker that
         overlapped another (a restart, a rebuild swapped in, a second replica)
         may meet events the view already has: the transaction is undone, and
-        that is the exactly-once guarantee working, not an error."""
+        that is the exactly-once guarantee working, not an error; unless the
+        batch is not `alone` (one of several views' batches undone together),
+        then the error is raised."""
         if self._current_batch() is not None:
             yield
             return
@@ -160,7 +162,7 @@ class ViewTables:
                 finally:
                     del self._batches[thread]
         except IntegrityError:
-            if batch is None or batch.current is None:
+            if not alone or batch is None or batch.current is None:
                 raise
             if not _already_applied(recorder, batch.current):
                 raise
