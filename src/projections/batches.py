@@ -28,7 +28,7 @@ from eventsourcing.projection import (
 )
 from eventsourcing.utils import get_topic
 
-from projections.log import ClaimsLog, ReadsTheLog
+from projections.log import ClaimsLog, ReadsTheLog, reader_of
 from projections.registry import projection_class, view_class
 from projections.views import PostgresView, SQLiteView
 
@@ -161,15 +161,24 @@ class AllViews:
 class ViewsRunner(BaseProjectionRunner[ClaimsLog]):
     """The log followed into several views in one pass (`AllViews`)."""
 
-    def __init__(self, names: Sequence[str], settings: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        settings: Mapping[str, str],
+        as_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """`as_names`: the names of the tables the views are written to
+        (a rebuild's), by view; else their own."""
         self.batch_events = batch_events(settings)
         projections: dict[str, Projection[Any]] = {}
         for name in names:
+            as_name = (as_names or {}).get(name, name)
             factory = InfrastructureFactory[View].construct(
-                env=self._construct_env(name=name, env=settings)
+                env=self._construct_env(name=as_name, env=settings)
             )
             view = factory.tracking_recorder(view_class(name, settings))
-            projections[name] = projection_class(name, settings, name)(view=view)
+            projection = projection_class(name, settings, as_name)
+            projections[name] = projection(view=view)
         self.projection = AllViews(projections)
         self.view = self.projection.view
         super().__init__(
@@ -181,3 +190,21 @@ class ViewsRunner(BaseProjectionRunner[ClaimsLog]):
         )
 
     _process_events_loop = staticmethod(_in_batches)
+
+
+def views_of(runner: BatchingRunner | ViewsRunner | None) -> list[View]:
+    if runner is None:
+        return []
+    view = runner.view
+    return list(view.views.values()) if isinstance(view, Views) else [view]
+
+
+def readers_of(runner: BatchingRunner | ViewsRunner) -> list[ClaimsLog]:
+    """The projections' own readers of the log."""
+    projection = runner.projection
+    each = (
+        projection.projections.values()
+        if isinstance(projection, AllViews)
+        else [projection]
+    )
+    return [reader for p in each if (reader := reader_of(p)) is not None]

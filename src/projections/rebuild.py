@@ -4,16 +4,16 @@ servers and workers run."""
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
 
 from adjudication.adapters.notary import Verification, notarised_and_verified
-from projections.batches import BatchingRunner
-from projections.log import ClaimsLog, reader_of
-from projections.registry import is_sqlite, projection_class, projection_env, view_class
+from projections.batches import ViewsRunner, readers_of
+from projections.log import ClaimsLog
+from projections.registry import is_sqlite, projection_env
 from projections.views import PostgresView, SQLiteView, current_generation, pointer_of
 
 log = structlog.get_logger("projections.rebuild")
@@ -70,22 +70,30 @@ def build(
 ) -> Rebuilt:
     """Replay the view from zero into fresh tables, beside the live ones; not
     over a broken chain unless told to (see `check_chain`)."""
+    return build_all([name], env, progress, over_broken_chain)[0]
+
+
+def build_all(
+    names: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    over_broken_chain: bool = False,
+) -> list[Rebuilt]:
+    """Replay the views from zero into fresh tables, beside the live ones, in
+    one pass over the log (`ViewsRunner`), after one check of the chain."""
     settings = projection_env(env)
     check_chain(settings, over_broken_chain)
     fresh = dict(settings)
-    building_name = f"{name}_rebuild"
-    live_file = None
+    building = {name: f"{name}_rebuild" for name in names}
+    live_files: dict[str, str | None] = dict.fromkeys(names)
     if is_sqlite(settings):
-        live_file = current_generation(settings[f"{name.upper()}_SQLITE_DBNAME"])
-        pointer = pointer_of(live_file)
-        building = str(pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3"))
-        fresh[f"{building_name.upper()}_SQLITE_DBNAME"] = building
-    runner = BatchingRunner(
-        application_class=ClaimsLog,
-        projection_class=projection_class(name, settings, building_name),
-        view_class=view_class(name, settings),
-        env=fresh,
-    )
+        for name in names:
+            live = current_generation(settings[f"{name.upper()}_SQLITE_DBNAME"])
+            pointer = pointer_of(live)
+            new = pointer.with_name(f"{pointer.stem}.g{time.time_ns()}.sqlite3")
+            fresh[f"{building[name].upper()}_SQLITE_DBNAME"] = str(new)
+            live_files[name] = live
+    runner = ViewsRunner(names, fresh, building)
     with runner:
         total = runner.app.recorder.max_notification_id() or 0
         done = 0
@@ -93,11 +101,13 @@ def build(
             runner.wait(min(done + 1000, total), timeout=600)
             done = min(done + 1000, total)
             progress(done, total)
-        digest = runner.view.content_hash()
-    reader = reader_of(runner.projection)
-    if reader is not None:
+        views = runner.view.views
+        digests = {name: views[name].content_hash() for name in names}
+    for reader in readers_of(runner):
         reader.close()
-    return Rebuilt(name, runner.view, digest, live_file)
+    return [
+        Rebuilt(name, views[name], digests[name], live_files[name]) for name in names
+    ]
 
 
 def swap_in(rebuilt: Rebuilt) -> None:
@@ -122,9 +132,20 @@ def rebuild(
 ) -> str:
     """Replay the view from zero into fresh tables, then swap them in at once.
     Readers see the old tables until the swap. Returns the new content hash."""
-    rebuilt = build(name, env, progress, over_broken_chain)
-    swap_in(rebuilt)
-    return rebuilt.digest
+    return rebuild_all([name], env, progress, over_broken_chain)[name]
+
+
+def rebuild_all(
+    names: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    over_broken_chain: bool = False,
+) -> dict[str, str]:
+    """`rebuild` of several views in one pass; their new content hashes."""
+    rebuilt = build_all(names, env, progress, over_broken_chain)
+    for each in rebuilt:
+        swap_in(each)
+    return {each.name: each.digest for each in rebuilt}
 
 
 def _point_to(pointer: Path, building: Path, previous: Path) -> None:

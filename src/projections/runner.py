@@ -15,9 +15,9 @@ import structlog
 from eventsourcing.postgres import PostgresDatastore
 
 from adjudication.logs import error_fields
-from projections.batches import AllViews, BatchingRunner, Views, ViewsRunner
-from projections.log import ClaimsLog, reader_of
-from projections.rebuild import build, rebuild, swap_in
+from projections.batches import BatchingRunner, ViewsRunner, readers_of, views_of
+from projections.log import ClaimsLog
+from projections.rebuild import build, rebuild, rebuild_all, swap_in
 from projections.registry import (
     VIEWS,
     open_read_models,
@@ -27,7 +27,7 @@ from projections.registry import (
     view_class,
 )
 from projections.retired import drop_retired_views
-from projections.views import PostgresView, SQLiteView, ViewMoved
+from projections.views import ViewMoved
 
 __all__ = [
     "VIEWS",
@@ -37,6 +37,7 @@ __all__ = [
     "open_read_models",
     "open_view",
     "rebuild",
+    "rebuild_all",
     "start",
     "stop",
     "swap_in",
@@ -181,20 +182,3 @@ def stop(runners: Sequence[Runner]) -> list[BaseException]:
         for reader in readers_of(runner):
             reader.close()
     return errors
-
-
-def views_of(runner: Runner | None) -> list[SQLiteView | PostgresView]:
-    if runner is None:
-        return []
-    view = runner.view
-    return list(view.views.values()) if isinstance(view, Views) else [view]
-
-
-def readers_of(runner: Runner) -> list[ClaimsLog]:
-    projection = runner.projection
-    each = (
-        projection.projections.values()
-        if isinstance(projection, AllViews)
-        else [projection]
-    )
-    return [reader for p in each if (reader := reader_of(p)) is not None]

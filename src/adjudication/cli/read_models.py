@@ -51,7 +51,7 @@ def project(args: argparse.Namespace) -> None:
 def rebuild(args: argparse.Namespace) -> int:
     """1, rebuilding nothing more, when the log's digest chain is broken
     (unless `--over-broken-chain`)."""
-    from rich.progress import Progress, TaskID
+    from rich.progress import Progress
 
     from projections import runner as projections
     from projections.rebuild import BrokenChain
@@ -63,25 +63,26 @@ def rebuild(args: argparse.Namespace) -> int:
             "chain says: the read models will show any tampered history",
             file=sys.stderr,
         )
-    for name in names:
-        with Progress() as progress:
-            task = progress.add_task(f"rebuild {name}", total=None)
+    # every view in one pass over the log
+    with Progress() as progress:
+        task = progress.add_task(f"rebuild {', '.join(names)}", total=None)
 
-            def advance(done: int, total: int, task: TaskID = task) -> None:
-                progress.update(task, completed=done, total=total)
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
 
-            try:
-                digest = projections.rebuild(
-                    name, progress=advance, over_broken_chain=args.over_broken_chain
-                )
-            except BrokenChain as error:
-                print(f"refusing to rebuild: {error}", file=sys.stderr)
-                print(
-                    "the read models would show the tampered history; see "
-                    "`adjudication verify`, or rebuild anyway with "
-                    "--over-broken-chain",
-                    file=sys.stderr,
-                )
-                return 1
+        try:
+            digests = projections.rebuild_all(
+                names, progress=advance, over_broken_chain=args.over_broken_chain
+            )
+        except BrokenChain as error:
+            print(f"refusing to rebuild: {error}", file=sys.stderr)
+            print(
+                "the read models would show the tampered history; see "
+                "`adjudication verify`, or rebuild anyway with "
+                "--over-broken-chain",
+                file=sys.stderr,
+            )
+            return 1
+    for name, digest in digests.items():
         print(f"{name}: rebuilt and swapped in, content hash {digest}")
     return 0
