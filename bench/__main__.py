@@ -209,8 +209,9 @@ def split_write_rows(
     """The writes again with the read models in an `adjudication project`
     process beside a `serve --no-projections` (as PostgreSQL deployments run
     them): the server's interpreter then only serves calls. Same floor."""
-    server = service.start_server(env, folder, "--no-projections")
-    server.tokens = stopped.tokens
+    server = service.start_server(env, folder, "--no-projections", wait=False)
+    server.tokens = stopped.tokens  # the folder's credentials are the first's
+    service.wait_until_serving(server)
     worker_env = {**os.environ, **env, "ADJUDICATION_SCHEMES": str(server.schemes)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "adjudication.cli", "project"],
