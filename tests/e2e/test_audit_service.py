@@ -152,7 +152,7 @@ def test_the_history_of_a_medical_journey_shows_every_event_actor_and_request(
         "INVALID_ARGUMENT",
         ["name"],
     )
-    assert '"method": "GetClaimHistory"' in server.logs()
+    assert '"method": "adjudication.v1.AuditService/GetClaimHistory"' in server.logs()
 
 
 def test_a_claim_as_of_a_version_or_an_instant_is_the_claim_at_that_version(
@@ -280,7 +280,7 @@ def test_the_event_log_streams_in_batches_resumes_and_filters(
             [field],
         )
     logs = server.logs()
-    assert '"method": "StreamEvents"' in logs
+    assert '"method": "adjudication.v1.AuditService/StreamEvents"' in logs
     assert '"reason": "INVALID_ARGUMENT"' in logs
 
 

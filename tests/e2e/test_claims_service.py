@@ -342,7 +342,8 @@ def test_every_rpc_is_logged_once_as_json_with_personal_data_masked(
     import json
 
     entry = json.loads(lines_[0])
-    assert entry["method"] == "ReportClaim" and entry["code"] == "OK"
+    assert entry["method"] == "adjudication.v1.ClaimsService/ReportClaim"
+    assert entry["code"] == "OK"
     assert entry["actor"] == "officer-42" and entry["claim"].startswith("claims/")
     assert "duration_ms" in entry
     assert COVERED[0] not in server.logs()

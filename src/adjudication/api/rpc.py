@@ -29,6 +29,18 @@ Response = TypeVar("Response")
 Handler = Callable[[Any, Request, grpc.ServicerContext], Response]
 
 
+PACKAGE = "adjudication.v1"
+
+
+def full_method(servicer: object, method: str) -> str:
+    """The method as the contract names it, `adjudication.v1.ClaimsService/
+    GetClaim`: the service is the generated servicer the class implements."""
+    for base in type(servicer).__mro__:
+        if base.__name__.endswith("ServiceServicer"):
+            return f"{PACKAGE}.{base.__name__.removesuffix('Servicer')}/{method}"
+    return method
+
+
 def actor_of(context: grpc.ServicerContext) -> str:
     """Who acts: the principal the access interceptor authenticated."""
     return principal_of(context).name
@@ -65,6 +77,7 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
     @functools.wraps(handler)
     def serve(self: Any, request: Request, context: grpc.ServicerContext) -> Response:
         started = time.perf_counter()
+        name = full_method(self, method)
         subject = getattr(request, "name", "")
         status = None
         try:
@@ -75,12 +88,12 @@ def rpc(handler: Handler[Request, Response]) -> Handler[Request, Response]:
             subject = subject or (claim.name if claim is not None else "")
             return response
         except Exception as e:
-            status = failure_status(e, method, subject, context)
+            status = failure_status(e, name, subject, context)
         finally:
             code = grpc.StatusCode.OK if status is None else _code(status.code)
             log.info(
                 "rpc",
-                method=method,
+                method=name,
                 # As long as a valid one at most: the request may be refused
                 # for its length.
                 request_id=getattr(request, "request_id", "")[:MAX_REQUEST_ID] or None,

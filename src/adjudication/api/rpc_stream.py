@@ -25,6 +25,7 @@ from adjudication.api.rpc import (
     _code,
     actor_of,
     failure_status,
+    full_method,
     within_limits,
 )
 
@@ -45,6 +46,7 @@ def rpc_stream(
         self: Any, request: Request, context: grpc.ServicerContext
     ) -> Iterator[Response]:
         started = time.perf_counter()
+        name = full_method(self, method)
         subject = getattr(request, "name", "")
         status: status_pb2.Status | None = None
         cancelled = False
@@ -63,7 +65,7 @@ def rpc_stream(
             cancelled = True
             raise
         except Exception as e:
-            status = failure_status(e, method, subject, context)
+            status = failure_status(e, name, subject, context)
         finally:
             if cancelled:
                 code = grpc.StatusCode.CANCELLED
@@ -71,7 +73,7 @@ def rpc_stream(
                 code = grpc.StatusCode.OK if status is None else _code(status.code)
             log.info(
                 "rpc",
-                method=method,
+                method=name,
                 claim=subject or None,
                 code=code.name,
                 reason=errors.reason_of(status),
