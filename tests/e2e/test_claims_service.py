@@ -4,7 +4,9 @@ from uuid import uuid4
 
 import grpc
 import pytest
+from google.protobuf import descriptor_pb2
 from grpc_health.v1 import health_pb2
+from grpc_reflection.v1alpha import reflection_pb2
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
@@ -45,6 +47,35 @@ def test_health_is_serving_overall_and_per_service_and_reflection_lists_the_serv
     services = ProtoReflectionDescriptorDatabase(server.channel).get_services()
     assert "adjudication.v1.ClaimsService" in services
     assert "grpc.health.v1.Health" in services
+
+
+def test_reflection_is_served_as_v1_too_for_newer_clients(
+    server: RunningServer,
+) -> None:
+    # grpcurl and other newer clients ask grpc.reflection.v1 first; its
+    # messages are v1alpha's on the wire.
+    info = server.channel.stream_stream(
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+        response_deserializer=reflection_pb2.ServerReflectionResponse.FromString,
+    )
+    asked = [
+        reflection_pb2.ServerReflectionRequest(list_services=""),
+        reflection_pb2.ServerReflectionRequest(
+            file_containing_symbol="adjudication.v1.ClaimsService"
+        ),
+    ]
+    listed, files = list(info(iter(asked), timeout=10))
+    names = {s.name for s in listed.list_services_response.service}
+    assert {
+        "adjudication.v1.ClaimsService",
+        "grpc.reflection.v1.ServerReflection",
+    } <= names
+    described = [
+        descriptor_pb2.FileDescriptorProto.FromString(raw)
+        for raw in files.file_descriptor_response.file_descriptor_proto
+    ]
+    assert any(s.name == "ClaimsService" for f in described for s in f.service)
 
 
 def test_medical_journey_report_document_assess_pay_and_read_back(

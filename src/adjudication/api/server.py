@@ -10,6 +10,7 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -17,7 +18,7 @@ from types import FrameType
 import grpc
 import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from adjudication import logs
 from adjudication.adapters import call_deadline
@@ -268,7 +269,7 @@ class Server:
                 self.grpc,
             )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
-        reflection.enable_server_reflection(
+        serve_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
         )
         try:
@@ -401,3 +402,27 @@ class Server:
         signal.signal(signal.SIGINT, on_signal)
         self.start()
         self._stopped.wait()
+
+
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
+def serve_reflection(services: Sequence[str], server: grpc.Server) -> None:
+    """Server reflection, v1alpha (grpcio-reflection's) and v1, which newer
+    clients ask for (grpcurl): the two protocols' messages are the same on the
+    wire, so v1 is served by the same servicer under its own name."""
+    names = (*services, REFLECTION_V1)
+    reflection.enable_server_reflection(names, server)
+    servicer = reflection.ReflectionServicer(names)
+    info = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+    )
+    server.add_generic_rpc_handlers(
+        (
+            grpc.method_handlers_generic_handler(
+                REFLECTION_V1, {"ServerReflectionInfo": info}
+            ),
+        )
+    )
