@@ -1,4 +1,5 @@
-"""Structured JSON logs, one object per line, with personal data masked."""
+"""Structured logs, one JSON object per line (or lines for a console), with
+personal data masked."""
 
 import logging
 import sys
@@ -24,15 +25,26 @@ def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]
     }
 
 
-def configure(level: str = "INFO") -> None:
+LOG_FORMATS = ("json", "console")
+
+
+def configure(level: str = "INFO", fmt: str = "json") -> None:
+    """`fmt`: one JSON object per line (for collectors, the default), or
+    `console`: aligned lines for a person at a terminal (`LOG_FORMATS`)."""
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+        if fmt == "console"
+        else structlog.processors.JSONRenderer(ensure_ascii=False)
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            # before the masking, in both formats: a traceback's text is masked
             structlog.processors.format_exc_info,
             _mask,
-            structlog.processors.JSONRenderer(ensure_ascii=False),
+            renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelName(level.upper())

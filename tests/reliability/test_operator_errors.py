@@ -39,6 +39,8 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
     "port": (["serve", "--address", "127.0.0.1:http"], {}, "127.0.0.1:http"),
     "log level": (["serve"], {"ADJUDICATION_LOG_LEVEL": "LOUD"}, "LOUD"),
     "log level of the workers": (["project", "--log-level", "LOUD"], {}, "LOUD"),
+    "log format": (["serve"], {"ADJUDICATION_LOG_FORMAT": "xml"}, "xml"),
+    "log format of the workers": (["project", "--log-format", "yaml"], {}, "yaml"),
     "persistence module": (
         ["config"],
         {"PERSISTENCE_MODULE": "eventsourcing.nosql"},

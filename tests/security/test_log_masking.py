@@ -101,3 +101,27 @@ def test_a_log_line_keeps_its_identifiers_and_masks_the_rest(
     assert entry["claim"] == claim
     assert entry["incident"] == incident
     assert entry["error"] == "insured 1410**********0014 account ************5678"
+
+
+def test_the_console_format_masks_as_the_json_format_does_tracebacks_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    logs.configure("INFO", "console")
+    try:
+        log = structlog.get_logger("test")
+        log.info(
+            "rpc",
+            method="adjudication.v1.ClaimsService/ReportClaim",
+            error=f"insured {ID_NUMBER} account {ACCOUNT}",
+        )
+        try:
+            raise ValueError(f"refused {ID_NUMBER}")
+        except ValueError:
+            log.exception("internal_error", incident="abc")
+    finally:
+        structlog.reset_defaults()
+    out = capsys.readouterr().out
+    assert "adjudication.v1.ClaimsService/ReportClaim" in out
+    assert "1410**********0014" in out and "ValueError" in out
+    assert ID_NUMBER not in out and ACCOUNT not in out
+    assert not out.lstrip().startswith("{")  # lines for a person, not JSON

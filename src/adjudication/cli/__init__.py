@@ -26,6 +26,7 @@ from adjudication.cli.operator_errors import (
     Parser,
     address,
     check_store,
+    log_format,
     log_level,
     reported,
 )
@@ -88,6 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
     )
     server.add_argument(
+        "--log-format",
+        type=log_format,
+        default=env("ADJUDICATION_LOG_FORMAT", "json"),
+        help="json (one object per line, the default) or console",
+    )
+    server.add_argument(
         "--credentials",
         default=env("ADJUDICATION_CREDENTIALS"),
         help="the credentials file (default: var/credentials.jsonl if it exists)",
@@ -109,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker.add_argument("views", nargs="*", help=views)
     worker.add_argument(
         "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
+    )
+    worker.add_argument(
+        "--log-format",
+        type=log_format,
+        default=env("ADJUDICATION_LOG_FORMAT", "json"),
+        help="json (one object per line, the default) or console",
     )
     rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
     rebuilding.add_argument("views", nargs="*", help=views)

@@ -16,6 +16,7 @@ from typing import NoReturn
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
+from adjudication import logs
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import SchemeFileError
 
@@ -26,6 +27,7 @@ PERSISTENCE_MODULES = (
     "eventsourcing.popo",
 )
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = logs.LOG_FORMATS
 # Seconds to wait for PostgreSQL to accept a connection before saying so.
 CONNECT_TIMEOUT_SECONDS = 3
 
@@ -69,6 +71,14 @@ def log_level(text: str) -> str:
             f"{text!r} is not a log level; give one of {', '.join(LOG_LEVELS)}"
         )
     return text.upper()
+
+
+def log_format(text: str) -> str:
+    if text.lower() not in LOG_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a log format; give one of {', '.join(LOG_FORMATS)}"
+        )
+    return text.lower()
 
 
 def existing_file(text: str) -> Path:

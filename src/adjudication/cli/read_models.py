@@ -31,7 +31,7 @@ def project(args: argparse.Namespace) -> None:
     from projections.notarising import Notarising
 
     names = _views(args.views)
-    logs.configure(args.log_level)
+    logs.configure(args.log_level, args.log_format)
     workers = projections.Workers(names)
     notarising = Notarising()
     log = structlog.get_logger("adjudication.project")

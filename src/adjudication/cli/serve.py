@@ -84,7 +84,7 @@ def serve(args: argparse.Namespace) -> int:
         refuse_exposure,
     )
 
-    logs.configure(args.log_level)
+    logs.configure(args.log_level, args.log_format)
     try:
         settings = ServerSettings(
             address=args.address,
