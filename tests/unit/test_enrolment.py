@@ -277,3 +277,38 @@ def test_a_person_listed_twice_in_the_polices_answer_is_confirmed_with_the_rest(
     assert (summary.applied, summary.unchanged) == (3, 1)
     for person in (A, B, C):
         assert enrolment.eligibility(person, date(2024, 12, 1)).covered
+
+
+def test_confirmed_by_the_bureau_on_2024_10_20_counts_in_october_though_applied_later(
+    enrolment: EnrolmentApplication, clock: Clock
+) -> None:
+    submit(enrolment, [*enrolees(A, B)])
+    clock.set(date(2024, 11, 5))
+    enrolment.check_registrations(
+        SCHEME,
+        [
+            RegistrationEntry(A, RegistrationCheck.CONFIRMED, date(2024, 10, 20)),
+            RegistrationEntry(B, RegistrationCheck.CONFIRMED),  # undated: today
+        ],
+        "公安局 乡公户〔2024〕12号",
+    )
+    october = enrolment.premium_statement(SCHEME, date(2024, 10, 31))
+    assert [(x.township, x.insured) for x in october] == [("昌宁镇", 1)]
+    november = enrolment.premium_statement(SCHEME, date(2024, 11, 30))
+    assert [(x.township, x.insured) for x in november] == [("昌宁镇", 2)]
+
+
+def test_an_answer_dated_after_the_day_it_is_applied_is_refused(
+    enrolment: EnrolmentApplication, clock: Clock
+) -> None:
+    submit(enrolment, [*enrolees(A)])
+    clock.set(date(2024, 10, 8))
+    summary = enrolment.check_registrations(
+        SCHEME,
+        [RegistrationEntry(A, RegistrationCheck.CONFIRMED, date(2024, 10, 9))],
+        "公安局",
+    )
+    assert summary.applied == 0
+    assert [why for _, why in summary.refused] == [
+        "the answer is dated 2024-10-09, after 2024-10-08"
+    ]

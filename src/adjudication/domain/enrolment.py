@@ -71,7 +71,9 @@ class Insured(Aggregate):
         event_date: date | None = None,
         source: str = "",
     ) -> None:
-        """Apply the police's answer; `event_date` is the day of death or move."""
+        """Apply the police's answer. `event_date`: the day of death or move;
+        for a confirmation or a registration not found, the day the bureau
+        answered (the file's 日期), else the day it is applied, `checked_on`."""
         if result in (RegistrationCheck.DECEASED, RegistrationCheck.MOVED_OUT):
             if event_date is None:
                 raise StateForbids(f"{result} needs its date", "DATE_REQUIRED")
@@ -84,9 +86,9 @@ class Insured(Aggregate):
                 self._cover_ended(str(result), event_date, source)
         elif result == RegistrationCheck.CONFIRMED:
             if self.registration != Registration.CONFIRMED:
-                self._confirmed(checked_on, source)
+                self._confirmed(_answered_on(event_date, checked_on), source)
         elif self.registration == Registration.PENDING:
-            self._not_found(checked_on, source)
+            self._not_found(_answered_on(event_date, checked_on), source)
         else:
             raise StateForbids(
                 f"registration is already {self.registration}", "ALREADY_CHECKED"
@@ -202,3 +204,13 @@ class RosterSubmission(Aggregate):
     @event("Completed")
     def complete(self) -> None:
         self.completed = True
+
+
+def _answered_on(day: date | None, checked_on: date) -> date:
+    """The day of the bureau's answer: its own date, which cannot be after
+    the day the answer is applied, else that day."""
+    if day is not None and day > checked_on:
+        raise StateForbids(
+            f"the answer is dated {day}, after {checked_on}", "DATE_IN_FUTURE"
+        )
+    return day or checked_on
