@@ -143,6 +143,14 @@ def test_the_polices_answers_file_decides_who_is_covered_and_the_premium(
     assert sheet is not None
     assert [c.value for c in sheet[2]] == ["乡镇", "参保人数", "保费(元)"]
     assert sheet["B3"].value == confirmed
+    assert sheet.title == "保费结算表" and sheet.freeze_panes == "A3"
+    assert (
+        sheet["C3"].value == confirmed * 20 and sheet["C3"].number_format == "#,##0.00"
+    )
+    total = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "合计")
+    assert total[2].value == sum(
+        r[2].value for r in sheet.iter_rows(min_row=3) if r[0].value != "合计"
+    )
 
 
 def test_the_roster_command_imports_with_a_summary_by_reason(

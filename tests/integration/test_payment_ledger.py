@@ -4,7 +4,7 @@ often its worker stops, and a rebuild from zero equal to the incremental view.""
 import csv
 import threading
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -201,13 +201,29 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     assert rows[0][:5] == ["日志位置", "理赔号", "类型", "银行流水号", "金额(元)"]
     assert [r[4] for r in rows[1:]] == ["100.00", "101.00"]
     assert rows[0][7] == "各险种金额(元)"
-    assert [r[7] for r in rows[1:]] == ["MEDICAL 100.00", "MEDICAL 101.00"]
+    assert [r[7] for r in rows[1:]] == ["意外医疗 100.00", "意外医疗 101.00"]
+
+    # The same as a workbook: numbers, dates and formats a clerk can sum and sort
+    payments_xlsx = tmp_path / "payments.xlsx"
+    assert main(["export", "payments", "--output", str(payments_xlsx)]) == 0
+    paid = load_workbook(payments_xlsx).active
+    assert paid is not None and paid.title == "赔付明细"
+    assert paid.freeze_panes == "A3" and paid.auto_filter.ref == "A2:H4"
+    assert all(cell.font.b for cell in paid[2])
+    amounts, days = [paid.cell(row=r, column=5) for r in (3, 4)], paid["F3"]
+    assert [c.value for c in amounts] == [100, 101]
+    assert all(c.number_format == "#,##0.00" for c in amounts)
+    assert isinstance(days.value, datetime) and days.number_format == "yyyy-mm-dd"
+    assert paid.column_dimensions["B"].width >= 36  # a claim id is not cut
 
     totals = tmp_path / "totals.xlsx"
     assert main(["export", "totals", "--output", str(totals)]) == 0
     sheet = load_workbook(totals).active
-    assert sheet is not None
+    assert sheet is not None and sheet.title == "赔付汇总"
     assert [c.value for c in sheet[2]] == ["乡镇", "月份", "赔付笔数", "赔付金额(元)"]
+    total = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "合计")
+    assert total[3].value == sum(c.value for c in amounts) == 201
+    assert total[3].number_format == "#,##0.00"
     overdue = tmp_path / "overdue.csv"
     arguments = ["export", "overdue", "--as-of", "2024-11-01", "--output", str(overdue)]
     assert main([*arguments, "--format", "csv"]) == 0

@@ -4,17 +4,21 @@ finance clerks' and auditors' tables, from the read models."""
 import argparse
 import os
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from adjudication.adapters.tables import write_table, yuan
+from adjudication.adapters.tables import Ratio, write_table, yuan
 from adjudication.cli.operator_errors import iso_day, scheme_of
 from adjudication.domain.benefits import BENEFITS
+from adjudication.domain.benefits.codes import chinese_name
 from adjudication.domain.calendar import scheme_date
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
 from projections import runner as projections
 
+# The sheets' names, in Chinese (Excel allows 31 characters).
+SHEETS = {"payments": "赔付明细", "totals": "赔付汇总", "overdue": "超期未结理赔"}
 KINDS = {
     "PAYMENT": "赔款支付",
     "TOP_UP_GRANTED": "追加身故保险金核定",
@@ -56,9 +60,11 @@ def export(args: argparse.Namespace) -> int:
                     KINDS[x.kind],
                     x.reference,
                     yuan(x.amount_fen),
-                    x.day.isoformat(),
+                    x.day,
                     x.township,
-                    "; ".join(f"{b} {yuan(fen):.2f}" for b, fen in x.benefits),
+                    "; ".join(
+                        f"{chinese_name(b)} {yuan(fen):.2f}" for b, fen in x.benefits
+                    ),
                 )
                 for x in batch
                 if x.scheme_id == scheme.id
@@ -80,7 +86,7 @@ def export(args: argparse.Namespace) -> int:
         rows.append(("待追回", "", "", yuan(to_recover)))
         paid -= recovered
         rows.append(("保费收入", "", "", yuan(premium)))
-        ratio = f"{paid / premium:.4f}" if premium else ""
+        ratio = Ratio(Decimal(paid) / Decimal(premium)) if premium else ""
         rows.append(("赔付率", "", "", ratio))
     else:
         summaries = projections.open_view("claim_summary")
@@ -96,13 +102,14 @@ def export(args: argparse.Namespace) -> int:
                     r.status,
                     r.insured,
                     r.township,
-                    str(r.documents_complete_on or ""),
-                    str(r.assessed_on or ""),
+                    r.documents_complete_on or "",
+                    r.assessed_on or "",
                 )
                 for r in overdue
             ]
             after = overdue[-1].reported_position
-    write_table(output, headers, rows, title=f"{scheme.id} {args.table}")
+    sheet = SHEETS[args.table]
+    write_table(output, headers, rows, title=f"{scheme.name} {sheet}", sheet=sheet)
     print(f"{output}: {len(rows)} rows")
     return 0
 

@@ -35,4 +35,4 @@ def write_xlsx(
     lines: Sequence[PremiumLine], path: Path, scheme_id: str, as_of: date
 ) -> None:
     title = f"{scheme_id} 保费结算表（截至 {as_of.isoformat()}）"
-    write_table(path, HEADERS, _rows(lines), title=title)
+    write_table(path, HEADERS, _rows(lines), title=title, sheet="保费结算表")
