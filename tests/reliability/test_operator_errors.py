@@ -47,6 +47,12 @@ CASES: dict[str, tuple[list[str], dict[str, str], str]] = {
         "eventsourcing.nosql",
     ),
     "date": (["export", "payments", "--from", "2024-13-01"], {}, "2024-13-01"),
+    "a workbook named .csv": (
+        ["export", "payments", "--format", "xlsx", "--output", "x.csv"],
+        {},
+        "x.csv",
+    ),
+    "a file of no format": (["roster", "premium", "--output", "p.txt"], {}, "p.txt"),
     "scheme year": (
         ["export", "payments", "--scheme", "xiangning-2099"],
         {},

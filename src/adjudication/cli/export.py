@@ -5,11 +5,15 @@ import argparse
 import os
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from adjudication.adapters.tables import Ratio, write_table, yuan
-from adjudication.cli.operator_errors import iso_day, scheme_of
+from adjudication.cli.operator_errors import (
+    FILE_FORMATS,
+    iso_day,
+    output_file,
+    scheme_of,
+)
 from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.benefits.codes import chinese_name
 from adjudication.domain.calendar import scheme_date
@@ -30,7 +34,7 @@ def export(args: argparse.Namespace) -> int:
     catalogue = load_catalogue_with(os.environ.get("ADJUDICATION_SCHEMES"))
     scheme = scheme_of(catalogue, args.scheme)
     today = scheme_date(datetime.now(UTC))
-    output = Path(args.output or f"{args.table}-{scheme.id}-{today}.{args.format}")
+    output = output_file(args.output, args.format, f"{args.table}-{scheme.id}-{today}")
     headers: tuple[str, ...]
     rows: list[tuple[Any, ...]] = []
     if args.table == "payments":
@@ -117,7 +121,11 @@ def export(args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     exporting = commands.add_parser("export", help="export tables for the clerks")
     exporting.add_argument("table", choices=("payments", "totals", "overdue"))
-    exporting.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    exporting.add_argument(
+        "--format",
+        choices=FILE_FORMATS,
+        help="csv or xlsx (default: the --output file's extension, else xlsx)",
+    )
     exporting.add_argument("--output")
     exporting.add_argument("--scheme", help="scheme year id (default: the latest)")
     exporting.add_argument(

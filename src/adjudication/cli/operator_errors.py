@@ -81,6 +81,30 @@ def log_format(text: str) -> str:
     return text.lower()
 
 
+FILE_FORMATS = ("csv", "xlsx")
+
+
+def output_file(output: str | None, file_format: str | None, default: str) -> Path:
+    """The file to write: `output` in `file_format`, which its extension gives
+    when no format is; `default` (a name without its extension) in
+    `file_format` or XLSX when no output is. A file whose extension is not
+    its format is an error (an XLSX named .csv would open as garbage)."""
+    if output is None:
+        return Path(f"{default}.{file_format or 'xlsx'}")
+    path = Path(output)
+    extension = path.suffix.lower().removeprefix(".")
+    if file_format is None and extension not in FILE_FORMATS:
+        raise OperatorError(
+            f"--output {output}: give a file ending .csv or .xlsx, or --format"
+        )
+    if file_format is not None and extension != file_format:
+        raise OperatorError(
+            f"--output {output} is not a .{file_format} file; name it "
+            f"{path.with_suffix('.' + file_format).name} or give --format {extension}"
+        )
+    return path
+
+
 def existing_file(text: str) -> Path:
     path = Path(text)
     if path.is_dir():

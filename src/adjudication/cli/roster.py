@@ -8,7 +8,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from adjudication.cli.operator_errors import existing_file, iso_day, scheme_of
+from adjudication.cli.operator_errors import (
+    FILE_FORMATS,
+    existing_file,
+    iso_day,
+    output_file,
+    scheme_of,
+)
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
@@ -144,13 +150,14 @@ def confirm(args: argparse.Namespace) -> int:
 
 
 def premium(args: argparse.Namespace) -> int:
+    output_file(args.output, args.format, "premium")  # a wrong name, before all
     app = EnrolmentApplication()
     scheme_id = _scheme_id(app, args.scheme)
     as_of = args.as_of or scheme_date(app.clock())
     lines = app.premium_statement(scheme_id, as_of)
     app.close()
-    output = Path(args.output or f"premium-{scheme_id}-{as_of}.{args.format}")
-    if args.format == "csv":
+    output = output_file(args.output, args.format, f"premium-{scheme_id}-{as_of}")
+    if output.suffix == ".csv":
         premium_export.write_csv(lines, output)
     else:
         premium_export.write_xlsx(lines, output, scheme_id, as_of)
@@ -180,6 +187,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     statement = actions.add_parser("premium", help="export the premium statement")
     statement.add_argument("--scheme")
     statement.add_argument("--as-of", type=iso_day, help="YYYY-MM-DD (default: today)")
-    statement.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    statement.add_argument(
+        "--format",
+        choices=FILE_FORMATS,
+        help="csv or xlsx (default: the --output file's extension, else xlsx)",
+    )
     statement.add_argument("--output")
     statement.set_defaults(run=premium)
