@@ -401,10 +401,16 @@ class Server:
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         self.start()
-        self._stopped.wait()
+        # Python runs a signal's handler in the main thread, when it next runs
+        # Python code: a signal the kernel gave another thread (gRPC's, the
+        # workers') leaves a wait without a timeout blocked for good, and the
+        # server ignored SIGTERM (the lifecycle test's flake).
+        while not self._stopped.wait(SIGNAL_POLL_SECONDS):
+            pass
 
 
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+SIGNAL_POLL_SECONDS = 0.2
 
 
 def serve_reflection(services: Sequence[str], server: grpc.Server) -> None:
