@@ -60,6 +60,7 @@ class Load:
     heard: dict[str, pb.ReportClaimResponse] = field(default_factory=dict)
     resent: Counter[str] = field(default_factory=Counter)
     other: list[grpc.RpcError] = field(default_factory=list)
+    dead: list[RunningServer] = field(default_factory=list)  # killed ones
 
     def client(self, n: int) -> None:
         i = 0
@@ -103,7 +104,10 @@ def kill_and_restart(
         replacement.tokens = victim.tokens
         with load.lock:
             load.servers[n] = replacement
-        victim.channel.close()
+            # Its channel stays open (its calls fail UNAVAILABLE, and are sent
+            # again): a client thread may be starting a call on it, and gRPC
+            # crashes the process (SIGSEGV) on a channel closed under a call.
+            load.dead.append(victim)
     for server in load.servers:
         wait_until_serving(server)
 
@@ -173,6 +177,11 @@ def test_killed_servers_lose_no_acknowledged_command_and_retries_converge(
         assert same == len(heard)
     finally:
         load.stop.set()
+        for c in clients:
+            if c.is_alive():
+                c.join(60)
+        for dead in load.dead:
+            dead.channel.close()
         for s in load.servers:
             if s.process.poll() is None:
                 s.terminate()
