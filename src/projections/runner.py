@@ -75,16 +75,16 @@ class Workers:
     ) -> None:
         self.env = env
         self.names = list(names)
-        self.runners: dict[str, Runner | None] = {}
-        self._failures = {READ_MODELS: 0}
-        self._restart_at = {READ_MODELS: 0.0}
+        self.runner: ViewsRunner | None = None
+        self._failures = 0
+        self._restart_at = 0.0
         try:
-            self.runners[READ_MODELS] = self._start()
+            self.runner = self._start()
         except BaseException:
             self.stop()
             raise
         for dropped in drop_retired_views(
-            projection_env(env), views_of(self.runners[READ_MODELS])[0]
+            projection_env(env), views_of(self.runner)[0]
         ):
             log.warning("retired_view_dropped", dropped=dropped)
 
@@ -92,29 +92,29 @@ class Workers:
         return ViewsRunner(self.names, projection_env(self.env)).__enter__()
 
     def check(self) -> list[tuple[str, str, BaseException | None]]:
-        """Stop the workers that failed or whose view was rebuilt under them,
-        and start again those that are due. Returns (view, why, error) for each
+        """Stop the worker if it failed or a view was rebuilt under it, and
+        start it again when it is due. Returns (worker, why, error) for a
         worker stopped or failing to start."""
         happened = []
-        for name in self.runners:
-            runner = self.runners[name]
-            if runner is not None:
-                why, error = self._why_stop(runner)
-                if not why:
-                    continue
-                error = error or next(iter(stop([runner])), None)
-                log.warning("projection_restarting", view=name, why=why, **_exc(error))
-                self.runners[name] = None
-                happened.append((name, why, error))
-                if error is not None:
-                    self._wait_after_failure(name)
-            if time.monotonic() >= self._restart_at[name]:
-                try:
-                    self.runners[name] = self._start()
-                except Exception as error:
-                    log.warning("projection_cannot_start", view=name, **_exc(error))
-                    happened.append((name, "cannot start", error))
-                    self._wait_after_failure(name)
+        if self.runner is not None:
+            why, error = self._why_stop(self.runner)
+            if not why:
+                return []
+            error = error or next(iter(stop([self.runner])), None)
+            log.warning(
+                "projection_restarting", view=READ_MODELS, why=why, **_exc(error)
+            )
+            self.runner = None
+            happened.append((READ_MODELS, why, error))
+            if error is not None:
+                self._wait_after_failure()
+        if time.monotonic() >= self._restart_at:
+            try:
+                self.runner = self._start()
+            except Exception as error:
+                log.warning("projection_cannot_start", view=READ_MODELS, **_exc(error))
+                happened.append((READ_MODELS, "cannot start", error))
+                self._wait_after_failure()
         return happened
 
     def _why_stop(self, runner: Runner) -> tuple[str, BaseException | None]:
@@ -131,20 +131,19 @@ class Workers:
         return "", None
 
     def start_due_now(self) -> None:
-        """The store is back: the workers it stopped start again at the next
-        check, not after the pauses their failures during the outage earned."""
-        for name, runner in self.runners.items():
-            if runner is None:
-                self._failures[name] = 0
-                self._restart_at[name] = 0.0
+        """The store is back: a worker it stopped starts again at the next
+        check, not after the pauses its failures during the outage earned."""
+        if self.runner is None:
+            self._failures = 0
+            self._restart_at = 0.0
 
-    def _wait_after_failure(self, name: str) -> None:
-        self._failures[name] += 1
-        delay = min(2.0 ** (self._failures[name] - 1), self.MAX_RESTART_DELAY)
-        self._restart_at[name] = time.monotonic() + delay
+    def _wait_after_failure(self) -> None:
+        self._failures += 1
+        delay = min(2.0 ** (self._failures - 1), self.MAX_RESTART_DELAY)
+        self._restart_at = time.monotonic() + delay
 
     def stop(self) -> None:
-        for error in stop([r for r in self.runners.values() if r is not None]):
+        for error in stop([self.runner] if self.runner is not None else []):
             log.error("projection_stopped_with_an_error", **_exc(error))
 
 

@@ -76,7 +76,7 @@ def _write_xlsx(
     if title:
         sheet.append((title,))
         sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    header_row = sheet.max_row + 1 if title else 1
+    header_row = 2 if title else 1
     sheet.append(tuple(headers))
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
