@@ -12,8 +12,14 @@ from eventsourcing.persistence import Tracking
 from openpyxl import load_workbook
 
 from adjudication.cli import main
-from adjudication.domain.commands import RecordPayment
+from adjudication.domain.commands import (
+    AssessClaim,
+    RecordPayment,
+    RecordRecovery,
+    ReopenClaim,
+)
 from adjudication.domain.facts import HospitalStay, Invoice
+from adjudication.domain.overrides import ELIGIBLE, Override
 from projections import runner as projections
 from projections.payment_ledger import PAYMENT, TOP_UP_GRANTED, LedgerLine
 from tests.builders import Clock, Journeys
@@ -199,9 +205,10 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     with payments.open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[0][:5] == ["日志位置", "理赔号", "类型", "银行流水号", "金额(元)"]
-    assert [r[4] for r in rows[1:]] == ["100.00", "101.00"]
+    assert [r[4] for r in rows[1:]] == ["100.00", "101.00", "201.00", "0.00", "201.00"]
     assert rows[0][7] == "各险种金额(元)"
-    assert [r[7] for r in rows[1:]] == ["意外医疗 100.00", "意外医疗 101.00"]
+    assert [r[7] for r in rows[1:3]] == ["意外医疗 100.00", "意外医疗 101.00"]
+    assert [r[0] for r in rows[3:]] == ["赔款支付合计", "多付追回合计", "合计"]
 
     # The same as a workbook: numbers, dates and formats a clerk can sum and sort
     payments_xlsx = tmp_path / "payments.xlsx"
@@ -209,6 +216,7 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     paid = load_workbook(payments_xlsx).active
     assert paid is not None and paid.title == "赔付明细"
     assert paid.freeze_panes == "A3" and paid.auto_filter.ref == "A2:H4"
+    assert paid["A7"].value == "合计" and paid["E7"].value == 201
     assert all(cell.font.b for cell in paid[2])
     amounts, days = [paid.cell(row=r, column=5) for r in (3, 4)], paid["F3"]
     assert [c.value for c in amounts] == [100, 101]
@@ -229,6 +237,80 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     assert main([*arguments, "--format", "csv"]) == 0
     with overdue.open(encoding="utf-8-sig") as f:
         assert next(csv.reader(f))[0] == "理赔号"
+
+
+def test_the_payments_sheet_adds_up_to_the_totals_without_the_top_up_not_yet_paid(
+    make_app: AppFactory,
+    clock: Clock,
+    insured: str,
+    store_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Medical 4,900 paid, 900 of it recovered after an appeal; a 100 %
+    disability 30,000 paid, then the death's top-up of 30,000 granted but not
+    paid. The sheet: 34,900 paid, -900 recovered, 34,000 in all, as the totals
+    sheet's 合计 and 净赔付; no line for the top-up."""
+    app = make_app()
+    journeys = Journeys(app, clock)
+    fall = date(2024, 11, 3)
+    medical = journeys.assessed(
+        insured, ["MEDICAL"], fall, invoices=(Invoice("F-14", fall, 500000),)
+    ).claim
+    journeys.pay_in_full(medical.id, date(2024, 12, 10))
+    clock.set(date(2025, 1, 5))
+    app.reopen_claim(ReopenClaim("appeal", medical.id, "复核"))
+    eligible = Override("MEDICAL", ELIGIBLE, 410000, "APPEAL_DECISION", "复核")
+    app.assess_claim(AssessClaim("reassess", medical.id, [eligible]))
+    clock.set(date(2025, 1, 6))
+    app.record_recovery(RecordRecovery("refund", medical.id, 90000, "REFUND-14"))
+    disability = journeys.assessed(
+        insured,
+        ["DISABILITY"],
+        date(2024, 12, 1),
+        items=("1.3-01",),
+        assessed_on=date(2025, 2, 1),
+        distinct_accident=True,
+    )
+    journeys.pay_in_full(disability.claim.id, date(2025, 2, 10))
+    journeys.assessed(
+        insured,
+        ["DEATH"],
+        date(2024, 12, 1),
+        accident_id=disability.claim.accident_id,
+        assessed_on=date(2025, 3, 5),
+        died_on=date(2025, 3, 1),
+    )
+    with projections.start("payment_ledger", store_env) as worker:
+        worker.wait(app.recorder.max_notification_id(), timeout=30)
+        assert TOP_UP_GRANTED in {x.kind for x in worker.view.lines()}
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+
+    assert main(["export", "payments", "--output", str(tmp_path / "p.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "p.xlsx").active
+    assert sheet is not None
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
+    lines, totals = rows[:3], rows[3:]
+    assert [r[2] for r in lines] == ["赔款支付", "多付追回", "赔款支付"]
+    assert [r[4] for r in lines] == [4900, -900, 30000]
+    assert lines[1][7] == "意外医疗 -900.00"
+    assert [(r[0], r[4]) for r in totals] == [
+        ("赔款支付合计", 34900),
+        ("多付追回合计", -900),
+        ("合计", 34000),
+    ]
+    assert sum(r[4] for r in lines) == totals[-1][4]
+    assert sheet.auto_filter.ref == "A2:H5"  # the totals stay below the lines
+    assert sheet["A6"].font.b and sheet["E6"].font.b and not sheet["E5"].font.b
+
+    assert main(["export", "totals", "--output", str(tmp_path / "t.xlsx")]) == 0
+    summary = load_workbook(tmp_path / "t.xlsx").active
+    assert summary is not None
+    figures = {r[0].value: r[3].value for r in summary.iter_rows(min_row=3)}
+    assert figures["合计"] == totals[0][4] == 34900
+    assert figures["已追回"] == 900
+    assert figures["净赔付"] == totals[-1][4] == 34000
 
 
 def test_a_reader_keeps_the_old_tables_until_the_swap_then_reads_the_rebuilt(

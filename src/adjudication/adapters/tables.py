@@ -4,7 +4,8 @@ decimals, converted from fen exactly.
 
 In an XLSX file money is a number formatted `#,##0.00`, a date a date, a
 `Ratio` a percentage; the header is bold, frozen and filtered, and the columns
-are as wide as what they hold."""
+are as wide as what they hold. Totals rows follow the lines (in bold, outside
+the filter, so sorting the lines leaves them at the bottom)."""
 
 import csv
 import unicodedata
@@ -37,18 +38,19 @@ def write_table(
     path: Path,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
+    totals: Sequence[Sequence[Any]] = (),
     title: str = "",
     sheet: str = "",
 ) -> None:
     """`title`: a line above the header (XLSX only); `sheet`: the sheet's
     name (at most 31 characters)."""
     if path.suffix.lower() == ".xlsx":
-        _write_xlsx(path, headers, rows, title, sheet)
+        _write_xlsx(path, headers, rows, totals, title, sheet)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(headers)
-        for row in rows:
+        for row in (*rows, *totals):
             writer.writerow(_csv(v) for v in row)
 
 
@@ -66,6 +68,7 @@ def _write_xlsx(
     path: Path,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
+    totals: Sequence[Sequence[Any]],
     title: str,
     sheet_name: str,
 ) -> None:
@@ -81,7 +84,8 @@ def _write_xlsx(
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     widths = [_width(h) for h in headers]
-    for row in rows:
+
+    def append(row: Sequence[Any], bold: bool = False) -> None:
         sheet.append(tuple(row))
         for i, value in enumerate(row):
             cell = sheet.cell(row=sheet.max_row, column=i + 1)
@@ -91,13 +95,21 @@ def _write_xlsx(
                 cell.number_format = MONEY
             elif isinstance(value, date):
                 cell.number_format = DAY
+            if bold:
+                cell.font = Font(bold=True)
             if i < len(widths):
                 widths[i] = max(widths[i], _width(_csv(value)))
+
+    for row in rows:
+        append(row)
+    last_line = sheet.max_row
+    for row in totals:
+        append(row, bold=True)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, WIDEST)
     sheet.freeze_panes = f"A{header_row + 1}"
     last = get_column_letter(len(headers))
-    sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row)}"
+    sheet.auto_filter.ref = f"A{header_row}:{last}{max(last_line, header_row)}"
     book.save(path)
 
 

@@ -20,14 +20,11 @@ from adjudication.domain.calendar import scheme_date
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
 from projections import runner as projections
+from projections.payment_ledger import PAYMENT, RECOVERY, TOP_UP_GRANTED
 
 # The sheets' names, in Chinese (Excel allows 31 characters).
 SHEETS = {"payments": "赔付明细", "totals": "赔付汇总", "overdue": "超期未结理赔"}
-KINDS = {
-    "PAYMENT": "赔款支付",
-    "TOP_UP_GRANTED": "追加身故保险金核定",
-    "RECOVERY": "多付追回",
-}
+KINDS = {PAYMENT: "赔款支付", RECOVERY: "多付追回"}
 
 
 def export(args: argparse.Namespace) -> int:
@@ -37,8 +34,8 @@ def export(args: argparse.Namespace) -> int:
     output = output_file(args.output, args.format, f"{args.table}-{scheme.id}-{today}")
     headers: tuple[str, ...]
     rows: list[tuple[Any, ...]] = []
+    totals: list[tuple[Any, ...]] = []
     if args.table == "payments":
-        ledger = projections.open_view("payment_ledger")
         headers = (
             "日志位置",
             "理赔号",
@@ -49,31 +46,16 @@ def export(args: argparse.Namespace) -> int:
             "乡镇",
             "各险种金额(元)",
         )
-        after = 0
-        while batch := ledger.lines(
-            args.date_from,
-            args.date_to,
-            "",
-            after,
-            benefit=args.benefit or "",
-        ):
-            rows += [
-                (
-                    x.position,
-                    x.claim_id,
-                    KINDS[x.kind],
-                    x.reference,
-                    yuan(x.amount_fen),
-                    x.day,
-                    x.township,
-                    "; ".join(
-                        f"{chinese_name(b)} {yuan(fen):.2f}" for b, fen in x.benefits
-                    ),
-                )
-                for x in batch
-                if x.scheme_id == scheme.id
-            ]
-            after = batch[-1].position
+        rows = payment_rows(scheme.id, args)
+        amounts = {
+            kind: sum((r[4] for r in rows if r[2] == KINDS[kind]), Decimal(0))
+            for kind in KINDS
+        }
+        totals = [
+            ("赔款支付合计", "", "", "", amounts[PAYMENT]),
+            ("多付追回合计", "", "", "", amounts[RECOVERY]),
+            ("合计", "", "", "", amounts[PAYMENT] + amounts[RECOVERY]),
+        ]
     elif args.table == "totals":
         ledger = projections.open_view("payment_ledger")
         headers = ("乡镇", "月份", "赔付笔数", "赔付金额(元)")
@@ -85,13 +67,16 @@ def export(args: argparse.Namespace) -> int:
         enrolment.close()
         paid = sum(fen for _, _, fen, _ in ledger.paid_totals(scheme.id))
         recovered, to_recover = ledger.recoveries(scheme.id)
-        rows.append(("合计", "", sum(r[2] for r in rows), yuan(paid)))
-        rows.append(("已追回", "", "", yuan(recovered)))
-        rows.append(("待追回", "", "", yuan(to_recover)))
-        paid -= recovered
-        rows.append(("保费收入", "", "", yuan(premium)))
-        ratio = Ratio(Decimal(paid) / Decimal(premium)) if premium else ""
-        rows.append(("赔付率", "", "", ratio))
+        net = paid - recovered
+        ratio = Ratio(Decimal(net) / Decimal(premium)) if premium else ""
+        totals = [
+            ("合计", "", sum(r[2] for r in rows), yuan(paid)),
+            ("已追回", "", "", yuan(recovered)),
+            ("待追回", "", "", yuan(to_recover)),
+            ("净赔付", "", "", yuan(net)),
+            ("保费收入", "", "", yuan(premium)),
+            ("赔付率", "", "", ratio),
+        ]
     else:
         summaries = projections.open_view("claim_summary")
         as_of = args.as_of or today
@@ -112,10 +97,43 @@ def export(args: argparse.Namespace) -> int:
                 for r in overdue
             ]
             after = overdue[-1].reported_position
+        totals = [("合计", f"{len(rows)} 件")]
     sheet = SHEETS[args.table]
-    write_table(output, headers, rows, title=f"{scheme.name} {sheet}", sheet=sheet)
+    title = f"{scheme.name} {sheet}"
+    write_table(output, headers, rows, totals, title=title, sheet=sheet)
     print(f"{output}: {len(rows)} rows")
     return 0
+
+
+def payment_rows(scheme_id: str, args: argparse.Namespace) -> list[tuple[Any, ...]]:
+    """The money that moved: payments, and recoveries as negative amounts, so
+    the column adds up to what was paid net. A top-up granted is not paid
+    until a payment pays it, so it is not a line here (the ledger keeps it)."""
+    ledger = projections.open_view("payment_ledger")
+    rows: list[tuple[Any, ...]] = []
+    after = 0
+    while batch := ledger.lines(
+        args.date_from, args.date_to, "", after, benefit=args.benefit or ""
+    ):
+        for x in batch:
+            if x.scheme_id != scheme_id or x.kind == TOP_UP_GRANTED:
+                continue
+            sign = -1 if x.kind == RECOVERY else 1
+            parts = (f"{chinese_name(b)} {yuan(sign * f):.2f}" for b, f in x.benefits)
+            rows.append(
+                (
+                    x.position,
+                    x.claim_id,
+                    KINDS[x.kind],
+                    x.reference,
+                    yuan(sign * x.amount_fen),
+                    x.day,
+                    x.township,
+                    "; ".join(parts),
+                )
+            )
+        after = batch[-1].position
+    return rows
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -14,25 +14,21 @@ TOTAL = "合计"
 
 
 def _rows(lines: Sequence[PremiumLine]) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = [
-        (x.township, x.insured, yuan(x.premium_fen)) for x in lines
-    ]
-    rows.append(
-        (
-            TOTAL,
-            sum(x.insured for x in lines),
-            yuan(sum(x.premium_fen for x in lines)),
-        )
-    )
-    return rows
+    return [(x.township, x.insured, yuan(x.premium_fen)) for x in lines]
+
+
+def _total(lines: Sequence[PremiumLine]) -> list[tuple[Any, ...]]:
+    insured = sum(x.insured for x in lines)
+    return [(TOTAL, insured, yuan(sum(x.premium_fen for x in lines)))]
 
 
 def write_csv(lines: Sequence[PremiumLine], path: Path) -> None:
-    write_table(path, HEADERS, _rows(lines))
+    write_table(path, HEADERS, _rows(lines), _total(lines))
 
 
 def write_xlsx(
     lines: Sequence[PremiumLine], path: Path, scheme_id: str, as_of: date
 ) -> None:
     title = f"{scheme_id} 保费结算表（截至 {as_of.isoformat()}）"
-    write_table(path, HEADERS, _rows(lines), title=title, sheet="保费结算表")
+    rows, total = _rows(lines), _total(lines)
+    write_table(path, HEADERS, rows, total, title=title, sheet="保费结算表")
