@@ -42,7 +42,7 @@ def test_two_stages_from_base_images_pinned_by_tag() -> None:
     for stage in stages():
         image, _, name = stage[0]["value"].partition(" AS ")
         names.append(name)
-        repository, colon, tag = image.partition(":")
+        _, colon, tag = image.partition(":")
         assert colon and tag and tag != "latest", image
         assert image == "python:3.11-slim"
     assert names == ["builder", "runtime"]
@@ -173,8 +173,11 @@ def test_the_wheel_builds_from_the_context(tmp_path: Path) -> None:
             (context / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, context / name)
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        + ["--no-index", "--wheel-dir", str(tmp_path / "wheels"), str(context)],
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps"),
+            *("--no-build-isolation", "--no-index"),
+            *("--wheel-dir", str(tmp_path / "wheels"), str(context)),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
