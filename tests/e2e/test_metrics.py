@@ -16,7 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
 from adjudication import metrics
-from adjudication.api.server import Server, ServerSettings
+from adjudication.api.server import Server, ServerSettings, Tls, refuse_exposure
 from adjudication.auth.credentials import Credentials, create_token
 from adjudication.auth.roles import Role
 from adjudication.claims.application import ClaimsApplication
@@ -75,12 +75,15 @@ class InProcess:
         return scrape(self.server.metrics_port)
 
 
-def scrape(port: int) -> Samples:
+def exposition(port: int) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
-        text = r.read().decode()
+        return str(r.read().decode())
+
+
+def scrape(port: int) -> Samples:
     return {
         (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(text)
+        for family in text_string_to_metric_families(exposition(port))
         for sample in family.samples
     }
 
@@ -256,3 +259,45 @@ def test_the_health_listener_answers_checks_alone_and_not_serving_while_draining
         assert gone.value.code() == grpc.StatusCode.UNAVAILABLE
     finally:
         channel.close()
+
+
+def test_a_figure_that_cannot_be_read_is_left_out_and_the_others_still_served(
+    serving: InProcess,
+) -> None:
+    assert serving.server.metrics_port is not None
+    summary = projections.open_view("claim_summary")
+    before = {
+        f.name
+        for f in text_string_to_metric_families(exposition(serving.server.metrics_port))
+    }
+    assert {"adjudication_claims", "adjudication_projection_lag_events"} <= before
+    # The claim summary's table of claims gone (as in the middle of a botched
+    # restore): its count cannot be read.
+    with summary.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE {summary.table('claims')}")
+    after = {
+        f.name
+        for f in text_string_to_metric_families(exposition(serving.server.metrics_port))
+    }
+    assert "adjudication_claims" not in after
+    assert before - {"adjudication_claims"} == after
+
+
+def test_the_health_and_metrics_may_listen_on_any_address_whatever_the_main_needs() -> (
+    None
+):
+    protected = ServerSettings(
+        address="0.0.0.0:50051",
+        tls=Tls(b"chain", b"key"),
+        credentials=Credentials(None, ""),
+        health_address="0.0.0.0:8081",
+        metrics_address="0.0.0.0:9464",
+    )
+    assert refuse_exposure(protected) == []
+    local = ServerSettings(health_address="0.0.0.0:8081")
+    assert refuse_exposure(local) == ["TLS", "credentials"]
+    for bad in ("8081", "host:", "host:http", ":9464", "host:70000"):
+        with pytest.raises(ValueError, match="give HOST:PORT"):
+            ServerSettings(metrics_address=bad)
+        with pytest.raises(ValueError, match="give HOST:PORT"):
+            ServerSettings(health_address=bad)
