@@ -109,8 +109,17 @@ def caught_up(scraped: Callable[[], Samples], within: float = 20) -> Samples:
 
 
 @pytest.fixture
+def drain_delay() -> float:
+    """The server's drain delay (a test parametrises it to see the drain)."""
+    return 0.0
+
+
+@pytest.fixture
 def serving(
-    store_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    drain_delay: float,
 ) -> Iterator[InProcess]:
     for name, setting in store_env.items():
         monkeypatch.setenv(name, setting)
@@ -129,7 +138,7 @@ def serving(
         address=f"127.0.0.1:{free_port()}",
         credentials=Credentials(credentials, ""),
         grace_seconds=2,
-        drain_delay_seconds=1.5,
+        drain_delay_seconds=drain_delay,
         metrics_address="127.0.0.1:0",
         health_address="127.0.0.1:0",
     )
@@ -223,6 +232,7 @@ def test_the_metrics_move_with_a_journey_and_say_the_journey_s_amounts_in_yuan(
         }
 
 
+@pytest.mark.parametrize("drain_delay", [1.5])
 def test_the_health_listener_answers_checks_alone_and_not_serving_while_draining(
     serving: InProcess,
 ) -> None:
