@@ -113,25 +113,28 @@ class ReadModelsCollector(Collector):
             _money("paid", "Paid"),
         ]
 
-    def collect(self) -> Iterator[Metric]:
+    def collect(self) -> Iterable[Metric]:
         # One deadline for the whole scrape: PostgreSQL statements are bounded
         # by it, and it ends the waits of a store that does not answer.
         with call_deadline.deadline_after(SCRAPE_SECONDS):
-            yield from self._lag()
-            if self.summary is not None:
-                summary = self.summary
-                yield from _read("claims", lambda: _claims(summary.claims_by_status()))
-                yield from _read(
-                    "assessed",
-                    lambda: _money(
-                        "assessed", "Assessed", summary.assessed_by_benefit()
-                    ),
-                )
-            if self.ledger is not None:
-                ledger = self.ledger
-                yield from _read(
-                    "paid", lambda: _money("paid", "Paid", ledger.paid_fen_by_benefit())
-                )
+            return [*self._lag(), *self._claims(), *self._paid()]
+
+    def _claims(self) -> Iterator[Metric]:
+        if self.summary is None:
+            return
+        summary = self.summary
+        yield from _read("claims", lambda: _claims(summary.claims_by_status()))
+        yield from _read(
+            "assessed",
+            lambda: _money("assessed", "Assessed", summary.assessed_by_benefit()),
+        )
+
+    def _paid(self) -> Iterator[Metric]:
+        if self.ledger is not None:
+            ledger = self.ledger
+            yield from _read(
+                "paid", lambda: _money("paid", "Paid", ledger.paid_fen_by_benefit())
+            )
 
     def _lag(self) -> Iterator[Metric]:
         for end in _read("log end", self.log_end):
