@@ -72,6 +72,10 @@ class ClaimSummaryView(FollowsTheLog, Protocol):
 
     def decided_at_zero(self, scheme_id: str) -> list[tuple[str, int]]: ...
 
+    def claims_by_status(self) -> list[tuple[str, str, int]]: ...
+
+    def assessed_by_benefit(self) -> list[tuple[str, str, int]]: ...
+
 
 def _day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
@@ -249,6 +253,23 @@ class SummaryTables(ViewTables):
             (scheme_id, str(ClaimStatus.DECIDED_AT_ZERO)),
         )
         return [(t, int(n)) for t, n in rows]
+
+    def claims_by_status(self) -> list[tuple[str, str, int]]:
+        """(scheme year, status, claims) of every claim, for the metrics: one
+        pass over a county's claims, a few thousand a year."""
+        rows = self.query(
+            "SELECT scheme_id, status, COUNT(*) FROM {claims} "
+            "GROUP BY scheme_id, status ORDER BY scheme_id, status"
+        )
+        return [(s, st, int(n)) for s, st, n in rows]
+
+    def assessed_by_benefit(self) -> list[tuple[str, str, int]]:
+        """(scheme year, benefit, fen) of the claims' current assessments."""
+        rows = self.query(
+            "SELECT scheme_id, benefit, SUM(amount_fen) FROM {lines} "
+            "GROUP BY scheme_id, benefit ORDER BY scheme_id, benefit"
+        )
+        return [(s, b, int(fen)) for s, b, fen in rows]
 
 
 class SQLiteClaimSummary(SummaryTables, SQLiteView):

@@ -81,6 +81,8 @@ class PaymentLedgerView(FollowsTheLog, Protocol):
 
     def recoveries(self, scheme_id: str) -> tuple[int, int]: ...
 
+    def paid_fen_by_benefit(self) -> list[tuple[str, str, int]]: ...
+
 
 class LedgerTables(ViewTables):
     TABLES: ClassVar[dict[str, str]] = {
@@ -291,6 +293,17 @@ class LedgerTables(ViewTables):
             (PAYMENT, scheme_id),
         )
         return [(t, m, int(fen), int(n)) for t, m, fen, n in rows]
+
+    def paid_fen_by_benefit(self) -> list[tuple[str, str, int]]:
+        """(scheme year, benefit, fen paid) of every payment, for the metrics
+        (a top-up granted is not paid yet, a recovery not subtracted)."""
+        rows = self.query(
+            "SELECT l.scheme_id, b.benefit, SUM(b.amount_fen) FROM {lines} l "
+            "JOIN {benefits} b ON b.position = l.position WHERE l.kind = %s "
+            "GROUP BY l.scheme_id, b.benefit ORDER BY l.scheme_id, b.benefit",
+            (PAYMENT,),
+        )
+        return [(s, b, int(fen)) for s, b, fen in rows]
 
 
 class SQLitePaymentLedger(LedgerTables, SQLiteView):

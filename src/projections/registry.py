@@ -50,7 +50,7 @@ from projections.subscription import (
     NudgedPostgresApplicationRecorder,
     PollingSQLiteApplicationRecorder,
 )
-from projections.views import PostgresView, SQLiteView
+from projections.views import FollowsTheLog, PostgresView, SQLiteView
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,15 @@ class ReadModels:
     payment_ledger: PaymentLedgerView
     benefit_usage: BenefitUsageView
     claim_records: ClaimRecordsView
+
+    def by_name(self) -> dict[str, FollowsTheLog]:
+        """Each view by its name in `VIEWS`."""
+        return {
+            ClaimSummary.name: self.claim_summary,
+            PaymentLedger.name: self.payment_ledger,
+            BenefitUsage.name: self.benefit_usage,
+            ClaimRecords.name: self.claim_records,
+        }
 
 
 def open_read_models(env: Mapping[str, str] | None = None) -> ReadModels:

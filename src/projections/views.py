@@ -37,7 +37,10 @@ Statement = tuple[str, Sequence[Any]]
 
 class FollowsTheLog(Protocol):
     """What every view's readers call: waiting for a position of the log (the
-    library's `TrackingRecorder.wait`)."""
+    library's `TrackingRecorder.wait`), and the position the view has reached
+    (the metrics' lag)."""
+
+    def max_tracking_id(self, application_name: str) -> int | None: ...
 
     def wait(
         self,

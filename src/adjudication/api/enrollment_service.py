@@ -39,6 +39,7 @@ from adjudication.enrolment.roster_file import (
     file_digest,
     read_rows,
 )
+from adjudication.metrics import RosterMetrics
 from adjudication.v1 import enrollment_pb2 as pb
 from adjudication.v1 import enrollment_pb2_grpc
 from projections.insured_index import InsuredEntry, InsuredIndex
@@ -48,10 +49,17 @@ MAX_PAGE_SIZE = 1000
 
 
 class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
-    def __init__(self, app: EnrolmentApplication, spool: Spool | None = None) -> None:
+    def __init__(
+        self,
+        app: EnrolmentApplication,
+        spool: Spool | None = None,
+        metrics: RosterMetrics | None = None,
+    ) -> None:
         """`spool`: where uploaded rosters are written while they are read
-        (by default the spool root of the store's settings)."""
+        (by default the spool root of the store's settings); `metrics`: the
+        rows and answers counted by outcome."""
         self.app = app
+        self.metrics = metrics
         self.index = InsuredIndex(app)
         in_memory = app.env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
         store = ":memory:" if in_memory else None
@@ -96,6 +104,8 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
                 problems.add("file_chunk", str(e))
                 problems.raise_if_any()
                 raise
+        if new and self.metrics is not None:
+            self.metrics.imported(submission)
         return pb.ImportRosterResponse(
             submission=submission_message(submission), replayed=not new
         )
@@ -134,6 +144,8 @@ class EnrollmentService(enrollment_pb2_grpc.EnrollmentServiceServicer):
                 tuple(entries),
             )
         )
+        if not replayed and self.metrics is not None:
+            self.metrics.confirmed(summary)
         return pb.ConfirmRegistrationsResponse(
             replayed=replayed,
             applied=summary.applied,

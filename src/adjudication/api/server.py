@@ -2,7 +2,11 @@
 store cannot be reached), reflection, a bound on concurrent RPCs and on every
 call's deadline, authentication and roles on every RPC (`access`), TLS, an
 address of its own, and a graceful shutdown on SIGTERM or SIGINT: NOT_SERVING
-first, then in-flight calls finish within the grace period, then stop."""
+first, then in-flight calls finish within the grace period, then stop.
+
+Beside it, on addresses of their own: the Prometheus metrics
+(`adjudication.metrics`), and a plaintext listener of the health checks alone,
+for probes that cannot speak TLS (kubelet's)."""
 
 import faulthandler
 import ipaddress
@@ -10,7 +14,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -20,7 +24,7 @@ import structlog
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2
 
-from adjudication import logs
+from adjudication import logs, metrics
 from adjudication.adapters import call_deadline
 from adjudication.adapters.storage import STORE_UNREACHABLE
 from adjudication.api.access import AccessInterceptor
@@ -29,6 +33,7 @@ from adjudication.api.claims_service import ClaimsService
 from adjudication.api.enrollment_service import EnrollmentService
 from adjudication.api.read_models import WAIT_CEILING_SECONDS, ReadYourWrites
 from adjudication.api.reconciliation_service import ReconciliationService
+from adjudication.api.rpc_metrics import RpcMetrics, RpcMetricsInterceptor
 from adjudication.api.streams import (
     MAX_STREAMS,
     MAX_STREAMS_PER_PRINCIPAL,
@@ -101,8 +106,16 @@ class ServerSettings:
     stream_stall_seconds: float = STALL_SECONDS
     # The longest a read with `min_position` waits for the read models.
     read_wait_seconds: float = WAIT_CEILING_SECONDS
+    # HOST:PORT of the Prometheus endpoint (HTTP), None: none.
+    metrics_address: str | None = None
+    # HOST:PORT of a plaintext gRPC listener of grpc.health.v1's Check alone,
+    # for probes that cannot speak TLS; None: none.
+    health_address: str | None = None
 
     def __post_init__(self) -> None:
+        for address in (self.metrics_address, self.health_address):
+            if address is not None:
+                metrics.host_and_port(address)  # ValueError: not HOST:PORT
         if not 0 < self.max_streams < self.max_workers:
             # Streams beyond the threads would leave none for other calls.
             raise ValueError(
@@ -152,7 +165,9 @@ def is_loopback(address: str) -> bool:
 
 def refuse_exposure(settings: ServerSettings) -> list[str]:
     """What of TLS and credentials is missing; refuses a non-loopback address
-    that misses either."""
+    that misses either. The health and metrics addresses may be any: they
+    carry no personal data and take no command (the health listener serves
+    nothing else, whatever the main address requires)."""
     missing = [
         what
         for what, absent in (
@@ -219,9 +234,24 @@ class Server:
         self._set_health(health_pb2.HealthCheckResponse.NOT_SERVING)
         check_exposure(settings)
         call_deadline.set_ceiling(settings.max_call_seconds)
+        self.registry = metrics.new_registry() if settings.metrics_address else None
+        counting: list[grpc.ServerInterceptor] = []
+        roster_metrics = None
+        if self.registry is not None:
+            # First: the calls the access interceptor refuses are counted too.
+            counting.append(RpcMetricsInterceptor(RpcMetrics(self.registry)))
+            roster_metrics = metrics.RosterMetrics(self.registry)
+            self.registry.register(
+                metrics.ReadModelsCollector(
+                    app.recorder.max_notification_id,
+                    views.by_name() if views else {},
+                    views.claim_summary if views else None,
+                    views.payment_ledger if views else None,
+                )
+            )
         self.grpc = grpc.server(
             futures.ThreadPoolExecutor(max_workers=settings.max_workers),
-            interceptors=[AccessInterceptor(settings.credentials)],
+            interceptors=[*counting, AccessInterceptor(settings.credentials)],
             maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
             # gRPC would otherwise share a port another server listens on,
             # each answering some of the calls from its own store.
@@ -246,7 +276,9 @@ class Server:
             self.grpc,
         )
         add_enrollment = enrollment_pb2_grpc.add_EnrollmentServiceServicer_to_server
-        add_enrollment(EnrollmentService(enrolment), self.grpc)  # type: ignore[no-untyped-call]
+        add_enrollment(  # type: ignore[no-untyped-call]
+            EnrollmentService(enrolment, metrics=roster_metrics), self.grpc
+        )
         add_audit_service = audit_pb2_grpc.add_AuditServiceServicer_to_server
         add_audit_service(  # type: ignore[no-untyped-call]
             AuditService(
@@ -272,21 +304,65 @@ class Server:
         serve_reflection(
             (*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), self.grpc
         )
-        try:
-            self.port = (
+        self.port = _bind(
+            settings.address,
+            lambda: (
                 self.grpc.add_secure_port(settings.address, _credentials(settings.tls))
                 if settings.tls
                 else self.grpc.add_insecure_port(settings.address)
-            )
-        except RuntimeError:
-            self.port = 0
-        if self.port == 0:
-            raise AddressUnavailable(
-                f"cannot listen on {settings.address}: "
-                + _why_not_bound(settings.address)
-            )
+            ),
+        )
+        self.health_grpc: grpc.Server | None = None
+        self.health_port: int | None = None
+        self.metrics_endpoint: metrics.MetricsEndpoint | None = None
+        try:
+            if settings.health_address is not None:
+                self.health_grpc, self.health_port = self._health_listener(
+                    settings.health_address
+                )
+            if self.registry is not None and settings.metrics_address is not None:
+                try:
+                    self.metrics_endpoint = metrics.MetricsEndpoint(
+                        settings.metrics_address, self.registry
+                    )
+                except metrics.EndpointUnavailable as error:
+                    raise AddressUnavailable(str(error)) from None
+        except BaseException:
+            # Nothing started: the ports bound are let go.
+            for server in (self.grpc, self.health_grpc):
+                if server is not None:
+                    server.stop(None)
+            raise
         self._stopping = threading.Event()
         self._stopped = threading.Event()
+
+    @property
+    def metrics_port(self) -> int | None:
+        return self.metrics_endpoint.port if self.metrics_endpoint is not None else None
+
+    def _health_listener(self, address: str) -> tuple[grpc.Server, int]:
+        """A plaintext server of the health checks alone, answered by the
+        same servicer (NOT_SERVING while draining there too). Only Check: a
+        Watch holds a thread for as long as its caller likes, and anyone who
+        can reach this port may call it."""
+        server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=HEALTH_WORKERS),
+            maximum_concurrent_rpcs=HEALTH_CONCURRENT_RPCS,
+            options=[("grpc.so_reuseport", 0)],
+        )
+        check = grpc.unary_unary_rpc_method_handler(
+            self.health.Check,
+            request_deserializer=health_pb2.HealthCheckRequest.FromString,
+            response_serializer=health_pb2.HealthCheckResponse.SerializeToString,
+        )
+        server.add_generic_rpc_handlers(
+            (
+                grpc.method_handlers_generic_handler(
+                    health.SERVICE_NAME, {"Check": check}
+                ),
+            )
+        )
+        return server, _bind(address, lambda: server.add_insecure_port(address))
 
     def _set_health(
         self, status: "health_pb2.HealthCheckResponse.ServingStatus"
@@ -340,6 +416,8 @@ class Server:
 
     def start(self) -> None:
         threading.Thread(target=self._watch_projections, daemon=True).start()
+        if self.health_grpc is not None:
+            self.health_grpc.start()
         self.grpc.start()
         # Ready once the store answers.
         self.app.recorder.max_notification_id()
@@ -352,6 +430,8 @@ class Server:
             port=self.port,
             tls=self.settings.tls is not None,
             client_certificates=bool(self.settings.tls and self.settings.tls.client_ca),
+            health_port=self.health_port,
+            metrics_port=self.metrics_port,
         )
 
     def stop(self) -> None:
@@ -387,6 +467,12 @@ class Server:
         stopped.wait()
         if self.workers is not None:
             self.workers.stop()
+        # After the calls: the probes see NOT_SERVING until the end, and the
+        # last scrape the calls' last counts.
+        if self.health_grpc is not None:
+            self.health_grpc.stop(None)
+        if self.metrics_endpoint is not None:
+            self.metrics_endpoint.stop()
         for app in (self.app, self.enrolment):
             try:
                 app.close()
@@ -411,6 +497,24 @@ class Server:
 
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
 SIGNAL_POLL_SECONDS = 0.2
+# The health listener's threads, and the checks it takes at once (more are
+# refused): a check takes no time.
+HEALTH_WORKERS = 2
+HEALTH_CONCURRENT_RPCS = 16
+
+
+def _bind(address: str, add_port: Callable[[], int]) -> int:
+    """The port `add_port` bound `address` to; AddressUnavailable, with the
+    system's reason, if it could not."""
+    try:
+        port = add_port()
+    except RuntimeError:
+        port = 0
+    if port == 0:
+        raise AddressUnavailable(
+            f"cannot listen on {address}: " + _why_not_bound(address)
+        )
+    return port
 
 
 def serve_reflection(services: Sequence[str], server: grpc.Server) -> None:
