@@ -110,17 +110,17 @@ def run(store: str | None, yes: bool, out: TextIO) -> int:
                 _walk(scratch / "store", scratch, out)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-    except DemoRefused as e:
-        print(f"adjudication demo: {e}", file=sys.stderr)
-        return 1
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): the CLI ends quietly
     except grpc.RpcError as e:
         details = e.details() if isinstance(e, grpc.Call) else str(e)
         print(
             f"adjudication demo: the server refused a step: {details}", file=sys.stderr
         )
         return 1
-    except OSError as e:
-        print(f"adjudication demo: {e}", file=sys.stderr)
+    except Exception as e:  # whatever failed, in one line
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        print(f"adjudication demo: {first}", file=sys.stderr)
         return 1
     return 0
 
@@ -163,7 +163,8 @@ def _quiet_logs() -> None:
 
 
 def _walk(folder: Path, scratch: Path | None, out: TextIO) -> None:
-    """Start the server on `folder`'s embedded store, walk the claims, print.
+    """Start the server on `folder`'s embedded store, walk the claims, print
+    (the server's modules imported here: the other commands need none).
     `scratch`: the demo's own folder (its key file and credentials), removed
     by the caller; with `--store` a temporary one holds the credentials."""
     from adjudication.api.server import Server, ServerSettings
@@ -213,7 +214,7 @@ def _walk(folder: Path, scratch: Path | None, out: TextIO) -> None:
         enrolled = demo.enrol()
         cases = demo.walk(enrolled)
         trail = demo.history(cases[demo.appeal_index].claim)
-        _print(out, enrolled, cases, trail)
+        _print(out, enrolled, cases, demo.appeal_index + 1, trail)
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,10 @@ class _Demo:
             metadata=self._as(Role.ENROLMENT_OFFICER),
         )
         if checked.refused or checked.not_enrolled:
-            raise DemoRefused(f"the police's answers were refused: {checked}")
+            raise DemoRefused(
+                f"of the police's answers {len(checked.refused)} were refused and "
+                f"{len(checked.not_enrolled)} were for persons not enrolled"
+            )
         premium = self.enrolment.GetPremiumStatement(
             epb.GetPremiumStatementRequest(
                 scheme_id=SCHEME_ID, as_of_date="2024-10-31"
@@ -347,7 +351,7 @@ class _Demo:
     def report(
         self,
         person: Person,
-        benefits: Sequence[int],
+        benefits: Sequence["pb.Benefit"],
         reported: date,
         accident: pb.AccidentFacts | None = None,
         accident_id: str = "",
@@ -862,21 +866,23 @@ CLAIM_COLUMNS = (
     "paid",
     "explanation",
 )
+RIGHT_ALIGNED = frozenset({"#", "yuan", "paid"})
+WRAPPED = frozenset({"case", "benefit", "decision", "explanation"})
 TRAIL_COLUMNS = ("event", "effective", "recorded (CST)", "actor", "yuan", "explanation")
 
 
 def trail_rows(events: Sequence[audit_pb2.ClaimEvent]) -> list[list[str]]:
     rows = []
     for event in events:
-        payload = json.loads(event.payload_json or "{}")
+        amount, explanation = _summary(json.loads(event.payload_json or "{}"))
         rows.append(
             [
                 event.event_type,
                 event.effective_date,
                 _cst(event.record_time),
                 event.actor,
-                _amount(payload),
-                _explanation(payload),
+                amount,
+                explanation,
             ]
         )
     return rows
@@ -886,30 +892,36 @@ def _cst(stamp: Timestamp) -> str:
     return stamp.ToDatetime(tzinfo=CST).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _amount(payload: dict[str, Any]) -> str:
-    for key in ("amount_fen", "total_fen", "assessed_fen"):
-        if isinstance(payload.get(key), int):
-            return yuan(payload[key])
+def _summary(payload: dict[str, Any]) -> tuple[str, str]:
+    """An event's amount in yuan (if it has one) and what it says, from its
+    payload (the events' attributes, see audit.proto)."""
+    payment = payload.get("payment")
+    if isinstance(payment, dict):
+        return yuan(
+            int(payment["amount_fen"])
+        ), f"bank reference {payment['reference']}"
     lines = payload.get("lines")
     if isinstance(lines, list) and lines:
-        return yuan(sum(int(line.get("amount_fen", 0)) for line in lines))
-    return ""
-
-
-def _explanation(payload: dict[str, Any]) -> str:
-    lines = payload.get("lines")
-    if isinstance(lines, list) and lines:
-        return "; ".join(str(line.get("explanation", "")) for line in lines)
+        total = sum(int(line["amount_fen"]) for line in lines)
+        return yuan(total), "; ".join(str(line["explanation"]) for line in lines)
+    documents = payload.get("documents")
+    if isinstance(documents, list):
+        kinds = ", ".join(str(document["kind"]) for document in documents)
+        return "", f"{len(documents)} documents: {kinds}"
+    if isinstance(payload.get("benefits"), list) and payload.get("accident_date"):
+        benefits = ", ".join(payload["benefits"])
+        return "", f"{benefits} claimed; accident of {payload['accident_date']}"
     for key in ("explanation", "reason", "text"):
         if isinstance(payload.get(key), str) and payload[key]:
-            return str(payload[key])
-    return ""
+            return "", str(payload[key])
+    return "", ""
 
 
 def _print(
     out: TextIO,
     enrolled: Enrolled,
     cases: Sequence[Case],
+    appeal_number: int,
     trail: Sequence[audit_pb2.ClaimEvent],
 ) -> None:
     premium = enrolled.premium
@@ -921,7 +933,10 @@ def _print(
         file=out,
     )
     claims_title = f"Claims of the {SCHEME_ID} scheme year"
-    trail_title = "Audit trail (AuditService.GetClaimHistory)"
+    trail_title = (
+        f"Audit trail of claim {appeal_number} (AuditService.GetClaimHistory): "
+        "effective, the day a step took effect; recorded, when it was recorded"
+    )
     tables = [
         (claims_title, CLAIM_COLUMNS, claim_rows(cases)),
         (trail_title, TRAIL_COLUMNS, trail_rows(trail)),
@@ -931,8 +946,13 @@ def _print(
         for title, columns, rows in tables:
             table = Table(title=title, title_justify="left")
             for column in columns:
-                numeric = column in ("#", "yuan", "paid")
-                table.add_column(column, justify="right" if numeric else "left")
+                numeric = column in RIGHT_ALIGNED
+                table.add_column(
+                    column,
+                    justify="right" if numeric else "left",
+                    # the texts wrap, never a date, a name or an amount
+                    no_wrap=column not in WRAPPED,
+                )
             for row in rows:
                 table.add_row(*row)
             console.print(table)
@@ -948,7 +968,6 @@ def _plain(out: TextIO, columns: Sequence[str], rows: Sequence[Sequence[str]]) -
     widths = [
         max(cell_len(row[i]) for row in [columns, *rows]) for i in range(len(columns))
     ]
-    right = {"#", "yuan", "paid"}
     for row in [columns, *rows]:
         cells = []
         for i, (column, cell) in enumerate(zip(columns, row, strict=True)):
@@ -956,5 +975,5 @@ def _plain(out: TextIO, columns: Sequence[str], rows: Sequence[Sequence[str]]) -
             if i == len(columns) - 1:
                 cells.append(cell)
             else:
-                cells.append(pad + cell if column in right else cell + pad)
+                cells.append(pad + cell if column in RIGHT_ALIGNED else cell + pad)
         print("  ".join(cells).rstrip(), file=out)
