@@ -241,6 +241,15 @@ def test_with_yes_it_writes_into_the_store_run_after_run(tmp_path: Path) -> None
     assert not (tmp_path / "configured").exists()
 
 
+def test_a_failure_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "a-file").touch()
+    ran = run_demo(tmp_path, {}, "--store", str(tmp_path / "a-file"), "--yes")
+    assert ran.code == 1
+    assert ran.err.splitlines() == [
+        f"adjudication demo: {tmp_path / 'a-file'}: File exists"
+    ]
+
+
 @pytest.fixture
 def saved_environment() -> Iterator[dict[str, str]]:
     saved = dict(os.environ)

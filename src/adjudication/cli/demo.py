@@ -118,6 +118,10 @@ def run(store: str | None, yes: bool, out: TextIO) -> int:
             f"adjudication demo: the server refused a step: {details}", file=sys.stderr
         )
         return 1
+    except OSError as e:
+        what = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else e
+        print(f"adjudication demo: {what}", file=sys.stderr)
+        return 1
     except Exception as e:  # whatever failed, in one line
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         print(f"adjudication demo: {first}", file=sys.stderr)
@@ -243,7 +247,7 @@ def generate_people(count: int, rng: random.Random) -> list[Person]:
         man = rng.random() < 0.5
         body = (
             f"{'141029' if born.year >= 2000 else '142631'}{born:%Y%m%d}"
-            f"{rng.randrange(500) * 2 + man:03d}"
+            f"{rng.randrange(500) * 2 + int(man):03d}"  # odd for men
         )
         number = body + ric.calc_check_digit(body + "0")
         given = GIVEN_MEN if man else GIVEN_WOMEN
@@ -304,6 +308,9 @@ class _Demo:
             ),
             metadata=self._as(Role.ENROLMENT_OFFICER),
         )
+        if imported.submission.accepted != len(people):
+            reasons = dict(imported.submission.rejected_by_reason)
+            raise DemoRefused(f"the roster's rows were refused: {reasons}")
         # The police's letter of 2024-10-28: every one confirmed but the ninth,
         # whose answer has not come; the tenth moved out on 2025-03-15.
         answers = [
