@@ -258,17 +258,29 @@ def saved_environment() -> Iterator[dict[str, str]]:
     os.environ.update(saved)
 
 
-def test_run_gives_the_process_its_environment_back(
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_run_gives_the_process_its_environment_back_and_draws_tables(
     tmp_path: Path, saved_environment: dict[str, str]
 ) -> None:
+    """In the caller's process, its store settings (also by the prefixed names
+    the library reads first) set aside and given back; on a terminal, rich."""
     os.environ.update(configured_sqlite(tmp_path))
     os.environ["ADJUDICATION_PERSISTENCE_MODULE"] = "eventsourcing.postgres"
+    os.environ["COLUMNS"] = "240"
     before = dict(os.environ)
-    out = io.StringIO()
+    out = Terminal()
     assert demo.run(None, False, out) == 0
     assert dict(os.environ) == before
-    assert "  drunk driving  " in out.getvalue()
     assert not (tmp_path / "configured").exists()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    assert "┏━" in text
+    for case in CASES:
+        assert f"│ {case} " in text, case
+    assert "Audit trail of claim 8" in text
 
 
 def test_amounts_are_yuan_from_fen_exactly() -> None:

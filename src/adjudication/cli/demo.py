@@ -112,6 +112,9 @@ def run(store: str | None, yes: bool, out: TextIO) -> int:
                 shutil.rmtree(scratch, ignore_errors=True)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): the CLI ends quietly
+    except KeyboardInterrupt:
+        print("adjudication demo: interrupted", file=sys.stderr)
+        return 1
     except grpc.RpcError as e:
         details = e.details() if isinstance(e, grpc.Call) else str(e)
         print(
@@ -160,10 +163,21 @@ def _own_environment(folder: Path, key_file: Path | None) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _quiet_logs() -> None:
-    """The server's lines only for errors, on stderr: stdout is the table's."""
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """The server's lines only for errors, on stderr: stdout is the table's.
+    Loggers are not cached meanwhile, so the process's own configuration
+    applies again afterwards."""
+    saved = structlog.get_config()
     logs.configure("ERROR", "console")
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
+    structlog.configure(
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    try:
+        yield
+    finally:
+        structlog.configure(**saved)
 
 
 def _walk(folder: Path, scratch: Path | None, out: TextIO) -> None:
@@ -178,8 +192,8 @@ def _walk(folder: Path, scratch: Path | None, out: TextIO) -> None:
     from projections import runner as projections
     from projections.notarising import Notarising
 
-    _quiet_logs()
     with ExitStack() as stack:
+        stack.enter_context(_quiet_logs())
         private = scratch or Path(
             stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="adjudication-demo-")
