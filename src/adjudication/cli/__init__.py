@@ -3,6 +3,7 @@ demo | config | db init | verify | checkpoint | signing-key`."""
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 
 from adjudication.api.read_models import WAIT_CEILING_SECONDS
@@ -31,8 +32,9 @@ from adjudication.cli.operator_errors import (
     reported,
 )
 
-# The commands that do not open the configured store.
-STORELESS = frozenset({"config", "token", "key", "signing-key"})
+# The commands that do not open the configured store (the demo opens one of
+# its own).
+STORELESS = frozenset({"config", "token", "key", "signing-key", "demo"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,7 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_commands(commands)
     key.add_commands(commands)
     log_integrity.add_commands(commands)
-    commands.add_parser("demo", help="run worked examples on the configured store")
+    walk = commands.add_parser(
+        "demo",
+        help="walk worked examples through the gRPC API, in a scratch store",
+    )
+    walk.add_argument(
+        "--store", metavar="DIR", help="an embedded store's folder to write into"
+    )
+    walk.add_argument("--yes", action="store_true", help="write into --store unasked")
     commands.add_parser("config", help="print the persistence settings in force")
     args = parser.parse_args(argv)
     return reported(args.command, lambda: _run(args))
@@ -151,8 +160,10 @@ def _run(args: argparse.Namespace) -> int:
         read_models.project(args)
     elif args.command == "rebuild":
         return read_models.rebuild(args)
+    elif args.command == "demo":
+        return demo.run(args.store, args.yes, sys.stdout)
     elif hasattr(args, "run"):
         return int(args.run(args))
     else:
-        {"demo": demo.demo, "config": config.config}[args.command]()
+        config.config()
     return 0

@@ -1,5 +1,5 @@
-"""A small in-memory roster behind the eligibility interface, for tests and
-the demo: who is covered from when to when."""
+"""A small in-memory roster behind the eligibility interface, for tests: who
+is covered from when to when."""
 
 from dataclasses import dataclass
 from datetime import date
