@@ -3,11 +3,14 @@
 Every command between the README's journey markers is run, in order, by one
 bash in a folder laid out as the repository's (`.venv/bin`, `examples/`) with
 nothing else in it, against a fresh server started there: the store is that
-folder's `var/`, as for a newcomer. The one change to what the README says is
-the server's port. Where grpcurl is not installed a stand-in of the same name
-is put on the PATH: this module run as a script, which sends the command's
-JSON body through the Python stubs (`json_format`) and prints the response as
-grpcurl does (lowerCamelCase names, indented by two, int64 as strings).
+folder's `var/`, as for a newcomer (named by SQLITE_DBNAME all the same, so a
+test never writes into a store of the machine's). The one change to what the
+README says is the server's port. The Enrolment section's gRPC example is run
+the same way, on a store of its own. Where grpcurl is not installed a
+stand-in of the same name is put on the PATH: this module run as a script,
+which sends the command's JSON body through the Python stubs (`json_format`)
+and prints the response as grpcurl does (lowerCamelCase names, indented by
+two, int64 as strings).
 
 Each `# -> ...` line under a command is its documented outcome: for a
 grpcurl command every `"name": value` there must be a line of its output; for
@@ -189,8 +192,8 @@ def newcomer(tmp_path: Path) -> Iterator[Newcomer]:
         for k, v in os.environ.items()
         if not k.startswith(STORE_SETTINGS) and k != "PERSISTENCE_MODULE"
     }
-    # The README's store, named: were the default ever to move out of the
-    # folder, the test would still never write into a store of the machine's.
+    # The README's default store, named: were the default ever to move out of
+    # the folder, the test would still write nowhere else.
     env["SQLITE_DBNAME"] = str(folder / "var" / "adjudication.sqlite3")
     if shutil.which("grpcurl") is None:
         stand_in = tmp_path / "bin" / "grpcurl"
