@@ -317,8 +317,8 @@ class Server:
         self.metrics_endpoint: metrics.MetricsEndpoint | None = None
         try:
             if settings.health_address is not None:
-                self.health_grpc, self.health_port = self._health_listener(
-                    settings.health_address
+                self.health_grpc, self.health_port = health_listener(
+                    settings.health_address, self.health
                 )
             if self.registry is not None and settings.metrics_address is not None:
                 try:
@@ -339,30 +339,6 @@ class Server:
     @property
     def metrics_port(self) -> int | None:
         return self.metrics_endpoint.port if self.metrics_endpoint is not None else None
-
-    def _health_listener(self, address: str) -> tuple[grpc.Server, int]:
-        """A plaintext server of the health checks alone, answered by the
-        same servicer (NOT_SERVING while draining there too). Only Check: a
-        Watch holds a thread for as long as its caller likes, and anyone who
-        can reach this port may call it."""
-        server = grpc.server(
-            futures.ThreadPoolExecutor(max_workers=HEALTH_WORKERS),
-            maximum_concurrent_rpcs=HEALTH_CONCURRENT_RPCS,
-            options=[("grpc.so_reuseport", 0)],
-        )
-        check = grpc.unary_unary_rpc_method_handler(
-            self.health.Check,
-            request_deserializer=health_pb2.HealthCheckRequest.FromString,
-            response_serializer=health_pb2.HealthCheckResponse.SerializeToString,
-        )
-        server.add_generic_rpc_handlers(
-            (
-                grpc.method_handlers_generic_handler(
-                    health.SERVICE_NAME, {"Check": check}
-                ),
-            )
-        )
-        return server, _bind(address, lambda: server.add_insecure_port(address))
 
     def _set_health(
         self, status: "health_pb2.HealthCheckResponse.ServingStatus"
@@ -501,6 +477,29 @@ SIGNAL_POLL_SECONDS = 0.2
 # refused): a check takes no time.
 HEALTH_WORKERS = 2
 HEALTH_CONCURRENT_RPCS = 16
+
+
+def health_listener(
+    address: str, servicer: health.HealthServicer
+) -> tuple[grpc.Server, int]:
+    """A plaintext server of the health checks alone, answered by `servicer`
+    (a server's: NOT_SERVING while it drains there too). Only Check: a Watch
+    holds a thread for as long as its caller likes, and anyone who can reach
+    this port may call it."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=HEALTH_WORKERS),
+        maximum_concurrent_rpcs=HEALTH_CONCURRENT_RPCS,
+        options=[("grpc.so_reuseport", 0)],
+    )
+    check = grpc.unary_unary_rpc_method_handler(
+        servicer.Check,
+        request_deserializer=health_pb2.HealthCheckRequest.FromString,
+        response_serializer=health_pb2.HealthCheckResponse.SerializeToString,
+    )
+    server.add_generic_rpc_handlers(
+        (grpc.method_handlers_generic_handler(health.SERVICE_NAME, {"Check": check}),)
+    )
+    return server, _bind(address, lambda: server.add_insecure_port(address))
 
 
 def _bind(address: str, add_port: Callable[[], int]) -> int:
