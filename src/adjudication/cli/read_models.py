@@ -1,7 +1,6 @@
 """`adjudication project | rebuild`: projection workers apart from the server,
 and rebuilding read models from zero."""
 
-import argparse
 import signal
 import sys
 import threading
@@ -9,29 +8,24 @@ import threading
 import structlog
 
 from adjudication import logs
-from adjudication.cli.operator_errors import OperatorError
+from adjudication.cli.output import console
+from adjudication.settings import Settings
 
 
 def _views(given: list[str]) -> list[str]:
     """The read models named (by default all of them)."""
     from projections import runner as projections
 
-    unknown = [name for name in given if name not in projections.VIEWS]
-    if unknown:
-        raise OperatorError(
-            f"unknown read model {unknown[0]!r}; give any of "
-            + ", ".join(projections.VIEWS)
-        )
     return given or list(projections.VIEWS)
 
 
-def project(args: argparse.Namespace) -> None:
+def project(views: list[str], settings: Settings) -> int:
     """Projection workers apart from the server, until SIGTERM or SIGINT."""
     from projections import runner as projections
     from projections.notarising import Notarising
 
-    names = _views(args.views)
-    logs.configure(args.log_level, args.log_format)
+    names = _views(views)
+    logs.configure(settings.log_level, settings.log_format)
     workers = projections.Workers(names)
     notarising = Notarising()
     log = structlog.get_logger("adjudication.project")
@@ -46,9 +40,10 @@ def project(args: argparse.Namespace) -> None:
     finally:
         notarising.stop()
         workers.stop()
+    return 0
 
 
-def rebuild(args: argparse.Namespace) -> int:
+def rebuild(views: list[str], over_broken_chain: bool) -> int:
     """1, rebuilding nothing more, when the log's digest chain is broken
     (unless `--over-broken-chain`)."""
     from rich.progress import Progress
@@ -56,15 +51,16 @@ def rebuild(args: argparse.Namespace) -> int:
     from projections import runner as projections
     from projections.rebuild import BrokenChain
 
-    names = _views(args.views)
-    if args.over_broken_chain:
+    names = _views(views)
+    if over_broken_chain:
         print(
             "WARNING: rebuilding over the log as it is now, whatever its digest "
             "chain says: the read models will show any tampered history",
             file=sys.stderr,
         )
     # every view in one pass over the log
-    with Progress() as progress:
+    shown = console(stderr=True)
+    with Progress(console=shown, disable=not shown.is_terminal) as progress:
         task = progress.add_task(f"rebuild {', '.join(names)}", total=None)
 
         def advance(done: int, total: int) -> None:
@@ -72,7 +68,7 @@ def rebuild(args: argparse.Namespace) -> int:
 
         try:
             digests = projections.rebuild_all(
-                names, progress=advance, over_broken_chain=args.over_broken_chain
+                names, progress=advance, over_broken_chain=over_broken_chain
             )
         except BrokenChain as error:
             print(f"refusing to rebuild: {error}", file=sys.stderr)
