@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from adjudication.cli.operator_errors import (
@@ -28,7 +29,10 @@ from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.registration_file import read_answers
 from adjudication.enrolment.roster_file import RosterFileError, file_digest, read_rows
 
-console = console_of(stderr=True)
+
+def err() -> Console:
+    """stderr as it is now (a test's capture, a pipe or a terminal)."""
+    return console_of(stderr=True)
 
 
 def _count_rows(path: Path) -> int | None:
@@ -54,7 +58,7 @@ def import_roster(path: Path, township: str, scheme: str | None) -> int:
         try:
             submission, new = _import_with_progress(app, township, scheme_id, path)
         except RosterFileError as e:
-            console.print(f"[red]{path.name}: {e}")
+            err().print(f"[red]{path.name}: {e}")
             return 2
         _report(app, submission, new, f"{township} · {scheme_id} · {path.name}")
         return 1 if submission.rejected_by_reason else 0
@@ -66,13 +70,14 @@ def _import_with_progress(
     app: EnrolmentApplication, township: str, scheme_id: str, path: Path
 ) -> tuple[RosterSubmission, bool]:
     validator = RowValidator(township, scheme_date(app.clock()))
+    shown = err()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
-        console=console,
-        disable=not console.is_terminal,
+        console=shown,
+        disable=not shown.is_terminal,
     ) as progress:
         task = progress.add_task(path.name, total=_count_rows(path), rate="")
 
@@ -97,7 +102,7 @@ def _report(
     """The summary table by reason, then every rejected row (read from the
     submission's events as they are printed)."""
     if not new:
-        console.print("This file was submitted before: nothing changed.")
+        err().print("This file was submitted before: nothing changed.")
     rows = [
         ("accepted", str(submission.accepted)),
         ("already enrolled here", str(submission.unchanged)),
@@ -113,7 +118,7 @@ def _report(
     ]
     table(title, ("result", "rows"), rows)
     for rejection in app.roster_problems(submission):
-        console.print(
+        err().print(
             f"row {rejection.row_number}: {rejection.reason_code} "
             f"{rejection.resident_id_number} {rejection.detail}"
         )
@@ -136,7 +141,7 @@ def confirm(path: Path, source: str, scheme: str | None) -> int:
     try:
         summary = app.check_registrations(scheme_id, answers(), source)
     except RosterFileError as e:
-        console.print(f"[red]{path.name}: {e}")
+        err().print(f"[red]{path.name}: {e}")
         return 2
     finally:
         app.close()
@@ -152,9 +157,9 @@ def confirm(path: Path, source: str, scheme: str | None) -> int:
         ],
     )
     for line in bad:
-        console.print(f"row {line.row_number}: {line.reason_code} {line.detail}")
+        err().print(f"row {line.row_number}: {line.reason_code} {line.detail}")
     for who, why in summary.refused:
-        console.print(f"{who}: {why}")
+        err().print(f"{who}: {why}")
     return 1 if bad or summary.refused or summary.not_enrolled else 0
 
 
@@ -173,7 +178,7 @@ def premium(
     else:
         premium_export.write_xlsx(lines, written, scheme_id, as_of)
     total = sum(x.premium_fen for x in lines)
-    console.print(
+    err().print(
         f"{written}: {len(lines)} townships, "
         f"{sum(x.insured for x in lines):,} insured, {yuan(total)} yuan"
     )
