@@ -328,6 +328,7 @@ class Settings(BaseSettings):
         64 << 20,
         "ADJUDICATION_ROSTER_MAX_BYTES",
         "the largest roster upload, in bytes (ROSTER_TOO_LARGE)",
+        shown="67108864 (64 MiB)",
         gt=0,
     )
     roster_max_rows: int = setting(

@@ -7,7 +7,7 @@ usage error, a bad setting), and nothing was done."""
 
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
@@ -25,7 +25,7 @@ from adjudication.cli import (
 )
 from adjudication.cli.operator_errors import check_store, reported
 from adjudication.cli.options import settings_of, settings_options
-from adjudication.cli.output import is_terminal, store_of
+from adjudication.cli.output import UNWRAPPED, is_terminal, store_of
 from adjudication.settings import Settings
 from projections.runner import VIEWS
 
@@ -77,8 +77,31 @@ def run(
     return reported(name, checked)
 
 
+class Formatter(click.HelpFormatter):
+    """Off a terminal, each option and its help on one line, however long."""
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        unwrapped = self.width >= UNWRAPPED - 2
+        super().write_dl(rows, UNWRAPPED if unwrapped else col_max, col_spacing)
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+class Command(click.Command):
+    context_class = Context
+
+
 class Group(click.Group):
-    """Commands listed in the order they were added, as the README has them."""
+    """Commands listed in the order they were added, as the README has them;
+    its commands and groups formatted alike."""
+
+    context_class = Context
+    command_class = Command
+    group_class = type
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
@@ -167,7 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except click.UsageError as e:
         path = e.ctx.command_path if e.ctx is not None else "adjudication"
-        print(f"{path}: {e.format_message()} (see --help)", file=sys.stderr)
+        said = " ".join(line.strip() for line in e.format_message().splitlines())
+        print(f"{path}: {said} (see --help)", file=sys.stderr)
         return 2
     except click.ClickException as e:
         print(f"adjudication: {e.format_message()}", file=sys.stderr)

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from adjudication.adapters import keys
 from adjudication.adapters.storage import sqlite_files
-from adjudication.cli.operator_errors import check_store
+from adjudication.cli.operator_errors import StoreUnusable, check_store
 from adjudication.cli.output import store_of
 from adjudication.settings import FIELDS, Settings, default_text, env_name, extra
 
@@ -103,6 +103,7 @@ def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
 
         def checked(settings: Settings) -> int:
             check_store(settings)
+            _check_keys(settings)
             return _print(settings)
 
         return run(ctx, {}, checked, store=False)
@@ -112,6 +113,18 @@ def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
         """Print the configuration reference (markdown) the README holds."""
         click.echo(reference(), nl=False)
         return 0
+
+
+def _check_keys(settings: Settings) -> None:
+    """The keys given can be read, and PostgreSQL has some (an embedded store
+    makes its key file on first use, never in a check)."""
+    given = settings.cipher_key is not None or settings.cipher_key_file is not None
+    if not given and settings.persistence_module != "eventsourcing.postgres":
+        return
+    try:
+        keys.resolve(os.environ, None)
+    except (OSError, ValueError, KeyError) as e:
+        raise StoreUnusable(str(e)) from None
 
 
 def _print(settings: Settings) -> int:
