@@ -195,6 +195,9 @@ def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert done.returncode == 2, arguments
         assert len(done.stderr.splitlines()) == 1, done.stderr
         assert done.stderr.startswith("adjudication") and "(see --help)" in done.stderr
+    # a group without its command: its help, as a usage error
+    done = adjudication("roster", settings={}, cwd=tmp_path)
+    assert done.returncode == 2 and "import" in done.stderr and done.stdout == ""
 
 
 def test_a_roster_into_a_pipe_is_plain_unwrapped_and_refused_rows_exit_1(

@@ -188,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             terminal_width=width,
             max_content_width=width,
         )
+    except click.exceptions.NoArgsIsHelpError as e:
+        # a group without its command: its help, as a usage error
+        print(e.ctx.get_help() if e.ctx else e.format_message(), file=sys.stderr)
+        return 2
     except click.UsageError as e:
         path = e.ctx.command_path if e.ctx is not None else "adjudication"
         said = " ".join(line.strip() for line in e.format_message().splitlines())
