@@ -14,22 +14,38 @@ import time
 from pathlib import Path
 from typing import Any
 
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
 from adjudication.v1 import claims_pb2 as pb
 from adjudication.v1 import reconciliation_pb2 as rpb
 from adjudication.v1 import reconciliation_pb2_grpc
 from projections import runner as projections
 from tests.e2e.client import Client, paid_claim
-from tests.e2e.conftest import COVERED, SCHEME_ID, RunningServer, start_server
+from tests.e2e.conftest import (
+    COVERED,
+    SCHEME_ID,
+    RunningServer,
+    free_port,
+    start_server,
+)
+from tests.e2e.test_metrics import scrape, value
 
 CLAIMS = 40
 
 
 def adjudication(
-    server: RunningServer, log: Path, *args: str, batch: str = ""
+    server: RunningServer,
+    log: Path,
+    *args: str,
+    batch: str = "",
+    more: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """An `adjudication` command on the server's store and scheme years;
-    `batch`: its workers' ADJUDICATION_PROJECTION_BATCH."""
+    `batch`: its workers' ADJUDICATION_PROJECTION_BATCH; `more`: its
+    environment's other settings."""
     env = {**os.environ, **server.env, "ADJUDICATION_SCHEMES": str(server.schemes)}
+    env.update(more or {})
     if batch:
         env["ADJUDICATION_PROJECTION_BATCH"] = batch
     with log.open("ab") as out:
@@ -139,3 +155,80 @@ def test_a_killed_worker_and_a_rebuild_change_nothing_the_clerks_read(
             assert worker.wait(30) == 0, log.read_text()
         code = server.terminate()
         assert code == 0, server.logs()
+
+
+def serving(port: int, within: float = 30) -> bool:
+    """Whether the health listener on `port` says SERVING within `within` s."""
+    deadline = time.monotonic() + within
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        health = health_pb2_grpc.HealthStub(channel)  # type: ignore[no-untyped-call]
+        while time.monotonic() < deadline:
+            try:
+                status = health.Check(health_pb2.HealthCheckRequest(), timeout=2)
+                if status.status == health_pb2.HealthCheckResponse.SERVING:
+                    return True
+            except grpc.RpcError:
+                pass
+            time.sleep(0.1)
+    return False
+
+
+def test_replicas_and_workers_serve_health_and_metrics_on_ports_of_their_own(
+    store_env: dict[str, str], tmp_path: Path
+) -> None:
+    """As deploy/ runs them: `serve --no-projections` and `project`, each
+    with `--health-address` and `--metrics-address` (the worker's from its
+    environment); the worker's metrics show the lag it closes."""
+    ports = {name: free_port() for name in ("health", "metrics", "w-health", "w-m")}
+    server = start_server(
+        store_env,
+        tmp_path,
+        "--no-projections",
+        "--health-address",
+        f"127.0.0.1:{ports['health']}",
+        "--metrics-address",
+        f"127.0.0.1:{ports['metrics']}",
+    )
+    log = tmp_path / "worker.log"
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        assert serving(ports["health"])
+        client = Client(server)
+        paid_claim(client, COVERED[0], 30000, "BANK-1")
+        replica = scrape(ports["metrics"])
+        service, method = "adjudication.v1.ClaimsService", "RecordPayment"
+        labels = {"grpc_service": service, "grpc_method": method, "grpc_code": "OK"}
+        assert value(replica, "adjudication_rpcs_total", **labels) == 1
+        assert value(
+            replica, "adjudication_projection_lag_events", view="payment_ledger"
+        )
+
+        worker = adjudication(
+            server,
+            log,
+            "project",
+            "--health-address",
+            f"127.0.0.1:{ports['w-health']}",
+            more={"ADJUDICATION_METRICS_ADDRESS": f"127.0.0.1:{ports['w-m']}"},
+        )
+        assert serving(ports["w-health"]), log.read_text()
+        deadline = time.monotonic() + 30
+        while value(
+            scrape(ports["w-m"]),
+            "adjudication_projection_lag_events",
+            view="payment_ledger",
+        ):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        paid = value(
+            scrape(ports["w-m"]),
+            "adjudication_paid_yuan",
+            scheme=SCHEME_ID,
+            benefit="MEDICAL",
+        )
+        assert paid == 200.0  # 300.00 less the 100.00 deductible
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(30) == 0, log.read_text()
+        assert server.terminate() == 0, server.logs()

@@ -110,11 +110,13 @@ def test_the_polices_answers_file_decides_who_is_covered_and_the_premium(
         )
     for key, value in store_env.items():
         monkeypatch.setenv(key, value)
+    # 1: lines were not applied (one unreadable, one of a person not enrolled)
     assert (
-        main(["roster", "confirm", str(answers), "--source", "公安局 2024-10-08"]) == 0
+        main(["roster", "confirm", str(answers), "--source", "公安局 2024-10-08"]) == 1
     )
     printed = capsys.readouterr()
     assert "UNKNOWN_RESULT" in printed.err
+    assert "not enrolled\t1" in printed.out and "unreadable\t1" in printed.out
 
     assert enrolment.eligibility(accepted[5][0], date(2025, 6, 1)).covered
     assert enrolment.eligibility(first, date(2025, 6, 1)).reason_code == "NOT_CONFIRMED"
@@ -164,10 +166,11 @@ def test_the_roster_command_imports_with_a_summary_by_reason(
         monkeypatch.setenv(key, value)
     path = write_xlsx(tmp_path / "昌宁镇花名册.xlsx", bad_roster.rows)
     arguments = ["roster", "import", str(path), "--township", TOWNSHIP]
-    assert main([*arguments, "--scheme", SCHEME]) == 0
+    # 1: rows were refused, each listed
+    assert main([*arguments, "--scheme", SCHEME]) == 1
     out = capsys.readouterr().out
     assert "accepted" in out
     for reason in set(bad_roster.rejections.values()):
         assert f"rejected: {reason}" in out
-    assert main([*arguments, "--scheme", SCHEME]) == 0
+    assert main([*arguments, "--scheme", SCHEME]) == 1
     assert "submitted before: nothing changed" in capsys.readouterr().err

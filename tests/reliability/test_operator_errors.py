@@ -124,6 +124,12 @@ def test_an_operator_error_is_one_line_and_a_non_zero_exit(
     measured(f"{case}: exit {done.returncode} after {seconds:.1f} s: {done.stderr}")
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
+    # A command that got as far as its store names it first, in a line of its
+    # own: the error is the one line after it.
+    if lines and lines[0].startswith("store: "):
+        assert lines.pop(0) == f"store: sqlite {tmp_path / 'adjudication.sqlite3'} " + (
+            f"(enrolment {tmp_path / 'adjudication.enrolment.sqlite3'})"
+        )
     assert len(lines) == 1, done.stderr
     assert named in lines[0]
     assert seconds < 5
@@ -150,4 +156,5 @@ def test_demo_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     errors = demo.stderr.read().decode()
     code = demo.wait(timeout=30)
     measured(f"demo into a closed pipe: exit {code}, stderr {errors!r}")
+    # the demo opens no configured store (a scratch one), so no store line
     assert errors == ""

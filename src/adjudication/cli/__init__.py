@@ -1,17 +1,17 @@
 """`adjudication serve | project | rebuild | roster | export | token | key |
-demo | config | db init | verify | checkpoint | signing-key`."""
+demo | config | db init | verify | checkpoint | signing-key`.
 
-import argparse
-import os
+Exit codes: 0 done; 1 the command ran and refused something (rows of a file,
+a broken chain, a store that does not answer); 2 what was given is wrong (a
+usage error, a bad setting), and nothing was done."""
+
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-from adjudication.api.read_models import WAIT_CEILING_SECONDS
-from adjudication.api.streams import (
-    MAX_STREAMS,
-    MAX_STREAMS_PER_PRINCIPAL,
-    STALL_SECONDS,
-)
+import click
+
 from adjudication.cli import (
     config,
     demo,
@@ -23,147 +23,190 @@ from adjudication.cli import (
     serve,
     token,
 )
-from adjudication.cli.operator_errors import (
-    Parser,
-    address,
-    check_store,
-    log_format,
-    log_level,
-    reported,
-)
+from adjudication.cli.operator_errors import check_store, reported
+from adjudication.cli.options import settings_of, settings_options
+from adjudication.cli.output import UNWRAPPED, is_terminal, store_of
+from adjudication.settings import Settings
+from projections.runner import VIEWS
 
-# The commands that do not open the configured store (the demo opens one of
-# its own).
-STORELESS = frozenset({"config", "token", "key", "signing-key", "demo"})
+SERVING = (
+    "address",
+    "schemes",
+    "grace",
+    "drain_delay",
+    "max_workers",
+    "max_concurrent_rpcs",
+    "max_streams",
+    "max_streams_per_client",
+    "stream_stall",
+    "read_wait",
+    "max_call_seconds",
+    "log_level",
+    "log_format",
+    "credentials",
+    "tls_cert",
+    "tls_key",
+    "client_ca",
+    "no_projections",
+    "metrics_address",
+    "health_address",
+)
+LOGGING = ("log_level", "log_format")
+PROJECTING = (*LOGGING, "metrics_address", "health_address")
+
+
+def run(
+    ctx: click.Context,
+    values: dict[str, Any],
+    command: Callable[[Settings], int],
+    *,
+    store: bool = True,
+) -> int:
+    """The command's exit code, its errors in one line (`reported`): the
+    settings checked first and, for a command that opens the store, the store
+    too, and named on stderr."""
+    name = ctx.command_path.split()[1]
+
+    def checked() -> int:
+        settings = settings_of(ctx, values)
+        if store:
+            check_store(settings)
+            if name != "serve":  # it says so once its settings are accepted
+                print(f"store: {store_of(settings)}", file=sys.stderr)
+        return command(settings)
+
+    return reported(name, checked)
+
+
+class Formatter(click.HelpFormatter):
+    """Off a terminal, each option and its help on one line, however long."""
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        unwrapped = self.width >= UNWRAPPED - 2
+        super().write_dl(rows, UNWRAPPED if unwrapped else col_max, col_spacing)
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+class Command(click.Command):
+    context_class = Context
+
+
+class Group(click.Group):
+    """Commands listed in the order they were added, as the README has them;
+    its commands and groups formatted alike."""
+
+    context_class = Context
+    command_class = Command
+    group_class = type
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="adjudication", prog_name="adjudication")
+def cli() -> None:
+    """Claims adjudication for rural accident insurance schemes.
+
+    Every option can also be set by the environment variable its help names;
+    an option given beats its variable, which beats the default."""
+
+
+@cli.command("serve")
+@settings_options(*SERVING)
+@click.pass_context
+def serve_command(ctx: click.Context, /, **values: Any) -> int:
+    """Serve the gRPC API (until SIGTERM or SIGINT)."""
+    return run(ctx, values, serve.serve)
+
+
+_VIEWS = click.Choice(list(VIEWS))
+
+
+@cli.command("project")
+@click.argument("views", nargs=-1, type=_VIEWS)
+@settings_options(*PROJECTING)
+@click.pass_context
+def project_command(
+    ctx: click.Context, /, views: tuple[str, ...], **values: Any
+) -> int:
+    """Run projection workers, apart from the server: VIEWS, by default all."""
+    return run(ctx, values, lambda s: read_models.project(list(views), s))
+
+
+@cli.command("rebuild")
+@click.argument("views", nargs=-1, type=_VIEWS)
+@click.option(
+    "--over-broken-chain",
+    is_flag=True,
+    help="rebuild although the log's digest chain is broken (replays the "
+    "tampered log into the read models)",
+)
+@click.pass_context
+def rebuild_command(
+    ctx: click.Context, views: tuple[str, ...], over_broken_chain: bool
+) -> int:
+    """Rebuild read models from zero: VIEWS, by default all."""
+    return run(ctx, {}, lambda _: read_models.rebuild(list(views), over_broken_chain))
+
+
+roster.add_commands(cli, run)
+export.add_commands(cli, run)
+token.add_commands(cli, run)
+key.add_commands(cli, run)
+
+
+@cli.command("demo")
+@click.option(
+    "--store",
+    type=click.Path(),
+    help="an embedded store's folder to write the demo into (asks first, or "
+    "--yes) [default: a scratch store, removed at the end]",
+)
+@click.option("--yes", is_flag=True, help="write into --store without asking")
+@click.pass_context
+def demo_command(ctx: click.Context, store: str | None, yes: bool) -> int:
+    """Walk worked examples of the 2024 scheme through the real server.
+
+    It never touches the configured store: a scratch store of its own, or the
+    folder --store names."""
+    return run(ctx, {}, lambda _: demo.run(store, yes, sys.stdout), store=False)
+
+
+config.add_commands(cli, run)
+log_integrity.add_commands(cli, run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    env = os.environ.get
-    parser = Parser(prog="adjudication")
-    commands = parser.add_subparsers(dest="command", required=True)
-    server = commands.add_parser("serve", help="serve the gRPC API")
-    server.add_argument(
-        "--address",
-        type=address,
-        default=env("ADJUDICATION_ADDRESS", "127.0.0.1:50051"),
-    )
-    server.add_argument(
-        "--schemes",
-        default=env("ADJUDICATION_SCHEMES"),
-        help="a folder of further scheme-year files (*.toml)",
-    )
-    server.add_argument(
-        "--grace", type=float, default=10.0, help="seconds in-flight calls may take"
-    )
-    server.add_argument(
-        "--drain-delay",
-        type=float,
-        default=0.0,
-        help="seconds NOT_SERVING before refusing calls on SIGTERM",
-    )
-    server.add_argument("--max-workers", type=int, default=16)
-    server.add_argument("--max-concurrent-rpcs", type=int, default=64)
-    server.add_argument(
-        "--max-streams",
-        type=int,
-        default=MAX_STREAMS,
-        help="event streams open at once (fewer than --max-workers)",
-    )
-    server.add_argument(
-        "--max-streams-per-client",
-        type=int,
-        default=MAX_STREAMS_PER_PRINCIPAL,
-        help="event streams one principal may have open at once",
-    )
-    server.add_argument(
-        "--stream-stall",
-        type=float,
-        default=STALL_SECONDS,
-        help="seconds a stream's client may read nothing before it is cancelled",
-    )
-    server.add_argument(
-        "--read-wait",
-        type=float,
-        default=WAIT_CEILING_SECONDS,
-        help="the longest, in seconds, a read with min_position waits",
-    )
-    server.add_argument(
-        "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
-    )
-    server.add_argument(
-        "--log-format",
-        type=log_format,
-        default=env("ADJUDICATION_LOG_FORMAT", "json"),
-        help="json (one object per line, the default) or console",
-    )
-    server.add_argument(
-        "--credentials",
-        default=env("ADJUDICATION_CREDENTIALS"),
-        help="the credentials file (default: var/credentials.jsonl if it exists)",
-    )
-    server.add_argument("--tls-cert", default=env("ADJUDICATION_TLS_CERT"))
-    server.add_argument("--tls-key", default=env("ADJUDICATION_TLS_KEY"))
-    server.add_argument(
-        "--client-ca",
-        default=env("ADJUDICATION_CLIENT_CA"),
-        help="require client certificates signed by this authority (PEM)",
-    )
-    server.add_argument(
-        "--no-projections",
-        action="store_true",
-        help="read models are kept by `adjudication project` workers instead",
-    )
-    views = "read models (default: all)"
-    worker = commands.add_parser("project", help="run projection workers")
-    worker.add_argument("views", nargs="*", help=views)
-    worker.add_argument(
-        "--log-level", type=log_level, default=env("ADJUDICATION_LOG_LEVEL", "INFO")
-    )
-    worker.add_argument(
-        "--log-format",
-        type=log_format,
-        default=env("ADJUDICATION_LOG_FORMAT", "json"),
-        help="json (one object per line, the default) or console",
-    )
-    rebuilding = commands.add_parser("rebuild", help="rebuild read models from zero")
-    rebuilding.add_argument("views", nargs="*", help=views)
-    rebuilding.add_argument(
-        "--over-broken-chain",
-        action="store_true",
-        help="rebuild although the log's digest chain is broken (replays the "
-        "tampered log into the read models)",
-    )
-    roster.add_commands(commands)
-    export.add_commands(commands)
-    token.add_commands(commands)
-    key.add_commands(commands)
-    log_integrity.add_commands(commands)
-    walk = commands.add_parser(
-        "demo",
-        help="walk worked examples through the gRPC API, in a scratch store",
-    )
-    walk.add_argument(
-        "--store", metavar="DIR", help="an embedded store's folder to write into"
-    )
-    walk.add_argument("--yes", action="store_true", help="write into --store unasked")
-    commands.add_parser("config", help="print the persistence settings in force")
-    args = parser.parse_args(argv)
-    return reported(args.command, lambda: _run(args))
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.command not in STORELESS:
-        check_store(os.environ)
-    if args.command == "serve":
-        return serve.serve(args)
-    if args.command == "project":
-        read_models.project(args)
-    elif args.command == "rebuild":
-        return read_models.rebuild(args)
-    elif args.command == "demo":
-        return demo.run(args.store, args.yes, sys.stdout)
-    elif hasattr(args, "run"):
-        return int(args.run(args))
-    else:
-        config.config()
-    return 0
+    """The exit code of the command line `argv` (by default the process's)."""
+    # Help and tables fit a terminal; in a file or a pipe no line is wrapped.
+    width = shutil.get_terminal_size().columns if is_terminal(sys.stdout) else 1_000_000
+    try:
+        code = cli.main(
+            args=list(sys.argv[1:] if argv is None else argv),
+            prog_name="adjudication",
+            standalone_mode=False,
+            terminal_width=width,
+            max_content_width=width,
+        )
+    except click.exceptions.NoArgsIsHelpError as e:
+        # a group without its command: its help, as a usage error
+        print(e.ctx.get_help() if e.ctx else e.format_message(), file=sys.stderr)
+        return 2
+    except click.UsageError as e:
+        path = e.ctx.command_path if e.ctx is not None else "adjudication"
+        said = " ".join(line.strip() for line in e.format_message().splitlines())
+        print(f"{path}: {said} (see --help)", file=sys.stderr)
+        return 2
+    except click.ClickException as e:
+        print(f"adjudication: {e.format_message()}", file=sys.stderr)
+        return e.exit_code
+    except click.Abort:
+        print("adjudication: aborted", file=sys.stderr)
+        return 1
+    return int(code or 0)

@@ -1,19 +1,24 @@
 """`adjudication export payments | totals | overdue --format csv|xlsx`: the
 finance clerks' and auditors' tables, from the read models."""
 
-import argparse
 import os
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
+
+import click
 
 from adjudication.adapters.tables import Ratio, write_table, yuan
 from adjudication.cli.operator_errors import (
     FILE_FORMATS,
-    iso_day,
+    ISO_DAY,
     output_file,
     scheme_of,
 )
+from adjudication.cli.roster import FORMAT_HELP
+from adjudication.cli.schemes import SchemeOption
 from adjudication.domain.benefits import BENEFITS
 from adjudication.domain.benefits.codes import chinese_name
 from adjudication.domain.calendar import scheme_date
@@ -27,7 +32,7 @@ SHEETS = {"payments": "赔付明细", "totals": "赔付汇总", "overdue": "超�
 KINDS = {PAYMENT: "赔款支付", RECOVERY: "多付追回"}
 
 
-def export(args: argparse.Namespace) -> int:
+def export(args: SimpleNamespace) -> int:
     catalogue = load_catalogue_with(os.environ.get("ADJUDICATION_SCHEMES"))
     scheme = scheme_of(catalogue, args.scheme)
     today = scheme_date(datetime.now(UTC))
@@ -105,7 +110,7 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def payment_rows(scheme_id: str, args: argparse.Namespace) -> list[tuple[Any, ...]]:
+def payment_rows(scheme_id: str, args: SimpleNamespace) -> list[tuple[Any, ...]]:
     """The money that moved: payments, and recoveries as negative amounts, so
     the column adds up to what was paid net. A top-up granted is not paid
     until a payment pays it, so it is not a line here (the ledger keeps it)."""
@@ -136,26 +141,26 @@ def payment_rows(scheme_id: str, args: argparse.Namespace) -> list[tuple[Any, ..
     return rows
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    exporting = commands.add_parser("export", help="export tables for the clerks")
-    exporting.add_argument("table", choices=("payments", "totals", "overdue"))
-    exporting.add_argument(
-        "--format",
-        choices=FILE_FORMATS,
-        help="csv or xlsx (default: the --output file's extension, else xlsx)",
+def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
+    @cli.command("export")
+    @click.argument("table", type=click.Choice(tuple(SHEETS)))
+    @click.option(
+        "--format", "file_format", type=click.Choice(FILE_FORMATS), help=FORMAT_HELP
     )
-    exporting.add_argument("--output")
-    exporting.add_argument("--scheme", help="scheme year id (default: the latest)")
-    exporting.add_argument(
-        "--from", dest="date_from", type=iso_day, help="YYYY-MM-DD (payments)"
+    @click.option("--output", help="the file to write [default: TABLE-SCHEME-DAY.xlsx]")
+    @click.option("--scheme", cls=SchemeOption)
+    @click.option("--from", "date_from", type=ISO_DAY, help="the first day (payments)")
+    @click.option("--to", "date_to", type=ISO_DAY, help="the last day (payments)")
+    @click.option(
+        "--benefit",
+        type=click.Choice(BENEFITS.codes()),
+        help="only what paid this benefit (payments)",
     )
-    exporting.add_argument(
-        "--to", dest="date_to", type=iso_day, help="YYYY-MM-DD (payments)"
+    @click.option(
+        "--as-of", type=ISO_DAY, help="overdue on this day (overdue) [default: today]"
     )
-    exporting.add_argument(
-        "--benefit", choices=BENEFITS.codes(), help="only what paid it (payments)"
-    )
-    exporting.add_argument(
-        "--as-of", type=iso_day, help="YYYY-MM-DD (overdue; default today)"
-    )
-    exporting.set_defaults(run=export)
+    @click.pass_context
+    def exporting(ctx: click.Context, /, **given: date | str | None) -> int:
+        """Export a TABLE for the finance clerks: payments, totals, overdue."""
+        args = SimpleNamespace(format=given.pop("file_format"), **given)
+        return run(ctx, {}, lambda _: export(args))

@@ -1,55 +1,63 @@
 """`adjudication key create | rotate`: the keys personal data is kept under at
 rest (see `adapters.keys`)."""
 
-import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+import click
 
 from adjudication.adapters import keys
 from adjudication.adapters.storage import is_sqlite, sqlite_files
 
 
-def add_commands(commands: Any) -> None:
-    key = commands.add_parser("key", help="keys of personal data at rest")
-    actions = key.add_subparsers(dest="key_command", required=True)
-    create = actions.add_parser("create", help="print a new key")
-    create.add_argument(
+def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
+    @cli.group("key")
+    def key() -> None:
+        """Keys of personal data at rest."""
+
+    @key.command("create")
+    @click.option(
         "--file",
-        type=Path,
-        help="write a new key file (a cipher key and an HMAC key, mode 0600) instead",
+        type=click.Path(path_type=Path),
+        help="write a new key file (a cipher key and an HMAC key, mode 0600) "
+        "instead of printing a key",
     )
-    create.set_defaults(run=create_key)
-    rotate = actions.add_parser(
-        "rotate",
-        help="a new current cipher key; the keys it replaces are still read",
-    )
-    rotate.add_argument(
+    @click.pass_context
+    def create(ctx: click.Context, file: Path | None) -> int:
+        """Print a new key (or write a new key file)."""
+        return run(ctx, {}, lambda _: create_key(file), store=False)
+
+    @key.command("rotate")
+    @click.option(
         "--file",
-        type=Path,
-        help="the key file (default: ADJUDICATION_CIPHER_KEY_FILE, else the "
-        "embedded store's); with keys in the environment, prints their new values",
+        type=click.Path(path_type=Path),
+        help="the key file [default: ADJUDICATION_CIPHER_KEY_FILE, else the "
+        "embedded store's]; with keys in the environment, prints their new values",
     )
-    rotate.set_defaults(run=rotate_key)
+    @click.pass_context
+    def rotate(ctx: click.Context, file: Path | None) -> int:
+        """A new current cipher key; the keys it replaces are still read."""
+        return run(ctx, {}, lambda _: rotate_key(file), store=False)
 
 
-def create_key(args: argparse.Namespace) -> int:
-    if args.file is None:
+def create_key(file: Path | None) -> int:
+    if file is None:
         print(keys.new_key())
         return 0
     try:
-        keys.write_key_file(args.file, keys.Keys.new())
+        keys.write_key_file(file, keys.Keys.new())
     except FileExistsError:
-        print(f"{args.file} exists: rotate its key instead", file=sys.stderr)
+        print(f"{file} exists: rotate its key instead", file=sys.stderr)
         return 1
-    print(f"wrote {args.file} (readable by its owner only)", file=sys.stderr)
+    print(f"wrote {file} (readable by its owner only)", file=sys.stderr)
     return 0
 
 
-def rotate_key(args: argparse.Namespace) -> int:
+def rotate_key(file: Path | None) -> int:
     env = dict(os.environ)
-    path = args.file or _configured_file(env)
+    path = file or _configured_file(env)
     if path is None:
         rotated = keys.resolve(env, None).rotated()
         # Every process must read with the new key before one writes with it.

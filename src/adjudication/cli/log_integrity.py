@@ -2,11 +2,11 @@
 append-only set-up, and the auditors' checks of the claims and enrolment logs
 against the notary's chains and their signed checkpoints."""
 
-import argparse
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adjudication.adapters import checkpoints
@@ -21,8 +21,9 @@ from adjudication.adapters.storage import (
     ENROLMENT_LOG,
     ServiceApplication,
 )
-from adjudication.cli.operator_errors import existing_file
+from adjudication.cli.operator_errors import EXISTING_FILE
 from adjudication.enrolment.application import EnrolmentApplication
+from adjudication.settings import Settings
 from projections.log import ClaimsLog, EnrolmentLog
 
 # The logs the notary chains, by the names the command line gives them.
@@ -38,55 +39,65 @@ CREATING = {
 }
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    database = commands.add_parser("db", help="set up the database")
-    actions = database.add_subparsers(dest="db_command", required=True)
-    init = actions.add_parser(
-        "init", help="create the tables, append-only, and the roles (PostgreSQL)"
-    )
-    init.add_argument("--owner-role", default=OWNER)
-    init.add_argument("--service-role", default=SERVICE)
-    init.set_defaults(run=init_database)
+def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
+    @cli.group("db")
+    def database() -> None:
+        """Set up the database."""
 
-    verify = commands.add_parser(
-        "verify",
-        help="recompute the digest chains of the claims and enrolment logs (a "
-        "checkpoint's log only, with --checkpoint)",
-    )
-    verify.add_argument(
-        "--checkpoint", type=existing_file, help="a signed checkpoint file"
-    )
-    verify.add_argument(
+    @database.command("init")
+    @click.option("--owner-role", default=OWNER, show_default=True)
+    @click.option("--service-role", default=SERVICE, show_default=True)
+    @click.pass_context
+    def init(ctx: click.Context, owner_role: str, service_role: str) -> int:
+        """Create the tables, append-only, and the roles (PostgreSQL); run as
+        the database's administrator."""
+        return run(ctx, {}, lambda s: init_database(owner_role, service_role, s))
+
+    @cli.command("verify")
+    @click.option("--checkpoint", type=EXISTING_FILE, help="a signed checkpoint file")
+    @click.option(
         "--public-key",
-        type=existing_file,
-        help="the service's public key (PEM or base64); default: that of "
-        f"{checkpoints.SIGNING_KEY_FILE}",
+        type=EXISTING_FILE,
+        help="the service's public key (PEM or base64) [default: that of "
+        f"{checkpoints.SIGNING_KEY_FILE}]",
     )
-    verify.set_defaults(run=verify_log)
+    @click.pass_context
+    def verify(
+        ctx: click.Context, checkpoint: Path | None, public_key: Path | None
+    ) -> int:
+        """Recompute the digest chains of the claims and enrolment logs (a
+        checkpoint's log only, with --checkpoint): exit 0 intact, 1 broken, 2
+        a checkpoint the service did not sign."""
+        return run(ctx, {}, lambda _: verify_log(checkpoint, public_key))
 
-    checkpoint = commands.add_parser(
-        "checkpoint", help="print a signed checkpoint of the chain's head"
+    @cli.command("checkpoint")
+    @click.option(
+        "--log", type=click.Choice(sorted(LOGS)), default="claims", show_default=True
     )
-    checkpoint.add_argument("--log", choices=sorted(LOGS), default="claims")
-    checkpoint.add_argument("--output", type=Path)
-    checkpoint.set_defaults(run=make_checkpoint)
+    @click.option(
+        "--output", type=click.Path(path_type=Path), help="also write it here"
+    )
+    @click.pass_context
+    def checkpoint(ctx: click.Context, log: str, output: Path | None) -> int:
+        """Print a signed checkpoint of the chain's head."""
+        return run(ctx, {}, lambda _: make_checkpoint(log, output))
 
-    key = commands.add_parser("signing-key", help="make a new checkpoint signing key")
-    key.add_argument("file", type=Path)
-    key.set_defaults(run=make_signing_key)
+    @cli.command("signing-key")
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.pass_context
+    def signing_key(ctx: click.Context, file: Path) -> int:
+        """Make a new checkpoint signing key FILE; prints its public key."""
+        return run(ctx, {}, lambda _: make_signing_key(file), store=False)
 
 
-def init_database(args: argparse.Namespace) -> int:
+def init_database(owner: str, service: str, settings: Settings) -> int:
     """Run as the database's administrator (a PostgreSQL superuser)."""
     claims = ClaimsLog(CREATING)
     enrolment = EnrolmentApplication(env=CREATING)
     notary = notary_of(claims)
     try:
-        roles = Roles(
-            args.owner_role,
-            args.service_role,
-            os.environ.get("ADJUDICATION_SERVICE_PASSWORD"),
-        )
+        password = settings.service_password
+        roles = Roles(owner, service, password.get_secret_value() if password else None)
         for table in make_append_only([claims, enrolment], roles):
             print(f"append-only: {table}")
         if not claims.env.get("PERSISTENCE_MODULE", "").endswith("sqlite"):
@@ -103,10 +114,10 @@ def init_database(args: argparse.Namespace) -> int:
     return 0
 
 
-def verify_log(args: argparse.Namespace) -> int:
+def verify_log(checkpoint_file: Path | None, public_key: Path | None) -> int:
     """0: the chains are intact (and agree with the checkpoint); 1: one is
     broken; 2: the checkpoint is not one the service signed."""
-    if args.checkpoint is None:
+    if checkpoint_file is None:
         intact = True
         for name, each in LOGS.items():
             verification = _verified(each, None)
@@ -114,10 +125,10 @@ def verify_log(args: argparse.Namespace) -> int:
             intact = intact and verification.intact
         return 0 if intact else 1
     checkpoint = checkpoints.Checkpoint.from_json(
-        args.checkpoint.read_text(encoding="utf-8")
+        checkpoint_file.read_text(encoding="utf-8")
     )
     try:
-        checkpoint.check_signature(_public_key(args.public_key))
+        checkpoint.check_signature(_public_key(public_key))
     except checkpoints.InvalidCheckpoint as error:
         print(f"checkpoint refused: {error}", file=sys.stderr)
         return 2
@@ -179,14 +190,14 @@ def describe(verification: Verification) -> str:
     return "\n".join(lines)
 
 
-def make_checkpoint(args: argparse.Namespace) -> int:
+def make_checkpoint(log_name: str, output: Path | None) -> int:
     """Notarise up to the end of the log, verify, and sign the head; never a
     broken chain."""
     key = checkpoints.configured_key()
     if key is None:
         print(f"set {checkpoints.SIGNING_KEY_FILE}", file=sys.stderr)
         return 2
-    log = LOGS[args.log]()
+    log = LOGS[log_name]()
     try:
         verification = notarised_and_verified(log)
     finally:
@@ -197,13 +208,13 @@ def make_checkpoint(args: argparse.Namespace) -> int:
     checkpoint = checkpoints.sign(
         key, log.name, verification.head, verification.head_digest
     )
-    if args.output is not None:
-        args.output.write_text(checkpoint.to_json(), encoding="utf-8")
+    if output is not None:
+        output.write_text(checkpoint.to_json(), encoding="utf-8")
     print(checkpoint.to_json(), end="")
     return 0
 
 
-def make_signing_key(args: argparse.Namespace) -> int:
-    key = checkpoints.new_private_key(args.file)
+def make_signing_key(file: Path) -> int:
+    key = checkpoints.new_private_key(file)
     print(f"public key: {checkpoints.public_key_text(key.public_key())}")
     return 0

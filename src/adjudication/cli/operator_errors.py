@@ -1,84 +1,69 @@
 """What an operator gets wrong, said in one line on stderr with a non-zero exit,
 never a traceback or a hang: arguments checked as they are parsed (dates,
-addresses, files, log levels), the store checked before a command uses it (a
-PostgreSQL that does not answer within seconds, a database that does not
-exist, an unknown persistence module), and the errors of the environment
+files; the settings by `adjudication.settings`), the store checked before a
+command uses it (a PostgreSQL that does not answer within seconds, a database
+that does not exist, settings it needs missing), and the errors of the environment
 (files, the store) a command meets on its way."""
 
-import argparse
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any
 
+import click
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from adjudication import logs
 from adjudication.domain.scheme_year import SchemeCatalogue, SchemeYear
 from adjudication.schemes import SchemeFileError
+from adjudication.settings import SettingError, Settings, missing
 
-PERSISTENCE_MODULES = (
-    "eventsourcing.sqlite",
-    "eventsourcing.postgres",
-    # the library's in memory store: nothing is kept after the command
-    "eventsourcing.popo",
-)
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-LOG_FORMATS = logs.LOG_FORMATS
 # Seconds to wait for PostgreSQL to accept a connection before saying so.
 CONNECT_TIMEOUT_SECONDS = 3
 
 
 class OperatorError(Exception):
     """A setting, an argument or the environment a command cannot go on with;
-    its message says what is wrong and what is expected."""
+    its message says what is wrong and what is expected. Exit code 2."""
+
+    code = 2
 
 
-class Parser(argparse.ArgumentParser):
-    """Says a bad argument in one line (what argparse says, without its usage
-    block), exit code 2."""
+class StoreUnusable(OperatorError):
+    """The store's settings are missing, or it does not answer: nothing the
+    command line got wrong, so exit code 1."""
 
-    def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
-        sys.exit(2)
+    code = 1
 
 
-def iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; give YYYY-MM-DD"
-        ) from None
+class IsoDay(click.ParamType[date]):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; give YYYY-MM-DD", param, ctx)
 
 
-def address(text: str) -> str:
-    """HOST:PORT, the host an IPv6 address in brackets if it is one."""
-    host, colon, port = text.rpartition(":")
-    if not colon or not host.strip("[]") or not port.isdigit() or int(port) > 65535:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an address; give HOST:PORT, e.g. 127.0.0.1:50051"
-        )
-    return text
+class ExistingFile(click.ParamType[Path]):
+    name = "FILE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path:
+        path = Path(value)
+        if path.is_dir():
+            self.fail(f"{value} is a directory, not a file", param, ctx)
+        if not path.is_file():
+            self.fail(f"no file {value}", param, ctx)
+        return path
 
 
-def log_level(text: str) -> str:
-    if text.upper() not in LOG_LEVELS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a log level; give one of {', '.join(LOG_LEVELS)}"
-        )
-    return text.upper()
-
-
-def log_format(text: str) -> str:
-    if text.lower() not in LOG_FORMATS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a log format; give one of {', '.join(LOG_FORMATS)}"
-        )
-    return text.lower()
+ISO_DAY = IsoDay()
+EXISTING_FILE = ExistingFile()
 
 
 FILE_FORMATS = ("csv", "xlsx")
@@ -105,15 +90,6 @@ def output_file(output: str | None, file_format: str | None, default: str) -> Pa
     return path
 
 
-def existing_file(text: str) -> Path:
-    path = Path(text)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a directory, not a file")
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"no file {text}")
-    return path
-
-
 def scheme_of(catalogue: SchemeCatalogue, given: str | None) -> SchemeYear:
     """The scheme year named (by default the latest)."""
     years = list(catalogue)
@@ -126,37 +102,34 @@ def scheme_of(catalogue: SchemeCatalogue, given: str | None) -> SchemeYear:
         raise OperatorError(f"unknown scheme year {given!r}; known: {known}") from None
 
 
-def persistence_module(env: Mapping[str, str]) -> str:
-    module = env.get("PERSISTENCE_MODULE", "eventsourcing.sqlite")
-    if module not in PERSISTENCE_MODULES:
-        raise OperatorError(
-            f"PERSISTENCE_MODULE={module!r} is not a store; give one of "
-            + ", ".join(PERSISTENCE_MODULES)
-        )
-    return module
-
-
-def check_store(env: Mapping[str, str]) -> None:
-    """The configured store can be used: a known persistence module and, for
-    PostgreSQL, a database that answers within CONNECT_TIMEOUT_SECONDS."""
-    if persistence_module(env) != "eventsourcing.postgres":
+def check_store(settings: Settings) -> None:
+    """The configured store can be used: for PostgreSQL, the settings it needs
+    are given and the database answers within CONNECT_TIMEOUT_SECONDS."""
+    if settings.persistence_module != "eventsourcing.postgres":
         return
-    dbname = env.get("POSTGRES_DBNAME", "")
-    host = env.get("POSTGRES_HOST", "")
-    port = env.get("POSTGRES_PORT", "5432")
-    user = env.get("POSTGRES_USER", "")
+    absent = missing(settings)
+    if absent:
+        raise StoreUnusable(
+            f"{', '.join(absent)} not set: eventsourcing.postgres needs "
+            "POSTGRES_DBNAME, POSTGRES_HOST and POSTGRES_USER"
+        )
+    dbname = settings.postgres_dbname
+    host = settings.postgres_host
+    port = settings.postgres_port
+    user = settings.postgres_user
+    password = settings.postgres_password
     try:
         psycopg.connect(
             dbname=dbname,
             host=host,
             port=port,
             user=user,
-            password=env.get("POSTGRES_PASSWORD", ""),
+            password=password.get_secret_value() if password else "",
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
         ).close()
     except psycopg.Error as e:
         reason = " ".join(line.strip() for line in str(e).splitlines())
-        raise OperatorError(
+        raise StoreUnusable(
             f"cannot connect to the PostgreSQL database {dbname!r} at "
             f"{host}:{port} as {user!r}: {reason}"
         ) from None
@@ -164,7 +137,8 @@ def check_store(env: Mapping[str, str]) -> None:
 
 def reported(command: str, run: Callable[[], int]) -> int:
     """The command's exit code; an operator's error in one line on stderr
-    (code 2), and output to a reader that went away (`| head`) ended quietly."""
+    (code 2, or 1 for a store that cannot be used), and output to a reader
+    that went away (`| head`) ended quietly."""
     try:
         code = run()
         sys.stdout.flush()
@@ -175,6 +149,8 @@ def reported(command: str, run: Callable[[], int]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except OperatorError as e:
+        return _say(command, str(e), e.code)
+    except SettingError as e:
         return _say(command, str(e))
     except (SchemeFileError, PersistenceError) as e:
         return _say(command, str(e).strip().splitlines()[0])
@@ -184,6 +160,6 @@ def reported(command: str, run: Callable[[], int]) -> int:
         return _say(command, str(e))
 
 
-def _say(command: str, message: str) -> int:
+def _say(command: str, message: str, code: int = 2) -> int:
     print(f"adjudication {command}: {message}", file=sys.stderr)
-    return 2
+    return code

@@ -1,20 +1,24 @@
 """`adjudication roster import | confirm | premium`: the enrolment clerk's tools."""
 
-import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from adjudication.cli.operator_errors import (
+    EXISTING_FILE,
     FILE_FORMATS,
-    existing_file,
-    iso_day,
+    ISO_DAY,
     output_file,
     scheme_of,
 )
+from adjudication.cli.output import console as console_of
+from adjudication.cli.output import table
+from adjudication.cli.schemes import SchemeOption
 from adjudication.domain.calendar import scheme_date
 from adjudication.domain.enrolment import RosterSubmission
 from adjudication.domain.money import yuan
@@ -25,7 +29,10 @@ from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.enrolment.registration_file import read_answers
 from adjudication.enrolment.roster_file import RosterFileError, file_digest, read_rows
 
-console = Console(stderr=True)
+
+def err() -> Console:
+    """stderr as it is now (a test's capture, a pipe or a terminal)."""
+    return console_of(stderr=True)
 
 
 def _count_rows(path: Path) -> int | None:
@@ -43,32 +50,34 @@ def _scheme_id(app: EnrolmentApplication, given: str | None) -> str:
     return scheme_of(app.catalogue, given).id
 
 
-def import_roster(args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def import_roster(path: Path, township: str, scheme: str | None) -> int:
+    """1 when rows were refused (each is listed), 2 for a file unread."""
     app = EnrolmentApplication()
     try:
-        scheme_id = _scheme_id(app, args.scheme)
+        scheme_id = _scheme_id(app, scheme)
         try:
-            submission, new = _import_with_progress(app, args, scheme_id, path)
+            submission, new = _import_with_progress(app, township, scheme_id, path)
         except RosterFileError as e:
-            console.print(f"[red]{path.name}: {e}")
+            err().print(f"[red]{path.name}: {e}")
             return 2
-        _report(app, submission, new, f"{args.township} · {scheme_id} · {path.name}")
-        return 0
+        _report(app, submission, new, f"{township} · {scheme_id} · {path.name}")
+        return 1 if submission.rejected_by_reason else 0
     finally:
         app.close()
 
 
 def _import_with_progress(
-    app: EnrolmentApplication, args: argparse.Namespace, scheme_id: str, path: Path
+    app: EnrolmentApplication, township: str, scheme_id: str, path: Path
 ) -> tuple[RosterSubmission, bool]:
-    validator = RowValidator(args.township, scheme_date(app.clock()))
+    validator = RowValidator(township, scheme_date(app.clock()))
+    shown = err()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
-        console=console,
+        console=shown,
+        disable=not shown.is_terminal,
     ) as progress:
         task = progress.add_task(path.name, total=_count_rows(path), rate="")
 
@@ -79,7 +88,7 @@ def _import_with_progress(
 
         return app.import_roster(
             scheme_id,
-            args.township,
+            township,
             path.name,
             file_digest(path),
             (validator.check(raw) for raw in read_rows(path)),
@@ -93,30 +102,33 @@ def _report(
     """The summary table by reason, then every rejected row (read from the
     submission's events as they are printed)."""
     if not new:
-        console.print("This file was submitted before: nothing changed.")
-    table = Table(title=title)
-    table.add_column("result")
-    table.add_column("rows", justify="right")
-    table.add_row("accepted", str(submission.accepted))
-    table.add_row("already enrolled here", str(submission.unchanged))
-    for reason, count in sorted(submission.rejected_by_reason.items()):
-        table.add_row(f"rejected: {reason}", str(count))
-    for code, count in sorted(submission.warnings_by_code.items()):
-        table.add_row(f"warning: {code}", str(count))
-    table.add_row("rows read", str(submission.rows))
-    Console().print(table)
+        err().print("This file was submitted before: nothing changed.")
+    rows = [
+        ("accepted", str(submission.accepted)),
+        ("already enrolled here", str(submission.unchanged)),
+        *(
+            (f"rejected: {reason}", str(count))
+            for reason, count in sorted(submission.rejected_by_reason.items())
+        ),
+        *(
+            (f"warning: {code}", str(count))
+            for code, count in sorted(submission.warnings_by_code.items())
+        ),
+        ("rows read", str(submission.rows)),
+    ]
+    table(title, ("result", "rows"), rows)
     for rejection in app.roster_problems(submission):
-        console.print(
+        err().print(
             f"row {rejection.row_number}: {rejection.reason_code} "
             f"{rejection.resident_id_number} {rejection.detail}"
         )
 
 
-def confirm(args: argparse.Namespace) -> int:
-    """Apply the police's answers file; bad lines are listed, never applied."""
-    path = Path(args.file)
+def confirm(path: Path, source: str, scheme: str | None) -> int:
+    """Apply the police's answers file; bad lines are listed, never applied
+    (and the exit code is 1)."""
     app = EnrolmentApplication()
-    scheme_id = _scheme_id(app, args.scheme)
+    scheme_id = _scheme_id(app, scheme)
     bad: list[RowRejection] = []
 
     def answers() -> Iterator[RegistrationEntry]:
@@ -127,70 +139,94 @@ def confirm(args: argparse.Namespace) -> int:
                 yield answer
 
     try:
-        summary = app.check_registrations(scheme_id, answers(), args.source)
+        summary = app.check_registrations(scheme_id, answers(), source)
     except RosterFileError as e:
-        console.print(f"[red]{path.name}: {e}")
+        err().print(f"[red]{path.name}: {e}")
         return 2
     finally:
         app.close()
-    table = Table(title=f"{scheme_id} · {path.name} · {args.source}")
-    table.add_column("result")
-    table.add_column("lines", justify="right")
-    table.add_row("applied", str(summary.applied))
-    table.add_row("already so", str(summary.unchanged))
-    table.add_row("not enrolled", str(len(summary.not_enrolled)))
-    table.add_row("refused", str(len(summary.refused)))
-    table.add_row("unreadable", str(len(bad)))
-    Console().print(table)
+    table(
+        f"{scheme_id} · {path.name} · {source}",
+        ("result", "lines"),
+        [
+            ("applied", str(summary.applied)),
+            ("already so", str(summary.unchanged)),
+            ("not enrolled", str(len(summary.not_enrolled))),
+            ("refused", str(len(summary.refused))),
+            ("unreadable", str(len(bad))),
+        ],
+    )
     for line in bad:
-        console.print(f"row {line.row_number}: {line.reason_code} {line.detail}")
+        err().print(f"row {line.row_number}: {line.reason_code} {line.detail}")
     for who, why in summary.refused:
-        console.print(f"{who}: {why}")
-    return 0
+        err().print(f"{who}: {why}")
+    return 1 if bad or summary.refused or summary.not_enrolled else 0
 
 
-def premium(args: argparse.Namespace) -> int:
-    output_file(args.output, args.format, "premium")  # a wrong name, before all
+def premium(
+    scheme: str | None, as_of: date | None, file_format: str | None, output: str | None
+) -> int:
+    output_file(output, file_format, "premium")  # a wrong name, before all
     app = EnrolmentApplication()
-    scheme_id = _scheme_id(app, args.scheme)
-    as_of = args.as_of or scheme_date(app.clock())
+    scheme_id = _scheme_id(app, scheme)
+    as_of = as_of or scheme_date(app.clock())
     lines = app.premium_statement(scheme_id, as_of)
     app.close()
-    output = output_file(args.output, args.format, f"premium-{scheme_id}-{as_of}")
-    if output.suffix == ".csv":
-        premium_export.write_csv(lines, output)
+    written = output_file(output, file_format, f"premium-{scheme_id}-{as_of}")
+    if written.suffix == ".csv":
+        premium_export.write_csv(lines, written)
     else:
-        premium_export.write_xlsx(lines, output, scheme_id, as_of)
+        premium_export.write_xlsx(lines, written, scheme_id, as_of)
     total = sum(x.premium_fen for x in lines)
-    console.print(
-        f"{output}: {len(lines)} townships, {sum(x.insured for x in lines):,} insured, "
-        f"{yuan(total)} yuan"
+    err().print(
+        f"{written}: {len(lines)} townships, "
+        f"{sum(x.insured for x in lines):,} insured, {yuan(total)} yuan"
     )
     return 0
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    roster = commands.add_parser("roster", help="township rosters and the premium")
-    actions = roster.add_subparsers(dest="action", required=True)
-    importing = actions.add_parser("import", help="import a township's roster file")
-    importing.add_argument("file", type=existing_file, help="a .csv or .xlsx roster")
-    importing.add_argument("--township", required=True)
-    importing.add_argument("--scheme", help="scheme year id (default: the latest)")
-    importing.set_defaults(run=import_roster)
-    answers = actions.add_parser("confirm", help="apply the police's answers file")
-    answers.add_argument(
-        "file", type=existing_file, help="a .csv or .xlsx of 身份证号码, 核查结果, 日期"
+def add_commands(cli: click.Group, run: Callable[..., int]) -> None:
+    @cli.group("roster")
+    def roster() -> None:
+        """Township rosters, the police's answers and the premium."""
+
+    @roster.command("import")
+    @click.argument("file", type=EXISTING_FILE)
+    @click.option("--township", required=True, help="the township whose roster")
+    @click.option("--scheme", cls=SchemeOption)
+    @click.pass_context
+    def importing(
+        ctx: click.Context, file: Path, township: str, scheme: str | None
+    ) -> int:
+        """Import a township's roster FILE (.csv or .xlsx); exit 1 when rows
+        were refused (each is listed)."""
+        return run(ctx, {}, lambda _: import_roster(file, township, scheme))
+
+    @roster.command("confirm")
+    @click.argument("file", type=EXISTING_FILE)
+    @click.option("--source", required=True, help="e.g. the police's letter")
+    @click.option("--scheme", cls=SchemeOption)
+    @click.pass_context
+    def answers(ctx: click.Context, file: Path, source: str, scheme: str | None) -> int:
+        """Apply the police's answers FILE (.csv or .xlsx of 身份证号码, 核查结果,
+        日期); exit 1 when lines were not applied (each is listed)."""
+        return run(ctx, {}, lambda _: confirm(file, source, scheme))
+
+    @roster.command("premium")
+    @click.option("--scheme", cls=SchemeOption)
+    @click.option(
+        "--as-of", type=ISO_DAY, help="the day of the statement [default: today]"
     )
-    answers.add_argument("--source", required=True, help="e.g. the police's letter")
-    answers.add_argument("--scheme")
-    answers.set_defaults(run=confirm)
-    statement = actions.add_parser("premium", help="export the premium statement")
-    statement.add_argument("--scheme")
-    statement.add_argument("--as-of", type=iso_day, help="YYYY-MM-DD (default: today)")
-    statement.add_argument(
-        "--format",
-        choices=FILE_FORMATS,
-        help="csv or xlsx (default: the --output file's extension, else xlsx)",
+    @click.option(
+        "--format", "file_format", type=click.Choice(FILE_FORMATS), help=FORMAT_HELP
     )
-    statement.add_argument("--output")
-    statement.set_defaults(run=premium)
+    @click.option(
+        "--output", help="the file to write [default: premium-SCHEME-DAY.xlsx]"
+    )
+    @click.pass_context
+    def statement(ctx: click.Context, /, **given: Any) -> int:
+        """Export the premium statement."""
+        return run(ctx, {}, lambda _: premium(**given))
+
+
+FORMAT_HELP = "the file's format [default: the --output file's extension, else xlsx]"

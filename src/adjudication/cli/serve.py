@@ -1,8 +1,6 @@
 """`adjudication serve`: the gRPC API with its read models, until SIGTERM."""
 
-import argparse
 import faulthandler
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,22 +8,25 @@ from typing import TYPE_CHECKING
 from adjudication import logs
 from adjudication.auth.credentials import DEFAULT_FILE, Credentials, CredentialsError
 from adjudication.claims.application import ClaimsApplication
+from adjudication.cli.output import store_of
 from adjudication.enrolment.application import EnrolmentApplication
 from adjudication.schemes import load_catalogue_with
+from adjudication.settings import Settings
 
 if TYPE_CHECKING:
-    from adjudication.api.server import Tls
+    from adjudication.api.server import ServerSettings, Tls
 
 
 class ServeRefused(Exception):
     """A setting the server cannot start with; said in one line, no trace."""
 
 
-def credentials_of(args: argparse.Namespace) -> Credentials | None:
+def credentials_of(settings: Settings) -> Credentials | None:
     """The file named (or var/credentials.jsonl, once a token was created
     there) and the lines of ADJUDICATION_CREDENTIALS_JSONL; None without any."""
-    inline = os.environ.get("ADJUDICATION_CREDENTIALS_JSONL", "")
-    path = Path(args.credentials) if args.credentials else None
+    jsonl = settings.credentials_jsonl
+    inline = jsonl.get_secret_value() if jsonl else ""
+    path = settings.credentials
     if path is None and Path(DEFAULT_FILE).exists():
         path = Path(DEFAULT_FILE)
     if path is not None and not path.is_file():
@@ -38,92 +39,89 @@ def credentials_of(args: argparse.Namespace) -> Credentials | None:
         raise ServeRefused(str(e)) from None
 
 
-def tls_of(args: argparse.Namespace) -> "Tls | None":
+def tls_of(settings: Settings) -> "Tls | None":
     from adjudication.api.server import Tls
 
-    if not (args.tls_cert or args.tls_key):
-        if args.client_ca:
+    cert, key, client_ca = settings.tls_cert, settings.tls_key, settings.client_ca
+    if not (cert or key):
+        if client_ca:
             raise ServeRefused("--client-ca needs --tls-cert and --tls-key")
         return None
-    if not (args.tls_cert and args.tls_key):
+    if not (cert and key):
         raise ServeRefused("give both --tls-cert and --tls-key")
     try:
         return Tls(
-            Path(args.tls_cert).read_bytes(),
-            Path(args.tls_key).read_bytes(),
-            Path(args.client_ca).read_bytes() if args.client_ca else None,
+            cert.read_bytes(),
+            key.read_bytes(),
+            client_ca.read_bytes() if client_ca else None,
         )
     except OSError as e:
         raise ServeRefused(f"cannot read {e.filename}: {e.strerror}") from None
 
 
-def max_call_seconds() -> float:
-    """ADJUDICATION_MAX_CALL_SECONDS, if set: the server's ceiling on calls."""
-    from adjudication.adapters.call_deadline import DEFAULT_CEILING_SECONDS
+def server_settings_of(settings: Settings) -> "ServerSettings":
+    """The server's settings; ValueError for those that do not go together
+    (ServerSettings says which), ServeRefused for credentials or TLS files
+    that cannot be read."""
+    from adjudication.api.server import ServerSettings
 
-    text = os.environ.get("ADJUDICATION_MAX_CALL_SECONDS", "")
-    try:
-        seconds = float(text) if text else DEFAULT_CEILING_SECONDS
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise ServeRefused(
-            f"ADJUDICATION_MAX_CALL_SECONDS={text!r}: expected a number of "
-            "seconds above 0"
-        )
-    return seconds
+    return ServerSettings(
+        address=settings.address,
+        credentials=credentials_of(settings),
+        tls=tls_of(settings),
+        max_workers=settings.max_workers,
+        max_concurrent_rpcs=settings.max_concurrent_rpcs,
+        grace_seconds=settings.grace,
+        drain_delay_seconds=settings.drain_delay,
+        max_call_seconds=settings.max_call_seconds,
+        max_streams=settings.max_streams,
+        max_streams_per_client=settings.max_streams_per_client,
+        stream_stall_seconds=settings.stream_stall,
+        read_wait_seconds=settings.read_wait,
+        metrics_address=settings.metrics_address,
+        health_address=settings.health_address,
+    )
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(settings: Settings) -> int:
     from adjudication.api.server import (
         SHUTDOWN_OVERRUN_SECONDS,
         AddressUnavailable,
         ExposureRefused,
         Server,
-        ServerSettings,
         refuse_exposure,
     )
 
-    logs.configure(args.log_level, args.log_format)
+    logs.configure(settings.log_level, settings.log_format)
     try:
-        settings = ServerSettings(
-            address=args.address,
-            credentials=credentials_of(args),
-            tls=tls_of(args),
-            max_workers=args.max_workers,
-            max_concurrent_rpcs=args.max_concurrent_rpcs,
-            grace_seconds=args.grace,
-            drain_delay_seconds=args.drain_delay,
-            max_call_seconds=max_call_seconds(),
-            max_streams=args.max_streams,
-            max_streams_per_client=args.max_streams_per_client,
-            stream_stall_seconds=args.stream_stall,
-            read_wait_seconds=args.read_wait,
-        )
+        server_settings = server_settings_of(settings)
         # Before the stores open: a refused exposure leaves nothing behind.
-        refuse_exposure(settings)
+        refuse_exposure(server_settings)
     # ValueError: settings that do not go together (ServerSettings says which).
     except (ServeRefused, ExposureRefused, ValueError) as e:
         print(f"adjudication serve: {e}", file=sys.stderr)
         return 2
-    catalogue = load_catalogue_with(args.schemes)
+    # after the settings' refusals, which are the one line on stderr then
+    print(f"store: {store_of(settings)}", file=sys.stderr)
+    schemes = str(settings.schemes) if settings.schemes else None
+    catalogue = load_catalogue_with(schemes)
     from projections import runner as projections
     from projections.notarising import Notarising
 
     enrolment = EnrolmentApplication(catalogue)
     app = ClaimsApplication(enrolment, catalogue=catalogue)
     # The read models present claims by the same scheme years.
-    env = {"ADJUDICATION_SCHEMES": args.schemes} if args.schemes else {}
+    env = {"ADJUDICATION_SCHEMES": schemes} if schemes else {}
     views = projections.open_read_models(env)
     workers = (
         None
-        if args.no_projections
+        if settings.no_projections
         else projections.Workers(list(projections.VIEWS), env)
     )
     notarising = Notarising(env)
     try:
         try:
-            server = Server(app, enrolment, settings, views, workers)
+            server = Server(app, enrolment, server_settings, views, workers)
         except AddressUnavailable as e:
             if workers is not None:
                 workers.stop()
