@@ -1,6 +1,8 @@
 """The package as pip installs it: the contract's .proto files and the typing
-markers in the wheel, a licence, and every dependency a range."""
+markers in the wheel, a licence, every dependency a range, and CI on the
+locked versions."""
 
+import importlib.metadata
 import subprocess
 import sys
 import tomllib
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,3 +63,23 @@ def test_every_dependency_is_a_range_with_an_upper_bound() -> None:
     for requirement in requirements:
         operators = {s.operator for s in requirement.specifier}
         assert operators == {"=="} or {">=", "<"} <= operators, str(requirement)
+
+
+def test_ci_installs_the_locked_versions_each_inside_its_range() -> None:
+    """constraints.txt pins every dependency within pyproject.toml's range,
+    and this environment (the README's test command's) holds those pins."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = (x.split("#")[0].strip() for x in (ROOT / "constraints.txt").open())
+    locked = {
+        canonicalize_name(name): version
+        for name, version in (x.split("==") for x in lines if x)
+    }
+    for text in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert requirement.specifier.contains(locked[name]), (requirement, locked[name])
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in importlib.metadata.distributions()
+    }
+    assert {n: installed.get(n) for n in locked} == locked

@@ -7,7 +7,7 @@ for roles that may not see it, and hands the principal to the servicers: the
 actor of every event is the principal, never what a caller says it is."""
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeAlias
+from typing import Any
 
 import grpc
 import structlog
@@ -16,12 +16,12 @@ from google.rpc import code_pb2
 from grpc_status import rpc_status
 
 from adjudication.api import errors, limits, personal_data
+from adjudication.api.handlers import Handler, rewrapped
 from adjudication.auth.credentials import Credentials, CredentialsError
 from adjudication.auth.roles import LOCAL, OPEN_SERVICES, POLICY, Principal, Rule
 
 log = structlog.get_logger("adjudication.access")
 # Generic in the stubs only.
-Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
 
 
 class _Refused(Exception):
@@ -165,25 +165,7 @@ def _guarded(handler: Handler, admit: Admit) -> Handler:
 
         return serve
 
-    options = {
-        "request_deserializer": _lenient(handler.request_deserializer),
-        "response_serializer": handler.response_serializer,
-    }
-    if handler.unary_unary is not None:
-        return grpc.unary_unary_rpc_method_handler(
-            unary(handler.unary_unary), **options
-        )
-    if handler.unary_stream is not None:
-        return grpc.unary_stream_rpc_method_handler(
-            streamed(handler.unary_stream), **options
-        )
-    if handler.stream_unary is not None:
-        return grpc.stream_unary_rpc_method_handler(
-            unary(handler.stream_unary), **options
-        )
-    return grpc.stream_stream_rpc_method_handler(
-        streamed(handler.stream_stream), **options
-    )
+    return rewrapped(handler, unary, streamed, _lenient(handler.request_deserializer))
 
 
 def _lenient(deserialize: Any) -> Any:

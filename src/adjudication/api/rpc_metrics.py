@@ -17,7 +17,7 @@ from typing import Any
 import grpc
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from adjudication.api.access import Handler
+from adjudication.api.handlers import Handler, rewrapped
 
 # Seconds: the default buckets, and the long calls up to the ceiling on any
 # call's deadline (a minute) and streams beyond it.
@@ -107,25 +107,7 @@ def _measured(handler: Handler, ended: Ended) -> Handler:
 
         return serve
 
-    options = {
-        "request_deserializer": handler.request_deserializer,
-        "response_serializer": handler.response_serializer,
-    }
-    if handler.unary_unary is not None:
-        return grpc.unary_unary_rpc_method_handler(
-            unary(handler.unary_unary), **options
-        )
-    if handler.unary_stream is not None:
-        return grpc.unary_stream_rpc_method_handler(
-            streamed(handler.unary_stream), **options
-        )
-    if handler.stream_unary is not None:
-        return grpc.stream_unary_rpc_method_handler(
-            unary(handler.stream_unary), **options
-        )
-    return grpc.stream_stream_rpc_method_handler(
-        streamed(handler.stream_stream), **options
-    )
+    return rewrapped(handler, unary, streamed)
 
 
 def _stream(
