@@ -237,6 +237,12 @@ def test_the_clerks_export_payments_totals_and_overdue_as_csv_and_xlsx(
     assert main([*arguments, "--format", "csv"]) == 0
     with overdue.open(encoding="utf-8-sig") as f:
         assert next(csv.reader(f))[0] == "理赔号"
+    assert main([*arguments[:-1], str(tmp_path / "overdue.xlsx")]) == 0
+    late = load_workbook(tmp_path / "overdue.xlsx").active
+    assert late is not None and late.title == "超期未结理赔"
+    assert [c.value for c in late[2]][:2] == ["理赔号", "状态"]
+    assert [late["A3"].value, late["B3"].value] == ["合计", "0 件"]  # none late
+    assert late["A3"].font.b and late.auto_filter.ref == "A2:F2"
 
 
 def test_the_payments_sheet_adds_up_to_the_totals_without_the_top_up_not_yet_paid(
