@@ -20,7 +20,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -38,6 +37,7 @@ from adjudication.auth.credentials import Credentials, create_token
 from adjudication.auth.roles import Role
 from adjudication.domain import masking
 from adjudication.domain.calendar import CST
+from adjudication.domain.money import yuan
 from adjudication.v1 import (
     audit_pb2,
     audit_pb2_grpc,
@@ -831,11 +831,6 @@ BENEFITS = {
     pb.BENEFIT_MEDICAL: "MEDICAL 意外医疗",
     pb.BENEFIT_HOSPITAL_ALLOWANCE: "HOSPITAL_ALLOWANCE 住院津贴",
 }
-
-
-def yuan(fen: int) -> str:
-    """1234567 fen -> 12,345.67 (exact: no float on the way)."""
-    return f"{Decimal(fen).scaleb(-2):,.2f}"
 
 
 def _status(claim: pb.Claim) -> str:
