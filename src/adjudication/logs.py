@@ -25,12 +25,9 @@ def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> Mapping[str, Any]
     }
 
 
-LOG_FORMATS = ("json", "console")
-
-
 def configure(level: str = "INFO", fmt: str = "json") -> None:
     """`fmt`: one JSON object per line (for collectors, the default), or
-    `console`: aligned lines for a person at a terminal (`LOG_FORMATS`)."""
+    `console`: aligned lines for a person at a terminal."""
     renderer: Any = (
         structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
         if fmt == "console"

@@ -12,6 +12,7 @@ Secrets are `SecretStr`, printed masked."""
 import base64
 import binascii
 import math
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -25,8 +26,11 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from adjudication.adapters import keys
 from adjudication.adapters.call_deadline import DEFAULT_CEILING_SECONDS
+from adjudication.adapters.checkpoints import SIGNING_KEY_FILE
 from adjudication.adapters.keys import KEY_BYTES
+from adjudication.adapters.spool import SPOOL_DIR
 from adjudication.adapters.storage import (
     CLAIMS_LOG,
     DEFAULT_SQLITE_FILE,
@@ -41,15 +45,9 @@ from adjudication.api.streams import (
     STALL_SECONDS,
 )
 from adjudication.auth.credentials import DEFAULT_FILE as CREDENTIALS_FILE
-from projections.batches import BATCH_EVENTS, BATCH_SECONDS
+from projections.batches import BATCH_EVENTS, BATCH_SECONDS, BATCH_SETTING
 
-PERSISTENCE_MODULES = (
-    "eventsourcing.sqlite",
-    "eventsourcing.postgres",
-    # the library's in memory store: nothing is kept after the command
-    "eventsourcing.popo",
-)
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# popo: the library's in memory store, nothing is kept after the command
 PersistenceModule = Literal[
     "eventsourcing.sqlite", "eventsourcing.postgres", "eventsourcing.popo"
 ]
@@ -296,7 +294,7 @@ class Settings(BaseSettings):
     )
     projection_batch: int = setting(
         BATCH_EVENTS,
-        "ADJUDICATION_PROJECTION_BATCH",
+        BATCH_SETTING,
         "the most events a read model applies in one transaction (it takes what "
         f"is waiting, and at most {BATCH_SECONDS} s of it)",
         ge=1,
@@ -320,7 +318,7 @@ class Settings(BaseSettings):
     )
     spool_dir: Path | None = setting(
         None,
-        "ADJUDICATION_SPOOL_DIR",
+        SPOOL_DIR,
         "where uploaded rosters are spooled while they are read",
         shown="spool/ beside the embedded store, else var/spool",
     )
@@ -341,33 +339,33 @@ class Settings(BaseSettings):
     # Keys
     cipher_key: Key = setting(
         None,
-        "ADJUDICATION_CIPHER_KEY",
+        keys.CIPHER_KEY,
         f"the current AES-256 key of personal data at rest, base64 ({KEY_BYTES} "
         "bytes), with ADJUDICATION_HMAC_KEY",
         shown="the key file",
     )
     cipher_old_keys: Keys = setting(
         None,
-        "ADJUDICATION_CIPHER_OLD_KEYS",
+        keys.OLD_CIPHER_KEYS,
         "keys replaced by rotation, comma separated: still read, never written",
     )
     hmac_key: Key = setting(
         None,
-        "ADJUDICATION_HMAC_KEY",
+        keys.HMAC_KEY,
         "the HMAC-SHA-256 key that names each person's aggregates, base64 "
         f"({KEY_BYTES} bytes); never rotated",
         shown="the key file",
     )
     cipher_key_file: Path | None = setting(
         None,
-        "ADJUDICATION_CIPHER_KEY_FILE",
+        keys.KEY_FILE,
         "a key file instead of the keys (JSON: cipher_key, old_cipher_keys, "
         "hmac_key), mode 0600 or it is refused",
         shown="var/adjudication.key beside the embedded store (made on first use)",
     )
     signing_key_file: Path | None = setting(
         None,
-        "ADJUDICATION_SIGNING_KEY_FILE",
+        SIGNING_KEY_FILE,
         "the Ed25519 key (PKCS#8 PEM) that signs checkpoints of the logs",
         shown="no signed checkpoints",
     )
@@ -488,6 +486,14 @@ def env_name(field: str) -> str:
 def extra(field: str, key: str) -> Any:
     info = FIELDS[field].json_schema_extra
     return info.get(key) if isinstance(info, dict) else None
+
+
+def choices(field: str) -> tuple[str, ...] | None:
+    """The values a Literal field may take, else None."""
+    annotation = FIELDS[field].annotation
+    if typing.get_origin(annotation) is Literal:
+        return tuple(str(a) for a in typing.get_args(annotation))
+    return None
 
 
 def default_text(field: str) -> str:

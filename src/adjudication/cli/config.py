@@ -12,7 +12,14 @@ from adjudication.adapters import keys
 from adjudication.adapters.storage import sqlite_files
 from adjudication.cli.operator_errors import StoreUnusable, check_store
 from adjudication.cli.output import store_of
-from adjudication.settings import FIELDS, Settings, default_text, env_name, extra
+from adjudication.settings import (
+    FIELDS,
+    Settings,
+    choices,
+    default_text,
+    env_name,
+    extra,
+)
 
 BEGIN = (
     "<!-- BEGIN configuration reference (generated: adjudication config reference) -->"
@@ -65,9 +72,9 @@ def reference() -> str:
         option = extra(field, "option")
         default = default_text(field)
         description = str(info.description)
-        choices = getattr(info.annotation, "__args__", None)
-        if choices and all(isinstance(c, str) for c in choices):
-            description += "; one of " + ", ".join(f"`{c}`" for c in choices)
+        values = choices(field)
+        if values:
+            description += "; one of " + ", ".join(f"`{c}`" for c in values)
         cells = (
             f"`{env_name(field)}`",
             f"`{option}`" if option else "",

@@ -2,7 +2,6 @@
 variable, default and description in `--help` as in the model, and the model
 (not click) checks the values, so the two cannot drift."""
 
-import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,6 +11,7 @@ from click.core import ParameterSource
 from adjudication.settings import (
     FIELDS,
     Settings,
+    choices,
     default_text,
     env_name,
     extra,
@@ -19,13 +19,6 @@ from adjudication.settings import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _choices(annotation: Any) -> tuple[str, ...] | None:
-    """The values of a Literal field."""
-    if typing.get_origin(annotation) is typing.Literal:
-        return tuple(str(a) for a in typing.get_args(annotation))
-    return None
 
 
 def _metavar(field: str) -> str:
@@ -64,10 +57,10 @@ def setting_option(field: str) -> Callable[[F], F]:
     if info.annotation is bool:
         return click.option(flag, field, is_flag=True, default=None, **common)
     common["default_text"] = default_text(field)
-    choices = _choices(info.annotation)
-    if choices:
+    values = choices(field)
+    if values:
         return click.option(
-            flag, field, type=click.Choice(choices, case_sensitive=False), **common
+            flag, field, type=click.Choice(values, case_sensitive=False), **common
         )
     return click.option(flag, field, metavar=_metavar(field), **common)
 
