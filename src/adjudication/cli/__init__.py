@@ -185,7 +185,7 @@ log_integrity.add_commands(cli, run)
 def main(argv: Sequence[str] | None = None) -> int:
     """The exit code of the command line `argv` (by default the process's)."""
     # Help and tables fit a terminal; in a file or a pipe no line is wrapped.
-    width = shutil.get_terminal_size().columns if is_terminal(sys.stdout) else 1_000_000
+    width = shutil.get_terminal_size().columns if is_terminal(sys.stdout) else UNWRAPPED
     try:
         code = cli.main(
             args=list(sys.argv[1:] if argv is None else argv),
