@@ -64,13 +64,14 @@ def export(args: SimpleNamespace) -> int:
     elif args.table == "totals":
         ledger = projections.open_view("payment_ledger")
         headers = ("乡镇", "月份", "赔付笔数", "赔付金额(元)")
-        rows = [(t, m, n, yuan(fen)) for t, m, fen, n in ledger.paid_totals(scheme.id)]
+        paid_totals = ledger.paid_totals(scheme.id)
+        rows = [(t, m, n, yuan(fen)) for t, m, fen, n in paid_totals]
         enrolment = EnrolmentApplication(catalogue)
         premium = sum(
             x.premium_fen for x in enrolment.premium_statement(scheme.id, today)
         )
         enrolment.close()
-        paid = sum(fen for _, _, fen, _ in ledger.paid_totals(scheme.id))
+        paid = sum(fen for _, _, fen, _ in paid_totals)
         recovered, to_recover = ledger.recoveries(scheme.id)
         net = paid - recovered
         ratio = Ratio(Decimal(net) / Decimal(premium)) if premium else ""
